@@ -1,0 +1,27 @@
+// Runs the fake OpenAI images server on its own, for the product's demo mode:
+//   PORT=8787 FAKE_OPENAI_LATENCY_MS=1500 tsx test/fake-openai/serve.ts
+// Prints `fake-openai listening on <url>`; point OPENAI_BASE_URL at that url.
+import { DEFAULT_API_KEY, startFakeOpenAI } from './server.js';
+
+const port = Number(process.env.PORT ?? 0);
+const latencyMs = Number(process.env.FAKE_OPENAI_LATENCY_MS ?? 1500);
+if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0..65535, got ${process.env.PORT}`);
+if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`FAKE_OPENAI_LATENCY_MS must be >= 0, got ${process.env.FAKE_OPENAI_LATENCY_MS}`);
+
+const fake = await startFakeOpenAI({
+  port,
+  apiKey: process.env.FAKE_OPENAI_KEY || DEFAULT_API_KEY,
+  latencyMs,
+  // Spread the partial previews over the "generation" time, as upstream does.
+  partialIntervalMs: Math.max(10, Math.round(latencyMs / 4)),
+});
+console.log(`fake-openai listening on ${fake.url}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void fake.close().then(() => process.exit(0));
+  });
+}
