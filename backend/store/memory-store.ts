@@ -1,0 +1,139 @@
+// In-memory Store: the default for a single Node instance (lost on restart, not shared).
+// JS runs one callback at a time and no method awaits mid-update, so reserve is atomic as is.
+//
+// Expiry is lazy (an expired entry is dropped when touched) plus a bounded sweep: every write
+// also inspects the next few entries of a long-lived Map iterator, so keys that are never read
+// again still go away and memory tracks the live set rather than everything ever written.
+import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
+
+export interface MemoryStoreOptions extends StoreOptions {
+  /** Milliseconds since the epoch; injectable so tests can move time without waiting. */
+  now?: () => number;
+  /** Entries inspected per write by the sweep (default 4; must be ≥ 2 to outpace inserts). */
+  sweepPerWrite?: number;
+}
+
+interface Entry {
+  value: number | string;
+  /** ms since the epoch; every entry has one because every write takes a TTL */
+  expiresAt: number;
+}
+
+export class MemoryStore implements Store {
+  private readonly entries = new Map<string, Entry>();
+  // Map iterators stay valid while the Map changes (deleted entries are skipped, new ones are
+  // visited), so one iterator can walk the Map a little at a time across calls.
+  private cursor: Iterator<[string, Entry]> = this.entries.entries();
+  private readonly prefix: string;
+  private readonly now: () => number;
+  private readonly sweepPerWrite: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.prefix = options.prefix ?? '';
+    this.now = options.now ?? Date.now;
+    this.sweepPerWrite = Math.max(2, Math.floor(options.sweepPerWrite ?? 4));
+  }
+
+  /** Entries held, expired ones not yet swept included (what memory use follows). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
+    checkReserve(amount, limit, ttlSeconds);
+    const k = this.prefix + key;
+    const current = this.counter(k);
+    if (current + amount > limit) return { ok: false, value: current };
+    return { ok: true, value: this.increment(k, amount, ttlSeconds) };
+  }
+
+  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
+    checkInteger('amount', amount);
+    checkTtl(ttlSeconds);
+    return this.increment(this.prefix + key, amount, ttlSeconds);
+  }
+
+  async get(key: string): Promise<number> {
+    return this.counter(this.prefix + key);
+  }
+
+  async getMany(keys: string[]): Promise<number[]> {
+    return keys.map((key) => this.counter(this.prefix + key));
+  }
+
+  async putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    checkTtl(ttlSeconds);
+    const k = this.prefix + key;
+    if (this.live(k)) return false;
+    this.write(k, { value, expiresAt: this.expiry(ttlSeconds) });
+    return true;
+  }
+
+  async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+    checkTtl(ttlSeconds);
+    this.write(this.prefix + key, { value, expiresAt: this.expiry(ttlSeconds) });
+  }
+
+  async read(key: string): Promise<string | null> {
+    const entry = this.live(this.prefix + key);
+    if (!entry) return null;
+    // Redis GET returns a counter as its decimal string; do the same.
+    return String(entry.value);
+  }
+
+  async remove(key: string): Promise<void> {
+    this.entries.delete(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+
+  private counter(k: string): number {
+    return parseCounter(k, this.live(k)?.value);
+  }
+
+  private increment(k: string, amount: number, ttlSeconds: number): number {
+    const entry = this.live(k);
+    const value = parseCounter(k, entry?.value) + amount;
+    if (!Number.isSafeInteger(value)) throw new RangeError(`store: ${k} would overflow`);
+    // An existing counter keeps its expiry: a window or month must not be stretched by traffic.
+    this.write(k, { value, expiresAt: entry?.expiresAt ?? this.expiry(ttlSeconds) });
+    return value;
+  }
+
+  private expiry(ttlSeconds: number): number {
+    return this.now() + ttlSeconds * 1000;
+  }
+
+  private live(k: string): Entry | undefined {
+    const entry = this.entries.get(k);
+    if (entry && this.now() >= entry.expiresAt) {
+      this.entries.delete(k);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private write(k: string, entry: Entry): void {
+    this.entries.set(k, entry);
+    this.sweep();
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    let restarted = false;
+    for (let i = 0; i < this.sweepPerWrite; i++) {
+      let next = this.cursor.next();
+      if (next.done) {
+        if (restarted) return; // walked the whole (small) Map already
+        restarted = true;
+        this.cursor = this.entries.entries();
+        next = this.cursor.next();
+        if (next.done) return;
+      }
+      const [k, entry] = next.value;
+      if (now >= entry.expiresAt) this.entries.delete(k);
+    }
+  }
+}

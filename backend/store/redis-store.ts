@@ -1,0 +1,90 @@
+// Store on Redis over TCP (Node only: ioredis). Many instances pointed at one Redis share one
+// view of budgets and rate limits. Only this module may import ioredis; from-env.ts loads it
+// with a dynamic import so Workers bundles never pull it in.
+import { Redis } from 'ioredis';
+import { ADD_SCRIPT, RESERVE_SCRIPT, parseReserveReply } from './scripts';
+import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
+
+export interface RedisStoreOptions extends StoreOptions {
+  /** redis:// or rediss:// URL (user, password and db number included) */
+  url: string;
+}
+
+// defineCommand adds these methods at run time; ioredis sends EVALSHA and falls back to EVAL
+// (loading the script) on NOSCRIPT, e.g. after a Redis restart.
+interface ScriptedRedis extends Redis {
+  framefillReserve(key: string, amount: string, limit: string, ttl: string): Promise<unknown>;
+  framefillAdd(key: string, amount: string, ttl: string): Promise<unknown>;
+}
+
+export class RedisStore implements Store {
+  private readonly client: ScriptedRedis;
+  private readonly prefix: string;
+
+  constructor(options: RedisStoreOptions) {
+    this.prefix = options.prefix ?? '';
+    const client = new Redis(options.url, {
+      // Budgets sit on the request path: fail a request quickly rather than queue it for the
+      // default 20 reconnection attempts while the user waits.
+      maxRetriesPerRequest: 2,
+      connectTimeout: 5_000,
+    });
+    // Failures reach callers as rejected commands; without a listener ioredis would also print
+    // every reconnection error to stderr.
+    client.on('error', () => {});
+    client.defineCommand('framefillReserve', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
+    client.defineCommand('framefillAdd', { numberOfKeys: 1, lua: ADD_SCRIPT });
+    this.client = client as ScriptedRedis;
+  }
+
+  async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
+    checkReserve(amount, limit, ttlSeconds);
+    const reply = await this.client.framefillReserve(this.prefix + key, String(amount), String(limit), String(ttlSeconds));
+    return parseReserveReply(reply);
+  }
+
+  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
+    checkInteger('amount', amount);
+    checkTtl(ttlSeconds);
+    return Number(await this.client.framefillAdd(this.prefix + key, String(amount), String(ttlSeconds)));
+  }
+
+  async get(key: string): Promise<number> {
+    const k = this.prefix + key;
+    return parseCounter(k, await this.client.get(k));
+  }
+
+  async getMany(keys: string[]): Promise<number[]> {
+    if (keys.length === 0) return []; // MGET with no keys is a Redis error
+    const full = keys.map((key) => this.prefix + key);
+    const values = await this.client.mget(full);
+    return values.map((raw, i) => parseCounter(full[i]!, raw));
+  }
+
+  async putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    checkTtl(ttlSeconds);
+    return (await this.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
+  }
+
+  async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+    checkTtl(ttlSeconds);
+    await this.client.set(this.prefix + key, value, 'EX', ttlSeconds);
+  }
+
+  async read(key: string): Promise<string | null> {
+    return this.client.get(this.prefix + key);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.del(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    // QUIT lets replies in flight arrive; a connection that never came up is just dropped.
+    if (this.client.status === 'ready') {
+      await this.client.quit();
+    } else {
+      this.client.disconnect();
+    }
+  }
+}

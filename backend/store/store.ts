@@ -1,0 +1,60 @@
+// The shared counter/result store behind budgets, rate limits and idempotent results.
+// Serverless deployments run many instances at once, so anything they must agree on lives
+// behind this interface (memory for one instance, Redis over TCP or Upstash REST for many).
+//
+// Money and counts are INTEGERS (USD as micro-dollars) so Redis INCRBY is exact; every write
+// carries a TTL so nothing lives forever. Web-standard code only: this module runs on Workers.
+
+export interface Store {
+  /** Atomically add `amount` (≥ 0) to counter `key` only if the result stays ≤ `limit`. Sets the TTL when the key is created. `value` is the counter after the call (unchanged when refused). */
+  reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }>;
+  /** Add (possibly negative) `amount`; creates with TTL; returns the new value. An existing key keeps its TTL. */
+  add(key: string, amount: number, ttlSeconds: number): Promise<number>;
+  /** Counter value (0 when absent). */
+  get(key: string): Promise<number>;
+  /** Counter values in the order of `keys` (0 when absent). */
+  getMany(keys: string[]): Promise<number[]>;
+  /** String values (JSON results up to tens of MB): set only if absent → true when set. */
+  putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Set (or replace) a string value and its TTL. */
+  put(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** String value, or null when absent or expired. */
+  read(key: string): Promise<string | null>;
+  remove(key: string): Promise<void>;
+  /** Releases connections; the store must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Prepended to every key, so deployments (or tests) can share one Redis without collisions. */
+  prefix?: string;
+}
+
+/** Integers only: a fractional amount would be truncated by Redis and drift from memory. */
+export function checkInteger(name: string, n: number): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`store: ${name} must be a safe integer, got ${n}`);
+}
+
+/** Redis refuses EX 0 and negative TTLs; refuse them everywhere so every store behaves the same. */
+export function checkTtl(ttlSeconds: number): void {
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new RangeError(`store: ttlSeconds must be a whole number ≥ 1, got ${ttlSeconds}`);
+  }
+}
+
+export function checkReserve(amount: number, limit: number, ttlSeconds: number): void {
+  checkInteger('amount', amount);
+  // Refunds go through add(); a negative reservation would let a caller bypass the limit check.
+  if (amount < 0) throw new RangeError(`store: reserve amount must be ≥ 0, got ${amount}`);
+  checkInteger('limit', limit);
+  checkTtl(ttlSeconds);
+}
+
+/** Parses a stored counter the way Redis INCRBY would read it; anything else is a caller bug. */
+export function parseCounter(key: string, raw: string | number | null | undefined): number {
+  if (raw === null || raw === undefined) return 0;
+  if (typeof raw === 'number') return raw;
+  const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new TypeError(`store: ${key} does not hold an integer counter`);
+  return n;
+}
