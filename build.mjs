@@ -107,10 +107,14 @@ const sandboxOptions = {
   logLevel: 'warning',
 };
 
+function sandboxBuild(backend) {
+  return esbuild.build({ ...sandboxOptions, define: { __FRAMEFILL_DEFAULT_BACKEND__: JSON.stringify(backend) } });
+}
+
 export async function build() {
   const backend = await backendUrl();
   await mkdir(path.join(root, 'dist'), { recursive: true });
-  await Promise.all([esbuild.build(sandboxOptions), buildUi(backend)]);
+  await Promise.all([sandboxBuild(backend), buildUi(backend)]);
   await writeFile(path.join(root, 'manifest.json'), JSON.stringify(manifestFor(backend), null, 2) + '\n');
   return backend;
 }

@@ -1,0 +1,136 @@
+// Places ready images on the canvas. An empty target gets an IMAGE fill on top of its fills; a
+// target with content gets a new image layer right above it (the original untouched); no target
+// means the middle of the view. Every placed result is its own undo step.
+import type { BaseNode, ChildrenMixin, Image, ImagePaint, PluginAPI, RectangleNode, SceneNode } from './figma-types';
+import type { Provenance } from './messages';
+import type { ReadyImage } from './incoming-images';
+import type { Anchor } from './anchor';
+import { CONTAINER_TYPES, fillsOf, inInstance, isEmptyTarget, quoted, type TargetNode } from './node-utils';
+import { centredAt, fitWithin, pageBox, pageGeometry, rightOf, type Box, type PageGeometry } from './geometry';
+import { writeProvenance } from './provenance';
+
+/** Longest side of a layer placed without a target, in canvas px. */
+export const LOOSE_LAYER_MAX_SIDE = 1024;
+/** Space between variations placed side by side. */
+export const VARIATION_GAP = 24;
+export const LAYER_NAME_MAX = 60;
+
+export interface PlaceInput {
+  anchor: Anchor;
+  images: readonly ReadyImage[];
+  mode: 'one' | 'all';
+  name: string;
+  provenance: Provenance;
+}
+
+export interface PlaceOutcome {
+  nodeIds: string[];
+  imageHash: string | null;
+  notices: string[];
+}
+
+/** The prompt as a layer name: one line, at most ~60 characters. */
+export function layerName(name: string, index = 0, count = 1): string {
+  const flat = name.replace(/\s+/g, ' ').trim() || 'Framefill image';
+  const base = flat.length > LAYER_NAME_MAX ? `${flat.slice(0, LAYER_NAME_MAX - 1).trimEnd()}…` : flat;
+  return count > 1 ? `${base} (${index + 1})` : base;
+}
+
+function imagePaint(image: Image): ImagePaint {
+  return { type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' };
+}
+
+export function placeImages(api: PluginAPI, input: PlaceInput): PlaceOutcome {
+  const { anchor, mode, provenance } = input;
+  const images = mode === 'one' ? input.images.slice(0, 1) : input.images;
+  const notices = anchor.kind === 'target' ? [] : anchor.notice ? [anchor.notice] : [];
+  const placed: SceneNode[] = [];
+  const count = images.length;
+
+  const finish = (node: SceneNode) => {
+    writeProvenance(node, provenance);
+    placed.push(node);
+    api.commitUndo(); // one result = one undo step
+  };
+
+  if (anchor.kind === 'target' && mode === 'one') {
+    const target = anchor.node;
+    const image = images[0]!;
+    if (isEmptyTarget(target)) {
+      // Fills are immutable arrays: copy, add on top (last paint is drawn topmost), reassign.
+      target.fills = [...fillsOf(target), imagePaint(image.image)];
+      finish(target);
+    } else {
+      const above = layerAbove(api, target, image, layerName(input.name));
+      if (above.notice) notices.push(above.notice);
+      finish(above.node);
+    }
+  } else if (anchor.kind === 'target') {
+    const target = anchor.node;
+    const box = pageBox(target) ?? { x: target.x, y: target.y, width: target.width, height: target.height };
+    const size = { width: target.width, height: target.height };
+    images.forEach((image, i) => finish(looseLayer(api, image, layerName(input.name, i, count), rightOf(box, size, i, VARIATION_GAP))));
+  } else {
+    // No usable target: a row of layers where it was, or centred in the view.
+    const size = anchor.kind === 'spot'
+      ? { width: anchor.geometry.width, height: anchor.geometry.height }
+      : fitWithin(images[0]!.width, images[0]!.height, LOOSE_LAYER_MAX_SIDE);
+    const rowWidth = count * size.width + (count - 1) * VARIATION_GAP;
+    const start = anchor.kind === 'spot'
+      ? (count === 1 ? anchor.geometry : anchor.box) // one result keeps the target's rotation; a row is laid out straight
+      : centredAt(api.viewport.center, { width: rowWidth, height: size.height });
+    images.forEach((image, i) => {
+      const box = { x: start.x + i * (size.width + VARIATION_GAP), y: start.y, ...size };
+      const rotation = anchor.kind === 'spot' && count === 1 ? anchor.geometry.rotation : 0;
+      finish(looseLayer(api, image, layerName(input.name, i, count), box, rotation));
+    });
+    api.currentPage.selection = placed;
+    api.viewport.scrollAndZoomIntoView(placed);
+  }
+  return { nodeIds: placed.map((n) => n.id), imageHash: images[0]?.image.hash ?? null, notices };
+}
+
+/** A new image layer on the current page at a page-coordinate box. */
+function looseLayer(api: PluginAPI, image: ReadyImage, name: string, box: Box, rotation = 0): RectangleNode {
+  const rect = newImageRect(api, image, name);
+  rect.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
+  rect.rotation = rotation;
+  rect.x = box.x;
+  rect.y = box.y;
+  return rect;
+}
+
+/** A new image layer with the target's geometry, right above it in the same parent. */
+function layerAbove(api: PluginAPI, target: TargetNode, image: ReadyImage, name: string): { node: RectangleNode; notice: string | null } {
+  const parent = target.parent;
+  // Figma forbids adding children inside an instance, and a layer inside a boolean group would
+  // become part of its shape: place on the page over the target instead.
+  if (!parent || !canHoldNewLayer(parent)) {
+    const g: PageGeometry | null = pageGeometry(target);
+    const node = looseLayer(api, image, name, g ?? { x: target.x, y: target.y, width: target.width, height: target.height }, g?.rotation ?? 0);
+    return { node, notice: `The image went on the page over ${quoted(target.name)}, since layers can't be added inside ${parent?.type === 'BOOLEAN_OPERATION' ? 'a boolean group' : 'a component instance'}` };
+  }
+  const rect = newImageRect(api, image, name);
+  parent.insertChild(parent.children.indexOf(target) + 1, rect);
+  // In auto layout a new child would join the flow and push its siblings around; float it.
+  if ('layoutMode' in parent && parent.layoutMode !== 'NONE') rect.layoutPositioning = 'ABSOLUTE';
+  rect.resize(Math.max(0.01, target.width), Math.max(0.01, target.height));
+  rect.rotation = target.rotation;
+  rect.x = target.x;
+  rect.y = target.y;
+  if (CONTAINER_TYPES.has(parent.type) && 'constraints' in target) rect.constraints = { ...target.constraints };
+  return { node: rect, notice: null };
+}
+
+function canHoldNewLayer(parent: BaseNode & ChildrenMixin): boolean {
+  if (parent.type === 'BOOLEAN_OPERATION') return false;
+  return !inInstance(parent);
+}
+
+function newImageRect(api: PluginAPI, image: ReadyImage, name: string): RectangleNode {
+  const rect = api.createRectangle();
+  rect.name = name;
+  rect.fills = [imagePaint(image.image)];
+  rect.strokes = [];
+  return rect;
+}

@@ -1,0 +1,38 @@
+// Provenance on placed nodes: how the image was made (pluginData "framefill") and a
+// "Regenerate" relaunch button, which reopens the panel prefilled from it.
+import type { BaseNode, SceneNode } from './figma-types';
+import { provenanceSchema, type Prefill, type Provenance } from './messages';
+
+export const PROVENANCE_KEY = 'framefill';
+export const RELAUNCH_COMMAND = 'regenerate';
+
+export function relaunchDescription(prompt: string): string {
+  const flat = prompt.replace(/\s+/g, ' ').trim();
+  const short = flat.length > 40 ? `${flat.slice(0, 39).trimEnd()}…` : flat;
+  return `Regenerate with Framefill: ${short}`;
+}
+
+export function writeProvenance(node: SceneNode, provenance: Provenance): void {
+  node.setPluginData(PROVENANCE_KEY, JSON.stringify(provenance));
+  node.setRelaunchData({ [RELAUNCH_COMMAND]: relaunchDescription(provenance.prompt) });
+}
+
+export function readProvenance(node: BaseNode): Provenance | null {
+  const raw = node.getPluginData(PROVENANCE_KEY);
+  if (!raw) return null;
+  try {
+    const parsed = provenanceSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The Regenerate button: the first selected node that carries provenance, not run yet. */
+export function prefillFromNodes(nodes: readonly BaseNode[]): Prefill | null {
+  for (const node of nodes) {
+    const provenance = readProvenance(node);
+    if (provenance) return { prompt: provenance.prompt, tier: provenance.tier, size: provenance.size, autoRun: false };
+  }
+  return null;
+}

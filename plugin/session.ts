@@ -1,0 +1,105 @@
+// One open panel: answers every panel message (plugin/messages.ts) and keeps the panel's view of
+// the selection current. Canvas work runs one job at a time so undo steps never interleave.
+import type { PluginAPI } from './figma-types';
+import { createChannel, type Transport } from './events';
+import { uiToSandboxSchema, type Prefill, type Provenance, type SandboxToUi, type Selection, type UiToSandbox } from './messages';
+import { createStore } from './storage';
+import { GeometryMemory } from './geometry';
+import { describeSelection } from './selection';
+import { isTargetType } from './node-utils';
+import { exportReferences } from './export-references';
+import { imageFromHash, prepareImages, type Prepared } from './incoming-images';
+import { resolveAnchor } from './anchor';
+import { placeImages } from './place';
+import { createQueue } from './queue';
+
+export type Log = (message: string) => void;
+
+/** The sandbox side of postMessage, over the api we were given (not the global). */
+export function uiTransport(api: PluginAPI): Transport {
+  return {
+    send: (message) => api.ui.postMessage(message),
+    listen(handler) {
+      const listener = (message: unknown) => handler(message);
+      api.ui.on('message', listener);
+      return () => api.ui.off('message', listener);
+    },
+  };
+}
+
+export interface Session {
+  close(): void;
+}
+
+export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): Session {
+  const channel = createChannel<UiToSandbox, SandboxToUi>(uiToSandboxSchema, uiTransport(api), log);
+  const store = createStore(api.clientStorage, log);
+  const memory = new GeometryMemory();
+  const canvas = createQueue();
+  let unsentPrefill = prefill; // a quick action runs once, not again on a panel reload
+
+  const selection = (): Selection => {
+    const nodes = api.currentPage.selection;
+    for (const node of nodes) if (isTargetType(node)) memory.remember(node);
+    return describeSelection(nodes);
+  };
+  const sendSelection = () => channel.emit({ type: 'selection', selection: selection() });
+
+  /** Request handlers always answer: an unexpected error becomes a `failed` the panel can show. */
+  const answer = (rid: string, what: string, job: () => Promise<SandboxToUi>) =>
+    canvas(job).then(
+      (reply) => channel.emit(reply),
+      (error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        log(`${what} failed: ${detail}`);
+        channel.emit({ type: 'failed', rid, message: `Couldn't ${what}: ${detail}` });
+      },
+    );
+
+  const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance): Promise<SandboxToUi> => {
+    if (!prepared.ok) return { type: 'failed', rid, message: prepared.message };
+    const anchor = await resolveAnchor(api, targetId, memory);
+    const outcome = placeImages(api, { anchor, images: prepared.images, mode, name, provenance });
+    for (const notice of outcome.notices) api.notify(notice);
+    sendSelection(); // a filled target is no longer empty
+    return { type: 'placed', rid, ...outcome };
+  };
+
+  const unsubscribers = [
+    channel.on('ready', async () => {
+      const [settings, history, pending] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending()]);
+      channel.emit({ type: 'init', settings, history, pending, selection: selection(), prefill: unsentPrefill });
+      unsentPrefill = null;
+    }),
+    channel.on('export', (m) =>
+      answer(m.rid, 'export the references', async () => {
+        const outcome = await exportReferences(api, m, memory, log);
+        return outcome.ok ? { type: 'exported', rid: m.rid, images: outcome.images, mask: outcome.mask } : { type: 'failed', rid: m.rid, message: outcome.message };
+      })),
+    channel.on('place', (m) =>
+      answer(m.rid, 'place the image', async () => place(m.rid, prepareImages(api, m.mode === 'one' ? m.images.slice(0, 1) : m.images), m.targetId, m.mode, m.name, m.provenance))),
+    channel.on('place-hash', (m) =>
+      answer(m.rid, 'place the image', async () => place(m.rid, await imageFromHash(api, m.imageHash), m.targetId, 'one', m.name, m.provenance))),
+    channel.on('save-settings', async (m) => store.saveSettings(m.settings)),
+    channel.on('add-history', async (m) => channel.emit({ type: 'history', history: await store.addHistory(m.entry) })),
+    channel.on('clear-history', async () => channel.emit({ type: 'history', history: await store.clearHistory() })),
+    channel.on('add-pending', async (m) => channel.emit({ type: 'pending', pending: await store.addPending(m.run) })),
+    channel.on('remove-pending', async (m) => channel.emit({ type: 'pending', pending: await store.removePending(m.requestId) })),
+    channel.on('notify', (m) => void api.notify(m.message, m.error ? { error: true } : undefined)),
+  ];
+
+  api.on('selectionchange', sendSelection);
+  api.on('currentpagechange', sendSelection);
+
+  const session: Session = {
+    close() {
+      api.off('selectionchange', sendSelection);
+      api.off('currentpagechange', sendSelection);
+      api.off('close', session.close);
+      for (const off of unsubscribers) off();
+      channel.close();
+    },
+  };
+  api.on('close', session.close);
+  return session;
+}

@@ -1,0 +1,27 @@
+// Default settings. The backend URL comes from the build (build.mjs defines
+// __FRAMEFILL_DEFAULT_BACKEND__ for the panel today); the sandbox bundle may not define it,
+// so it is read behind `typeof` and falls back to the local development backend.
+import type { Settings } from './messages';
+
+declare const __FRAMEFILL_DEFAULT_BACKEND__: string | undefined;
+
+export const LOCAL_BACKEND_URL = 'http://localhost:8787';
+
+export function defaultBackendUrl(): string {
+  return typeof __FRAMEFILL_DEFAULT_BACKEND__ === 'string' && __FRAMEFILL_DEFAULT_BACKEND__
+    ? __FRAMEFILL_DEFAULT_BACKEND__
+    : LOCAL_BACKEND_URL;
+}
+
+export function defaultSettings(): Settings {
+  return {
+    backendUrl: defaultBackendUrl(),
+    accessToken: '',
+    tier: 'medium',
+    sizeMode: 'auto',
+    customWidth: 1024,
+    customHeight: 1024,
+    hd: false,
+    variations: 1,
+  };
+}

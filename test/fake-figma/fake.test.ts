@@ -1,0 +1,165 @@
+// The fake must behave like Figma where Framefill depends on it, or the plugin tests prove nothing.
+import { describe, expect, it } from 'vitest';
+import { createNodeFakeFigma } from './node';
+import { imageSize, jpegOf, pngOf } from '../support/images';
+import type { FakeNode } from './nodes';
+
+const webp = () => new Uint8Array([...Buffer.from('RIFF'), 30, 0, 0, 0, ...Buffer.from('WEBPVP8 '), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+describe('fake figma: nodes', () => {
+  it('keeps fills immutable: mutating the array throws, reassigning works and is undoable', () => {
+    const fake = createNodeFakeFigma();
+    const frame = fake.frame({ name: 'Card' });
+    const fills = frame.fills as readonly unknown[];
+    expect(() => (fills as unknown[]).push({ type: 'SOLID', color: { r: 0, g: 0, b: 0 } })).toThrow();
+    frame.fills = [...(frame.fills as []), { type: 'SOLID', color: { r: 1, g: 0, b: 0 } }];
+    expect((frame.fills as unknown[]).length).toBe(2);
+    fake.figma.commitUndo();
+    fake.undo();
+    expect((frame.fills as unknown[]).length).toBe(1);
+  });
+
+  it('rejects an IMAGE paint whose hash was never created', () => {
+    const fake = createNodeFakeFigma();
+    const rect = fake.rectangle();
+    expect(() => (rect.fills = [{ type: 'IMAGE', imageHash: 'nope', scaleMode: 'FILL' }])).toThrow(/image hash/i);
+  });
+
+  it('answers `in` checks per type like Figma (groups and slices have no fills)', () => {
+    const fake = createNodeFakeFigma();
+    const r = fake.rectangle();
+    expect('fills' in fake.group({ children: [r] })).toBe(false);
+    expect('fills' in fake.slice()).toBe(false);
+    expect('fills' in fake.section()).toBe(true);
+    expect('children' in fake.rectangle()).toBe(false);
+    expect('isMask' in fake.ellipse()).toBe(true);
+  });
+
+  it('computes absolute transforms through frames but not groups, with rotation', () => {
+    const fake = createNodeFakeFigma();
+    const inner = fake.rectangle({ x: 10, y: 20, width: 50, height: 30 });
+    const group = fake.group({ children: [inner] });
+    const outer = fake.frame({ x: 100, y: 200, width: 400, height: 400, children: [group] });
+    expect(outer.children[0]).toBe(group);
+    expect(inner.absoluteTransform).toEqual([[1, 0, 110], [0, 1, 220]]);
+    expect(group.absoluteBoundingBox).toEqual({ x: 110, y: 220, width: 50, height: 30 });
+    const turned = fake.rectangle({ width: 100, height: 50, rotation: 90 });
+    // 90° counter-clockwise: the box now spans up from the origin.
+    expect(turned.absoluteBoundingBox).toEqual({ x: 0, y: -100, width: 50, height: 100 });
+  });
+
+  it('forbids adding children inside an instance, with Figma’s message', () => {
+    const fake = createNodeFakeFigma();
+    const inst = fake.instance({ children: [fake.rectangle()] });
+    expect(() => inst.appendChild(fake.figma.createRectangle() as unknown as FakeNode)).toThrow(/instance/);
+  });
+
+  it('lays out auto-layout children and lets absolute ones float', () => {
+    const fake = createNodeFakeFigma();
+    const a = fake.rectangle({ width: 100 });
+    const b = fake.rectangle({ width: 50 });
+    const row = fake.frame({ layoutMode: 'HORIZONTAL', itemSpacing: 10, children: [a, b] });
+    expect([a.x, b.x]).toEqual([0, 110]);
+    const c = fake.figma.createRectangle() as unknown as FakeNode;
+    row.insertChild(1, c);
+    expect(b.x).toBe(220); // pushed along by the new flowing child
+    c.layoutPositioning = 'ABSOLUTE';
+    expect(b.x).toBe(110);
+    expect(() => (fake.rectangle().layoutPositioning = 'ABSOLUTE')).toThrow(/layoutMode/);
+  });
+});
+
+describe('fake figma: images', () => {
+  it('exports real bytes at the constrained size', async () => {
+    const fake = createNodeFakeFigma();
+    const frame = fake.frame({ width: 3000, height: 1000 });
+    const png = await frame.exportAsync({ format: 'PNG', constraint: { type: 'WIDTH', value: 2048 } });
+    expect(imageSize(png)).toEqual({ format: 'png', width: 2048, height: 683 });
+    const jpg = await frame.exportAsync({ format: 'JPG', constraint: { type: 'HEIGHT', value: 100 } });
+    expect(imageSize(jpg)).toEqual({ format: 'jpeg', width: 300, height: 100 });
+    expect(imageSize(await frame.exportAsync({ format: 'PNG', constraint: { type: 'SCALE', value: 0.1 } }))).toMatchObject({ width: 300, height: 100 });
+  });
+
+  it('grows exports by a drop shadow unless absolute bounds are asked for', async () => {
+    const fake = createNodeFakeFigma();
+    const shadow = { type: 'DROP_SHADOW', color: { r: 0, g: 0, b: 0, a: 0.5 }, offset: { x: 0, y: 4 }, radius: 10, spread: 0, visible: true, blendMode: 'NORMAL' } as const;
+    const frame = fake.frame({ width: 200, height: 100, effects: [shadow] });
+    expect(imageSize(await frame.exportAsync({ format: 'PNG' }))).toMatchObject({ width: 220, height: 120 });
+    expect(imageSize(await frame.exportAsync({ format: 'PNG', useAbsoluteBounds: true }))).toMatchObject({ width: 200, height: 100 });
+  });
+
+  it('createImage takes PNG, JPEG and GIF and refuses others or over 4096 px with Figma’s errors', async () => {
+    const fake = createNodeFakeFigma();
+    const image = fake.figma.createImage(new Uint8Array(pngOf(40, 30)));
+    expect(await image.getSizeAsync()).toEqual({ width: 40, height: 30 });
+    expect(fake.figma.getImageByHash(image.hash)?.hash).toBe(image.hash);
+    expect(imageSize(await image.getBytesAsync())).toMatchObject({ width: 40 });
+    expect(fake.figma.createImage(new Uint8Array(jpegOf(10, 10))).hash).toMatch(/^[0-9a-f]{40}$/);
+    const gif = new Uint8Array([...Buffer.from('GIF89a'), 5, 0, 6, 0, 0, 0, 0]);
+    expect(fake.figma.createImage(gif).hash).toBeTruthy();
+    expect(() => fake.figma.createImage(webp())).toThrow('Image type is unsupported');
+    expect(() => fake.figma.createImage(new Uint8Array(pngOf(5000, 2)))).toThrow('Image is too large');
+    expect(fake.figma.getImageByHash('missing')).toBeNull();
+  });
+});
+
+describe('fake figma: host', () => {
+  it('fires selectionchange after the selection changes, and drops removed nodes', async () => {
+    const fake = createNodeFakeFigma();
+    let fired = 0;
+    fake.figma.on('selectionchange', () => fired++);
+    const a = fake.frame();
+    fake.select(a);
+    expect(fired).toBe(0); // asynchronous, like Figma
+    await fake.settle();
+    expect(fired).toBe(1);
+    a.remove();
+    await fake.settle();
+    expect(fake.figma.currentPage.selection).toEqual([]);
+    expect(fired).toBe(2);
+    expect(await fake.figma.getNodeByIdAsync(a.id)).toBeNull();
+    expect(() => fake.figma.getNodeById(a.id)).toThrow(/dynamic-page/);
+  });
+
+  it('stores structured clones in clientStorage within a 5 MB quota', async () => {
+    const fake = createNodeFakeFigma();
+    const storage = fake.figma.clientStorage;
+    const value = { bytes: new Uint8Array([1, 2, 3]) };
+    await storage.setAsync('k', value);
+    value.bytes[0] = 9;
+    const read = await storage.getAsync('k');
+    expect(read.bytes).toBeInstanceOf(Uint8Array);
+    expect([...read.bytes]).toEqual([1, 2, 3]);
+    await expect(storage.setAsync('big', new Uint8Array(5 * 1024 * 1024))).rejects.toThrow(/quota/);
+    expect(await storage.keysAsync()).toEqual(['k']);
+    await storage.deleteAsync('k');
+    expect(await storage.getAsync('k')).toBeUndefined();
+  });
+
+  it('structured-clones UI messages both ways and needs showUI first', async () => {
+    const fake = createNodeFakeFigma();
+    expect(() => fake.figma.ui.postMessage({ type: 'x' })).toThrow(/showUI/);
+    fake.figma.showUI('<p>', { width: 1 });
+    const bytes = new Uint8Array([7]);
+    fake.figma.ui.postMessage({ bytes });
+    bytes[0] = 0;
+    expect((fake.posted[0] as { bytes: Uint8Array }).bytes).toEqual(new Uint8Array([7]));
+    const got: unknown[] = [];
+    fake.figma.ui.on('message', (m) => got.push(m));
+    await fake.deliver({ hello: new Uint8Array([1]) });
+    expect((got[0] as { hello: Uint8Array }).hello).toBeInstanceOf(Uint8Array);
+  });
+
+  it('keeps undo steps: one undo reverts one committed step', () => {
+    const fake = createNodeFakeFigma();
+    const a = fake.figma.createRectangle();
+    fake.figma.commitUndo();
+    const b = fake.figma.createRectangle();
+    fake.figma.commitUndo();
+    expect(fake.undoSteps).toBe(2);
+    fake.undo();
+    expect(b.removed).toBe(true);
+    expect(a.removed).toBe(false);
+    expect(fake.created().map((n) => n.id)).toEqual([a.id]);
+  });
+});
