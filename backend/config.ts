@@ -1,0 +1,162 @@
+// Environment → typed backend configuration. Pure (takes the env as a plain object) so every
+// platform entry (Node, Workers, Vercel) feeds it its own env and tests feed it literals.
+//
+// Environment variables:
+//   OPENAI_API_KEY                 required. The OpenAI key; it only ever goes upstream.
+//   OPENAI_BASE_URL                optional upstream base URL incl. /v1 (default: OpenAI's). Tests
+//                                  point it at the fake OpenAI server.
+//   FRAMEFILL_TOKENS               comma-separated `name:secret` pairs: the client access tokens the
+//                                  backend accepts. `name` identifies the caller in logs and usage;
+//                                  the secret is what the panel sends as `Authorization: Bearer`.
+//                                  Malformed → refuse to start. Empty → start, but every request
+//                                  is refused (with a warning at start-up).
+//   FRAMEFILL_MODEL                model used when a request names none (default gpt-image-2).
+//   FRAMEFILL_ALLOWED_MODELS       comma list of models a client may ask for (default: FRAMEFILL_MODEL).
+//   PORT                           Node entry only (default 8787).
+//   HOST                           Node entry only (default 127.0.0.1: local-only unless told otherwise).
+//   FRAMEFILL_UPSTREAM_TIMEOUT_MS  longest a request may wait on OpenAI, retries and streaming
+//                                  included (default 300000: high quality takes minutes).
+//   FRAMEFILL_UPSTREAM_RETRIES     retries on 408/409/429/5xx/connection errors, honouring
+//                                  Retry-After (default 2). Streams are retried only before they start.
+//   FRAMEFILL_MAX_IMAGE_BYTES      largest accepted reference image or mask, per file (default 10 MB).
+//   FRAMEFILL_MAX_REQUEST_BYTES    largest accepted request body (default 25 MB). Note: Vercel caps
+//                                  request bodies near 4.5 MB whatever this says; AWS Lambda at 6 MB.
+//   FRAMEFILL_LOG_PROMPTS          `1` to include prompts in the request log (default: never).
+import { z } from 'zod';
+
+export interface AccessToken {
+  /** shown in logs and usage; never secret */
+  name: string;
+  secret: string;
+}
+
+export interface BackendConfig {
+  openaiApiKey: string;
+  /** undefined → the SDK's default (https://api.openai.com/v1) */
+  openaiBaseUrl: string | undefined;
+  tokens: AccessToken[];
+  model: string;
+  allowedModels: string[];
+  port: number;
+  host: string;
+  upstreamTimeoutMs: number;
+  upstreamRetries: number;
+  maxImageBytes: number;
+  maxRequestBytes: number;
+  logPrompts: boolean;
+}
+
+export const DEFAULT_MODEL = 'gpt-image-2';
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 300_000;
+export const DEFAULT_UPSTREAM_RETRIES = 2;
+export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024;
+/** Secrets shorter than this are accepted with a warning: easy to guess. */
+export const RECOMMENDED_SECRET_CHARS = 16;
+
+/** The configuration cannot be used; `message` is one line meant for whoever runs the backend. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface LoadedConfig {
+  config: BackendConfig;
+  /** things worth telling the operator at start-up that do not stop it */
+  warnings: string[];
+}
+
+const TOKEN_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** Parses FRAMEFILL_TOKENS. Throws ConfigError naming the bad entry (by position, never its secret). */
+export function parseTokens(raw: string | undefined): AccessToken[] {
+  const entries = (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const tokens: AccessToken[] = [];
+  entries.forEach((entry, i) => {
+    const colon = entry.indexOf(':');
+    const where = `FRAMEFILL_TOKENS entry ${i + 1}`;
+    if (colon < 0) throw new ConfigError(`${where} is not a name:secret pair.`);
+    const name = entry.slice(0, colon).trim();
+    const secret = entry.slice(colon + 1).trim();
+    if (!TOKEN_NAME.test(name)) {
+      throw new ConfigError(`${where} has an invalid name: use 1-64 letters, digits, '.', '_', '@' or '-'.`);
+    }
+    if (secret.length === 0) throw new ConfigError(`${where} (${name}) has an empty secret.`);
+    if (/\s/.test(secret)) throw new ConfigError(`${where} (${name}) has whitespace in its secret.`);
+    if (tokens.some((t) => t.name === name)) throw new ConfigError(`${where}: the name ${name} is used twice.`);
+    if (tokens.some((t) => t.secret === secret)) throw new ConfigError(`${where} (${name}) reuses another token's secret.`);
+    tokens.push({ name, secret });
+  });
+  return tokens;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw);
+  if (!/^\d+$/.test(raw) || !parsed.success) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${raw}").`);
+  }
+  return parsed.data;
+}
+
+function urlVar(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${name} must be an http(s) URL (got "${raw}").`);
+  return raw.replace(/\/+$/, '');
+}
+
+/** Reads the configuration from an env object. Throws ConfigError with a one-line explanation. */
+export function loadConfig(env: Env): LoadedConfig {
+  const warnings: string[] = [];
+  const openaiApiKey = env.OPENAI_API_KEY?.trim() ?? '';
+  if (!openaiApiKey) {
+    throw new ConfigError('OPENAI_API_KEY is not set: the backend needs an OpenAI API key to call gpt-image-2 on your behalf.');
+  }
+  const tokens = parseTokens(env.FRAMEFILL_TOKENS);
+  if (tokens.length === 0) {
+    warnings.push('FRAMEFILL_TOKENS is empty: every request will be refused with 401 until you add name:secret pairs.');
+  }
+  for (const t of tokens) {
+    if (t.secret.length < RECOMMENDED_SECRET_CHARS) {
+      warnings.push(`The secret of token ${t.name} is shorter than ${RECOMMENDED_SECRET_CHARS} characters; use a long random one.`);
+    }
+  }
+  const model = env.FRAMEFILL_MODEL?.trim() || DEFAULT_MODEL;
+  const allowed = list(env.FRAMEFILL_ALLOWED_MODELS);
+  const allowedModels = allowed.length > 0 ? [...new Set(allowed)] : [model];
+  if (!allowedModels.includes(model)) {
+    throw new ConfigError(`FRAMEFILL_MODEL (${model}) must be one of FRAMEFILL_ALLOWED_MODELS (${allowedModels.join(', ')}).`);
+  }
+  const logPromptsRaw = env.FRAMEFILL_LOG_PROMPTS?.trim() ?? '';
+  if (!['', '0', '1'].includes(logPromptsRaw)) {
+    throw new ConfigError(`FRAMEFILL_LOG_PROMPTS must be 1 or 0 (got "${logPromptsRaw}").`);
+  }
+  const config: BackendConfig = {
+    openaiApiKey,
+    openaiBaseUrl: urlVar(env, 'OPENAI_BASE_URL'),
+    tokens,
+    model,
+    allowedModels,
+    port: intVar(env, 'PORT', DEFAULT_PORT, 0, 65_535),
+    host: env.HOST?.trim() || DEFAULT_HOST,
+    upstreamTimeoutMs: intVar(env, 'FRAMEFILL_UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, 3_600_000),
+    upstreamRetries: intVar(env, 'FRAMEFILL_UPSTREAM_RETRIES', DEFAULT_UPSTREAM_RETRIES, 0, 10),
+    maxImageBytes: intVar(env, 'FRAMEFILL_MAX_IMAGE_BYTES', DEFAULT_MAX_IMAGE_BYTES, 1, 1024 * 1024 * 1024),
+    maxRequestBytes: intVar(env, 'FRAMEFILL_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BYTES, 1, 1024 * 1024 * 1024),
+    logPrompts: logPromptsRaw === '1',
+  };
+  if (config.maxImageBytes > config.maxRequestBytes) {
+    warnings.push('FRAMEFILL_MAX_IMAGE_BYTES exceeds FRAMEFILL_MAX_REQUEST_BYTES; the request limit wins.');
+  }
+  return { config, warnings };
+}

@@ -1,0 +1,30 @@
+// Per-request state shared by the middleware and the routes (Hono variables), and what the
+// routes need from the app.
+import type { BackendConfig } from './config';
+import type { LogDetails } from './log';
+import type { UpstreamClient } from './upstream';
+import type { UsageStore } from './usage-store';
+
+export interface RequestState {
+  requestId: string;
+  startedAt: number;
+  /** the caller's token name once authenticated */
+  token: string | null;
+  /** the client's connection signal, captured before any middleware swaps the Request */
+  clientSignal: AbortSignal | undefined;
+  log: LogDetails;
+  /** set by streaming routes: the request is only over (and logged) when this settles */
+  done?: Promise<void>;
+}
+
+export type AppEnv = { Variables: { state: RequestState } };
+
+export interface RouteDeps {
+  config: BackendConfig;
+  upstream: UpstreamClient;
+  usageStore: UsageStore;
+  clock: () => number;
+  /** never sent to clients or logs */
+  secrets: readonly string[];
+  keepaliveMs: number;
+}

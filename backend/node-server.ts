@@ -1,0 +1,47 @@
+// Serving the app on Node with @hono/node-server. Separate from node.ts so tests, the bench and
+// the playground can start a backend on port 0 and get its URL back.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppDeps } from './app';
+import type { BackendConfig } from './config';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 (no trailing slash, no /v1) */
+  url: string;
+  port: number;
+  server: ServerType;
+  /** stops accepting connections, ends idle ones, waits up to `graceMs` for the rest, then cuts them */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Time given to in-flight requests (e.g. a stream) on shutdown before their sockets are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<RunningServer> {
+  const app = createApp(config, deps);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        server,
+        close: (graceMs = SHUTDOWN_GRACE_MS) => closeServer(server, graceMs),
+      });
+    });
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const http = server as import('node:http').Server;
+    const force = setTimeout(() => http.closeAllConnections?.(), graceMs);
+    force.unref?.();
+    http.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
+}

@@ -1,0 +1,41 @@
+// `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
+// one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
+import { ConfigError, loadConfig } from './config';
+import { startServer } from './node-server';
+import { upstreamOrigin } from './upstream';
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Framefill backend not started: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, warnings } = loaded;
+  for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
+  const running = await startServer(config);
+  const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
+  console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.exit(1); // a second Ctrl-C means now
+    }
+    stopping = true;
+    process.stderr.write(`${signal}: stopping (waiting for requests in flight)…\n`);
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Framefill backend not started: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+// POST /v1/images/edits multipart form → validated parameters and sniffed images, or a 4xx.
+// Multipart sends every value as text, so numbers and booleans are converted strictly here
+// ("3" → 3, "3.5" or "abc" stay text and fail validation with the field named).
+import { z } from 'zod';
+import { MAX_REFERENCE_IMAGES } from '../contract';
+import { formatBytes, invalidRequest } from '../errors';
+import { MIME_TYPES, pngHasAlpha, sniffImage, type SniffedImage } from '../image-sniff';
+import { checkCombinations, commonFields, defined, INPUT_FIDELITIES, issueToError, resolveModel, type ModelPolicy } from './fields';
+import type { ImageParams, ValidRequest } from './generation';
+
+const editSchema = z.object({ ...commonFields, input_fidelity: z.enum(INPUT_FIDELITIES).nullish() }).strict();
+
+const INTEGER_FIELDS = new Set(['n', 'output_compression', 'partial_images']);
+const BOOLEAN_FIELDS = new Set(['stream']);
+const IMAGE_FIELDS = new Set(['image', 'image[]']);
+const FILE_FIELDS = new Set([...IMAGE_FIELDS, 'mask']);
+
+export interface EditParams extends ImageParams {
+  input_fidelity?: (typeof INPUT_FIDELITIES)[number];
+}
+
+export interface UploadImage extends SniffedImage {
+  bytes: Uint8Array;
+  /** a clean name for the upstream upload, e.g. image-1.png */
+  filename: string;
+  type: string;
+}
+
+export interface ValidEdit extends ValidRequest<EditParams> {
+  images: UploadImage[];
+  mask?: UploadImage;
+}
+
+export interface EditLimits {
+  maxImageBytes: number;
+}
+
+/** Multipart text → JSON-like value: whole numbers and true/false where the field expects them. */
+export function coerceField(name: string, value: string): unknown {
+  if (INTEGER_FIELDS.has(name) && /^-?\d{1,9}$/.test(value.trim())) return Number(value.trim());
+  if (BOOLEAN_FIELDS.has(name)) {
+    const v = value.trim().toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  return value;
+}
+
+function isFile(value: FormDataEntryValue): value is File {
+  return typeof value !== 'string';
+}
+
+async function readImage(file: File, param: string, index: number, limits: EditLimits): Promise<UploadImage> {
+  const label = param === 'mask' ? 'The mask' : `Image ${index + 1}${file.name ? ` (${file.name})` : ''}`;
+  if (file.size > limits.maxImageBytes) {
+    throw invalidRequest(`${label} is ${formatBytes(file.size)}; this backend accepts at most ${formatBytes(limits.maxImageBytes)} per image. Use a smaller or JPEG image.`, param, 'image_too_large');
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) {
+    throw invalidRequest(`${label} is not a PNG, JPEG or WebP image (judged by its content, not its name).`, param, 'invalid_image_format');
+  }
+  const name = param === 'mask' ? 'mask' : `image-${index + 1}`;
+  const ext = sniffed.format === 'jpeg' ? 'jpg' : sniffed.format;
+  return { ...sniffed, bytes, filename: `${name}.${ext}`, type: MIME_TYPES[sniffed.format] };
+}
+
+export async function validateEdit(form: FormData, policy: ModelPolicy, limits: EditLimits): Promise<ValidEdit> {
+  const input: Record<string, unknown> = {};
+  const imageFiles: File[] = [];
+  const maskFiles: File[] = [];
+  for (const [name, value] of form.entries()) {
+    if (FILE_FIELDS.has(name)) {
+      if (!isFile(value)) throw invalidRequest(`'${name}' must be an uploaded file, not text.`, name === 'mask' ? 'mask' : 'image', 'invalid_type');
+      (name === 'mask' ? maskFiles : imageFiles).push(value);
+      continue;
+    }
+    if (isFile(value)) {
+      if (!(name in commonFields) && name !== 'input_fidelity') throw invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
+      throw invalidRequest(`'${name}' must be a text field, not a file.`, name, 'invalid_type');
+    }
+    if (name in input) throw invalidRequest(`'${name}' was sent more than once.`, name, 'duplicate_parameter');
+    input[name] = coerceField(name, value);
+  }
+  const parsed = editSchema.safeParse(input);
+  if (!parsed.success) throw issueToError(parsed.error.issues, input);
+
+  if (imageFiles.length === 0) {
+    throw invalidRequest("Missing required parameter: 'image'. Send 1 to 16 reference images as 'image' or 'image[]'.", 'image', 'missing_required_parameter');
+  }
+  if (imageFiles.length > MAX_REFERENCE_IMAGES) {
+    throw invalidRequest(`Too many images: ${imageFiles.length}; at most ${MAX_REFERENCE_IMAGES} reference images are allowed.`, 'image', 'too_many_images');
+  }
+  if (maskFiles.length > 1) throw invalidRequest('Send at most one mask.', 'mask', 'duplicate_parameter');
+
+  const { stream, response_format: _responseFormat, model: requestedModel, ...rest } = parsed.data;
+  const model = resolveModel(requestedModel, policy);
+  checkCombinations(rest, model);
+
+  const images: UploadImage[] = [];
+  for (const [i, file] of imageFiles.entries()) images.push(await readImage(file, 'image', i, limits));
+  let mask: UploadImage | undefined;
+  if (maskFiles[0]) {
+    mask = await readImage(maskFiles[0], 'mask', 0, limits);
+    const first = images[0]!;
+    if (mask.format !== 'png') throw invalidRequest(`The mask must be a PNG (got ${mask.format.toUpperCase()}).`, 'mask', 'invalid_image_format');
+    if (mask.width !== first.width || mask.height !== first.height) {
+      throw invalidRequest(
+        `The mask is ${mask.width}x${mask.height} but the first image is ${first.width}x${first.height}; they must be the same size.`,
+        'mask',
+        'invalid_mask_size',
+      );
+    }
+    if (!pngHasAlpha(mask.bytes)) {
+      throw invalidRequest('The mask has no alpha channel: mark the area to edit with fully transparent pixels.', 'mask', 'invalid_mask');
+    }
+  }
+  const params: EditParams = { ...defined(rest), prompt: rest.prompt, model };
+  return { params, stream: stream === true, n: params.n ?? 1, images, ...(mask ? { mask } : {}) };
+}
