@@ -22,7 +22,7 @@
 //   FRAMEFILL_MAX_REQUEST_BYTES    largest accepted request body (default 25 MB). Note: Vercel caps
 //                                  request bodies near 4.5 MB whatever this says; AWS Lambda at 6 MB.
 //   FRAMEFILL_LOG_PROMPTS          `1` to include prompts in the request log (default: never).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface AccessToken {
   /** shown in logs and usage; never secret */

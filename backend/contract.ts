@@ -2,7 +2,7 @@
 // Requests and responses keep OpenAI's Images API shapes; Framefill adds a cost header, a
 // `framefill` block in bodies and in the final SSE event, idempotent request ids and
 // /v1/usage and /v1/results.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const COST_HEADER = 'x-framefill-cost-usd';
 /** Sent by the panel with every generation/edit so a result can be recovered and never paid twice. */

@@ -1,7 +1,7 @@
 // The contract between the sandbox (owner) and the panel. Every message crossing
 // postMessage is parsed with these schemas on arrival; binary data crosses as Uint8Array
 // (structured clone), never as number arrays or JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const tierSchema = z.enum(['low', 'medium', 'high']);
 export const sizeModeSchema = z.enum(['auto', '1:1', '3:2', '2:3', '16:9', '9:16', 'custom']);

@@ -2,7 +2,7 @@
 // every read is parsed with zod: a corrupted or old value falls back to defaults (logged), and
 // is salvaged field by field / entry by entry so one bad field never costs the rest.
 import type { ClientStorageAPI } from './figma-types';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   historyEntrySchema,
   pendingRunSchema,

@@ -1,7 +1,7 @@
 // POST /v1/images/edits multipart form → validated parameters and sniffed images, or a 4xx.
 // Multipart sends every value as text, so numbers and booleans are converted strictly here
 // ("3" → 3, "3.5" or "abc" stay text and fail validation with the field named).
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_REFERENCE_IMAGES } from '../contract';
 import { formatBytes, invalidRequest } from '../errors';
 import { MIME_TYPES, pngHasAlpha, sniffImage, type SniffedImage } from '../image-sniff';

@@ -1,6 +1,6 @@
 // The request fields generations and edits share, as zod schemas, and the one place zod issues
 // become OpenAI-style 400s whose message and `param` name the field.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PARTIAL_IMAGES, MAX_PROMPT_CHARS } from '../contract';
 import { HttpError, invalidRequest } from '../errors';
 import { parseSize, sizeProblem } from '../size-rules';

@@ -1,5 +1,5 @@
 // POST /v1/images/generations body → the exact parameters that go upstream, or a 400.
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidRequest } from '../errors';
 import { checkCombinations, commonFields, defined, issueToError, MODERATIONS, resolveModel, type ModelPolicy, type Background, type OutputFormat, type Quality } from './fields';
 

@@ -150,6 +150,23 @@ describe('fake figma: host', () => {
     expect((got[0] as { hello: Uint8Array }).hello).toBeInstanceOf(Uint8Array);
   });
 
+  it('tells a UI host (the playground) when the panel opens, gets messages, resizes and closes', () => {
+    const events: unknown[] = [];
+    const fake = createNodeFakeFigma({
+      uiHost: {
+        show: (html, options) => events.push(['show', html, options]),
+        post: (message) => events.push(['post', message]),
+        resize: (w, h) => events.push(['resize', w, h]),
+        close: () => events.push(['close']),
+      },
+    });
+    fake.figma.showUI('<p>panel</p>', { width: 300, height: 400 });
+    fake.figma.ui.postMessage({ type: 'init' });
+    fake.figma.ui.resize(320, 480);
+    fake.close();
+    expect(events).toEqual([['show', '<p>panel</p>', { width: 300, height: 400 }], ['post', { type: 'init' }], ['resize', 320, 480], ['close']]);
+  });
+
   it('keeps undo steps: one undo reverts one committed step', () => {
     const fake = createNodeFakeFigma();
     const a = fake.figma.createRectangle();

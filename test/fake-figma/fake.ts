@@ -72,8 +72,21 @@ export interface SuggestionCall {
 
 type Listener = (...args: never[]) => unknown;
 
+/**
+ * Where the panel is shown, for a host that renders it (the playground): told when the plugin
+ * opens its UI, posts to it, resizes or closes it. Tests without a host read `posted` instead.
+ */
+export interface UiHost {
+  show(html: string, options: unknown): void;
+  /** a sandbox → panel message (the host's postMessage makes the structured clone) */
+  post(message: unknown): void;
+  resize?(width: number, height: number): void;
+  close?(): void;
+}
+
 export interface FakeFigmaOptions {
   codec: ImageCodec;
+  uiHost?: UiHost;
   /** figma.command before any run() */
   command?: string;
   /** names of the pages to create (at least two by default) */
@@ -288,6 +301,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       requireUi('figma.ui.postMessage');
       posted.push(structuredClone(message)); // what crosses postMessage is a structured clone
       for (const wake of [...postWaiters]) wake();
+      options.uiHost?.post(message);
     },
     on(type: string, listener: Listener) {
       if (type === 'message') uiListeners.add(listener);
@@ -305,10 +319,13 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
     },
     show() {},
     hide() {},
-    resize() {},
+    resize(width: number, height: number) {
+      options.uiHost?.resize?.(width, height);
+    },
     reposition() {},
     close() {
       shown = null;
+      options.uiHost?.close?.();
     },
   };
 
@@ -355,6 +372,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
     },
     showUI(html: string, opts?: unknown) {
       shown = { html, options: opts };
+      options.uiHost?.show(html, opts);
     },
     ui,
     viewport,
@@ -457,6 +475,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       if (closed) return;
       emit('close');
       closed = true;
+      if (shown) options.uiHost?.close?.();
       shown = null;
     },
     get shown() {

@@ -1,0 +1,262 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pngOf } from '../test/support/images';
+import type { HistoryEntry, Target } from '../plugin/messages';
+import { App } from './app';
+import { TEST_SETTINGS, errorResponse, fakeImageOps, fakeSandbox, initMessage, sandboxSends, sseEvent, sseResponse, stubFetch } from './test/harness';
+
+const PNG = pngOf(8, 8).toString('base64');
+const completed = (cost = 0.05) => sseEvent('image_generation.completed', { b64_json: PNG, framefill: { cost_usd: cost, request_id: 'r', model: 'gpt-image-2' } });
+const frame = (id: string, empty: boolean): Target => ({ id, name: `Frame ${id}`, type: 'FRAME', width: 1024, height: 1024, empty, maskId: null });
+
+let sandbox: ReturnType<typeof fakeSandbox>;
+
+beforeEach(() => {
+  sandbox = fakeSandbox();
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+async function startApp(init = initMessage()) {
+  render(<App imageOps={fakeImageOps} />);
+  await waitFor(() => expect(sandbox.ofType('ready')).toHaveLength(1));
+  sandboxSends(init);
+  await waitFor(() => expect(screen.queryByText('Connecting to Figma…')).toBeNull());
+}
+
+const promptBox = () => screen.getByLabelText('Prompt') as HTMLTextAreaElement;
+const typePrompt = (text: string) => fireEvent.input(promptBox(), { target: { value: text } });
+const runButton = () => screen.getByRole('button', { name: 'Run' });
+
+describe('prompt hints', () => {
+  it('suggest saying what you want for negative phrasing and go away once fixed', async () => {
+    await startApp();
+    typePrompt('Mountain lake at dawn, no people');
+    expect(await screen.findByText(/Say what you want instead of “no people”/)).toBeTruthy();
+    typePrompt('Mountain lake at dawn, an empty shoreline');
+    await waitFor(() => expect(screen.queryByText(/Say what you want instead/)).toBeNull());
+  });
+
+  it('puts camera chips after the subject and style chips at the end', async () => {
+    await startApp();
+    typePrompt('A ceramic mug');
+    fireEvent.click(screen.getByRole('button', { name: 'watercolour' }));
+    fireEvent.click(screen.getByRole('button', { name: 'golden hour' }));
+    expect(promptBox().value).toBe('A ceramic mug, golden hour, watercolour');
+    expect(screen.getByRole('button', { name: 'golden hour' }).getAttribute('aria-pressed')).toBe('true');
+  });
+});
+
+describe('options and plan', () => {
+  it('shows each tier with its price per image, medium selected', async () => {
+    await startApp();
+    const group = screen.getByRole('radiogroup', { name: 'Quality' });
+    const radios = within(group).getAllByRole('radio');
+    expect(radios.map((r) => r.textContent)).toEqual(['Low$0.006', 'Medium$0.053', 'High$0.211']);
+    expect(within(group).getByRole('radio', { name: 'Medium, $0.053 per image' }).getAttribute('aria-checked')).toBe('true');
+    fireEvent.keyDown(radios[1]!, { key: 'ArrowRight' });
+    expect(within(group).getByRole('radio', { name: 'High, $0.211 per image' }).getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('describes the run for the current selection and updates it live', async () => {
+    await startApp();
+    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.05')).toBeTruthy();
+    sandboxSends({
+      type: 'selection',
+      selection: {
+        targets: [frame('1', true), frame('2', true), frame('3', true), { ...frame('4', false), type: 'RECTANGLE' }],
+        skipped: [{ id: 'g1', name: 'Group 7', type: 'GROUP', reason: "Groups can't hold an image fill — select a frame inside" }],
+      },
+    });
+    expect(await screen.findByText(/^Fill 3 empty frames · restyle 1 layer · 4 images · ≈ \$0\.\d\d$/)).toBeTruthy();
+    expect(screen.getByText('1 layer skipped')).toBeTruthy();
+    expect(screen.getByText(/Groups can't hold an image fill/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: '2 variations' }));
+    expect(await screen.findByText(/· 8 images ·/)).toBeTruthy();
+  });
+
+  it('validates a custom size inline and blocks the run', async () => {
+    await startApp();
+    typePrompt('A red fox in snow');
+    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
+    fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1000' } });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/divisible by 16/);
+    expect((runButton() as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1536' } });
+    await waitFor(() => expect((runButton() as HTMLButtonElement).disabled).toBe(false));
+  });
+});
+
+describe('running', () => {
+  it('shows the streamed preview and a ticking timer, and Cancel stops the run', async () => {
+    const fetchMock = stubFetch((_url, init) => {
+      const response = sseResponse([sseEvent('image_generation.partial_image', { b64_json: PNG, partial_image_index: 0 })], true);
+      init.signal?.addEventListener('abort', () => undefined);
+      return response;
+    });
+    await startApp();
+    typePrompt('A red fox in snow');
+    fireEvent.click(runButton());
+    expect(await screen.findByText('Refining…')).toBeTruthy();
+    expect(screen.getByAltText('Preview of New image')).toBeTruthy();
+    // the elapsed time ticks while the image is made
+    expect(await screen.findByText(/1024×1024 · ≈ \$0\.05 · 1 s/, {}, { timeout: 2500 })).toBeTruthy();
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('https://ff.example.test/v1/images/generations');
+    expect(JSON.parse(init!.body as string)).toMatchObject({ prompt: 'A red fox in snow', quality: 'medium', size: '1024x1024', stream: true, partial_images: 2 });
+    expect(sandbox.ofType('add-pending')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByText('Cancelled.')).toBeTruthy();
+    expect(sandbox.ofType('remove-pending')).toHaveLength(1);
+  });
+
+  it('places a single result at once and records it in history', async () => {
+    stubFetch(() => sseResponse([completed(0.0482)]));
+    await startApp();
+    typePrompt('A red fox in snow');
+    fireEvent.keyDown(promptBox(), { key: 'Enter', ctrlKey: true });
+    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    const place = sandbox.ofType('place')[0]!;
+    expect(place).toMatchObject({ targetId: null, mode: 'one', provenance: { prompt: 'A red fox in snow', costUsd: 0.0482 } });
+    expect(place.images[0]).toMatchObject({ width: 8, height: 8 });
+    await waitFor(() => expect(sandbox.ofType('add-history')).toHaveLength(1));
+    expect(sandbox.ofType('add-history')[0]!.entry).toMatchObject({ imageHash: 'hash-1', costUsd: 0.0482 });
+    expect(screen.getByText('$0.05 spent')).toBeTruthy();
+  });
+
+  it('shows variations as a grid and places all of them on request', async () => {
+    stubFetch(() => sseResponse([completed(0.05), completed(0.05)]));
+    await startApp();
+    typePrompt('Poster of a lighthouse');
+    fireEvent.click(screen.getByRole('radio', { name: '2 variations' }));
+    fireEvent.click(runButton());
+    expect(await screen.findByText('2 variations — click one to place it.')).toBeTruthy();
+    expect(sandbox.ofType('place')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Place all' }));
+    await waitFor(() => expect(sandbox.ofType('place')).toHaveLength(1));
+    expect(sandbox.ofType('place')[0]).toMatchObject({ mode: 'all' });
+    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+  });
+
+  it('points to Settings when the token is refused', async () => {
+    stubFetch(() => errorResponse(401, 'invalid_api_key', 'Invalid access token'));
+    await startApp();
+    typePrompt('A red fox in snow');
+    fireEvent.click(runButton());
+    expect((await screen.findByRole('alert')).textContent).toBe('The access token was refused — check it in Settings.');
+    fireEvent.click(screen.getByRole('button', { name: 'Open Settings' }));
+    expect(await screen.findByLabelText('Access token')).toBeTruthy();
+  });
+
+  it('says plainly when the safety system blocks a prompt, and Retry runs it again', async () => {
+    let calls = 0;
+    const fetchMock = stubFetch(() => (++calls === 1 ? errorResponse(400, 'moderation_blocked', 'Request rejected by safety system') : sseResponse([completed()])));
+    await startApp();
+    typePrompt('A red fox in snow');
+    fireEvent.click(runButton());
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^OpenAI's safety system blocked this prompt\. Rephrase it/);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs at once when opened from a quick action', async () => {
+    const fetchMock = stubFetch(() => sseResponse([completed()]));
+    await startApp(initMessage({ prefill: { prompt: 'Isometric city block', tier: 'high', size: '16:9', autoRun: true } }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    expect(promptBox().value).toBe('Isometric city block');
+    expect(JSON.parse(fetchMock.mock.calls[0]![1]!.body as string)).toMatchObject({ quality: 'high', size: '1824x1024' });
+  });
+
+  it('recovers a run that finished while the panel was closed', async () => {
+    const fetchMock = stubFetch(() => new Response(JSON.stringify({ created: 1, data: [{ b64_json: PNG }], framefill: { cost_usd: 0.05, request_id: 'old', model: 'gpt-image-2' } }), { headers: { 'content-type': 'application/json' } }));
+    await startApp(initMessage({ pending: [{ requestId: 'old-run', kind: 'generate', targetId: null, targetName: 'New image', prompt: 'A lighthouse', tier: 'medium', size: '1024x1024', variations: 1, referenceIds: [], startedAt: 1 }] }));
+    expect(await screen.findByText('Recovered 1 result from a run that was still going when the panel closed.')).toBeTruthy();
+    expect(fetchMock.mock.calls[0]![0]).toBe('https://ff.example.test/v1/results/old-run');
+    fireEvent.click(screen.getByRole('button', { name: 'Place' }));
+    await waitFor(() => expect(sandbox.ofType('remove-pending')).toEqual([{ type: 'remove-pending', requestId: 'old-run' }]));
+  });
+});
+
+describe('settings', () => {
+  it('fills from init, and Save sends the new URL and token to the sandbox', async () => {
+    stubFetch(() => new Response(JSON.stringify({ object: 'framefill.usage', token_name: 'Brand team', month: '2026-11', images: 3, requests: 3, input_tokens: 0, output_tokens: 5000, cost_usd: 1.25, budget_usd: 50 })));
+    await startApp();
+    fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    const url = (await screen.findByLabelText('Backend URL')) as HTMLInputElement;
+    const token = screen.getByLabelText('Access token') as HTMLInputElement;
+    expect(url.value).toBe('https://ff.example.test');
+    expect(token.value).toBe('ff_token');
+    expect(token.type).toBe('password');
+    expect(await screen.findByText('Connected as Brand team')).toBeTruthy();
+    expect(screen.getByText(/This month: \$1\.25 of \$50\.00 budget · 3 images/)).toBeTruthy();
+
+    fireEvent.input(url, { target: { value: 'https://framefill.acme.test' } });
+    fireEvent.input(token, { target: { value: 'ff_new_token' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(sandbox.ofType('save-settings').at(-1)?.settings).toMatchObject({ backendUrl: 'https://framefill.acme.test', accessToken: 'ff_new_token', tier: 'medium' }));
+  });
+
+  it('refuses a non-https URL and explains a connection failure', async () => {
+    stubFetch(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    await startApp(initMessage({ settings: { ...TEST_SETTINGS, accessToken: '' } }));
+    fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    const url = (await screen.findByLabelText('Backend URL')) as HTMLInputElement;
+    fireEvent.input(url, { target: { value: 'http://framefill.acme.test' } });
+    expect(screen.getByText(/Use an https:\/\/ address/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(url, { target: { value: 'https://down.acme.test' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(await screen.findByText("Can't reach the Framefill backend at https://down.acme.test — check the URL in Settings.")).toBeTruthy();
+  });
+});
+
+describe('history', () => {
+  const entry = (over: Partial<HistoryEntry>): HistoryEntry => ({
+    id: 'h1',
+    prompt: 'A ceramic mug on a walnut desk, 35mm, editorial photography',
+    tier: 'high',
+    size: '1536x1024',
+    model: 'gpt-image-2',
+    variations: 1,
+    costUsd: 0.165,
+    createdAt: Date.now() - 5 * 60_000,
+    nodeIds: ['1:2'],
+    imageHash: 'abc',
+    thumbnail: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]),
+    ...over,
+  });
+
+  it('lists entries with thumbnail, prompt, tier, size, cost and time, and places again by hash', async () => {
+    await startApp(initMessage({ history: [entry({}), entry({ id: 'h2', prompt: 'Older one', imageHash: null, thumbnail: null, createdAt: Date.now() - 3 * 86_400_000, tier: 'low', costUsd: 0.006, size: '1024x1024' })] }));
+    fireEvent.click(screen.getByRole('tab', { name: 'History (2)' }));
+    const items = within(screen.getByRole('list', { name: 'History' })).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(items[0]!.textContent).toContain('A ceramic mug on a walnut desk');
+    expect(items[0]!.textContent).toContain('High · 1536×1024 · $0.17 · 5 min ago');
+    expect(items[0]!.querySelector('img')!.getAttribute('src')).toBe('data:image/jpeg;base64,/9j/4A==');
+    expect(items[1]!.textContent).toContain('Low · 1024×1024 · $0.006 · 3 d ago');
+    expect((within(items[1]!).getByRole('button', { name: 'Place again' }) as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.click(within(items[0]!).getByRole('button', { name: 'Place again' }));
+    await waitFor(() => expect(sandbox.ofType('place-hash')).toHaveLength(1));
+    expect(sandbox.ofType('place-hash')[0]).toMatchObject({ imageHash: 'abc', targetId: null });
+    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+  });
+
+  it('Re-run fills the form with the entry', async () => {
+    await startApp(initMessage({ history: [entry({})] }));
+    fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Re-run' }));
+    expect(promptBox().value).toBe('A ceramic mug on a walnut desk, 35mm, editorial photography');
+    expect(screen.getByRole('radio', { name: 'High, $0.211 per image' }).getAttribute('aria-checked')).toBe('true');
+    expect((screen.getByLabelText('Width in pixels') as HTMLInputElement).value).toBe('1536');
+  });
+});

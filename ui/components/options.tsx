@@ -1,0 +1,126 @@
+// Quality tier, size and variations. Prices come from pricing.ts via cost-estimate.ts.
+import type { Tier } from '../../backend/pricing';
+import { sizeProblem } from '../../backend/size-rules';
+import { tierPrices } from '../lib/cost-estimate';
+import { formatUnitPrice } from '../lib/format';
+import type { FormChoice } from '../lib/plan';
+import type { SizeMode } from '../lib/size-planner';
+import { useEffect, useState } from 'preact/hooks';
+import { Segmented } from './segmented';
+
+const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+const PRICES = tierPrices();
+
+export function TierControl({ value, onChange }: { value: Tier; onChange(t: Tier): void }) {
+  return (
+    <section class="section">
+      <div class="label-row">
+        <span class="label" id="tier-label">
+          Quality
+        </span>
+        <span class="label-aside">per 1024² image</span>
+      </div>
+      <Segmented
+        label="Quality"
+        value={value}
+        onChange={onChange}
+        options={PRICES.map(({ tier, usd }) => ({
+          value: tier,
+          label: TIER_LABEL[tier],
+          sub: formatUnitPrice(usd),
+          ariaLabel: `${TIER_LABEL[tier]}, ${formatUnitPrice(usd)} per image`,
+        }))}
+      />
+    </section>
+  );
+}
+
+const SIZE_OPTIONS: { value: SizeMode; label: string; title: string }[] = [
+  { value: 'auto', label: 'Auto', title: "Each layer's own shape" },
+  { value: '1:1', label: '1:1', title: 'Square' },
+  { value: '3:2', label: '3:2', title: 'Landscape 3:2' },
+  { value: '2:3', label: '2:3', title: 'Portrait 2:3' },
+  { value: '16:9', label: '16:9', title: 'Widescreen' },
+  { value: '9:16', label: '9:16', title: 'Vertical video' },
+  { value: 'custom', label: 'Custom', title: 'Exact width and height' },
+];
+
+export function SizeControl({ choice, onChange }: { choice: FormChoice; onChange(change: Partial<FormChoice>): void }) {
+  const custom = choice.sizeMode === 'custom';
+  const problem = custom ? sizeProblem({ width: choice.customWidth, height: choice.customHeight }) : null;
+  return (
+    <section class="section">
+      <div class="label-row">
+        <span class="label">Size</span>
+        <label class="switch" title={custom ? 'Custom sizes are used exactly as typed' : 'Twice the pixels of each layer (2K-class)'}>
+          <input type="checkbox" role="switch" checked={choice.hd && !custom} disabled={custom} onChange={(e) => onChange({ hd: (e.currentTarget as HTMLInputElement).checked })} />
+          <span class="switch-track" aria-hidden="true" />
+          <span>HD</span>
+        </label>
+      </div>
+      <Segmented label="Size" class="segmented-wrap" value={choice.sizeMode} onChange={(sizeMode) => onChange({ sizeMode })} options={SIZE_OPTIONS} />
+      {custom && (
+        <div class="custom-size">
+          <SizeInput label="Width in pixels" short="W" value={choice.customWidth} invalid={problem !== null} onChange={(customWidth) => onChange({ customWidth })} />
+          <span aria-hidden="true">×</span>
+          <SizeInput label="Height in pixels" short="H" value={choice.customHeight} invalid={problem !== null} onChange={(customHeight) => onChange({ customHeight })} />
+        </div>
+      )}
+      {problem && (
+        <p id="size-problem" class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A pixel input that keeps what is typed (so "1" on the way to "1024" isn't rewritten) and
+ * passes on whole numbers within the schema's 16–3840; the size rules judge the rest. */
+function SizeInput({ label, short, value, invalid, onChange }: { label: string; short: string; value: number; invalid: boolean; onChange(n: number): void }) {
+  const [draft, setDraft] = useState(String(value));
+  useEffect(() => {
+    if (Number(draft) !== value) setDraft(String(value));
+    // only when the value changes from outside
+  }, [value]);
+  const n = Number(draft);
+  const bad = draft.trim() === '' || !Number.isInteger(n) || n < 16 || n > 3840;
+  return (
+    <label class="input-label">
+      <span aria-hidden="true">{short}</span>
+      <input
+        class="input"
+        aria-label={label}
+        type="text"
+        inputMode="numeric"
+        value={draft}
+        aria-invalid={invalid || bad ? true : undefined}
+        aria-describedby="size-problem"
+        onInput={(e) => {
+          const text = (e.currentTarget as HTMLInputElement).value;
+          setDraft(text);
+          const next = Number(text);
+          if (Number.isInteger(next) && next >= 16 && next <= 3840) onChange(next);
+        }}
+        onBlur={() => bad && setDraft(String(value))}
+      />
+    </label>
+  );
+}
+
+export function VariationsControl({ value, onChange }: { value: number; onChange(n: number): void }) {
+  return (
+    <section class="section">
+      <div class="label-row">
+        <span class="label">Variations</span>
+        <span class="label-aside">{value === 1 ? 'placed as soon as it arrives' : 'pick the ones to place'}</span>
+      </div>
+      <Segmented
+        label="Variations"
+        value={value}
+        onChange={onChange}
+        options={[1, 2, 3, 4].map((n) => ({ value: n, label: String(n), ariaLabel: `${n} ${n === 1 ? 'variation' : 'variations'}` }))}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+// The prompt: a textarea that runs on Cmd/Ctrl+Enter, the lint hints under it and the
+// structured helpers (camera & light, style) that put each chip where the guide says.
+import { useMemo } from 'preact/hooks';
+import { lintPrompt } from '../lib/prompt-lint';
+import { CAMERA_CHIPS, STYLE_CHIPS, hasChip, toggleChip, type ChipGroup } from '../lib/prompt-chips';
+import { HintIcon } from './icons';
+
+interface Props {
+  prompt: string;
+  hd: boolean;
+  onChange(prompt: string): void;
+  onRun(): void;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+export function PromptField({ prompt, hd, onChange, onRun }: Props) {
+  const hints = useMemo(() => lintPrompt(prompt, { hd }), [prompt, hd]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+      event.preventDefault();
+      onRun();
+    }
+  };
+  return (
+    <section class="section">
+      <div class="label-row">
+        <label id="prompt-label" for="prompt" class="label">
+          Prompt
+        </label>
+        <span class="kbd-hint" aria-hidden="true">
+          {isMac ? '⌘' : 'Ctrl'}+↵ to run
+        </span>
+      </div>
+      <textarea
+        id="prompt"
+        class="textarea"
+        rows={4}
+        value={prompt}
+        placeholder="Subject first — e.g. a ceramic mug on a walnut desk, morning light"
+        aria-describedby="prompt-hints"
+        onInput={(e) => onChange((e.currentTarget as HTMLTextAreaElement).value)}
+        onKeyDown={onKeyDown}
+        spellcheck
+      />
+      <div id="prompt-hints" class="hints" role="status" aria-live="polite">
+        {hints.map((hint) => (
+          <p key={hint.id} class="hint" data-hint={hint.id}>
+            <HintIcon />
+            <span>{hint.message}</span>
+          </p>
+        ))}
+      </div>
+      <ChipRow title="Camera & light" group="camera" chips={CAMERA_CHIPS} prompt={prompt} onChange={onChange} />
+      <ChipRow title="Style" group="style" chips={STYLE_CHIPS} prompt={prompt} onChange={onChange} />
+    </section>
+  );
+}
+
+function ChipRow({ title, group, chips, prompt, onChange }: { title: string; group: ChipGroup; chips: readonly string[]; prompt: string; onChange(p: string): void }) {
+  return (
+    <div class="chip-row" role="group" aria-label={`${title} — adds to the prompt`}>
+      <span class="chip-title" aria-hidden="true">
+        {title}
+      </span>
+      {chips.map((chip) => {
+        const on = hasChip(prompt, chip);
+        return (
+          <button key={chip} type="button" class="chip" aria-pressed={on} onClick={() => onChange(toggleChip(prompt, chip, group))}>
+            {chip}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

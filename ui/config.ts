@@ -1,0 +1,15 @@
+// Panel-wide constants. The backend URL default comes from the build (framefill.config.json);
+// tests and tools that load the sources without esbuild fall back to the local dev backend.
+export const DEFAULT_BACKEND_URL: string =
+  typeof __FRAMEFILL_DEFAULT_BACKEND__ === 'string' ? __FRAMEFILL_DEFAULT_BACKEND__ : 'http://localhost:8787';
+
+/** Whole request body budget: Vercel Functions refuse bodies above ~4.5 MB, so stay under 4 MB. */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+/** Partial previews per request while streaming (OpenAI allows 0–3). */
+export const PARTIAL_IMAGES = 2;
+/** Longest side of exported references unless an HD size needs more. */
+export const EXPORT_MAX_SIDE = 2048;
+/** Requests in flight at once for a multi-target run. */
+export const RUN_CONCURRENCY = 4;
+/** References the user may pin; the target itself is the 16th image of an edit. */
+export const MAX_PINNED_REFERENCES = 15;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { billedUsd, estimated, requestEstimate, settle, shownUsd, tierPrices, totalCost } from './cost-estimate';
+import { formatUnitPrice } from './format';
+
+const square = { width: 1024, height: 1024 };
+
+describe('cost estimate', () => {
+  it('prices one 1024² image per tier as published', () => {
+    const prices = Object.fromEntries(tierPrices().map((p) => [p.tier, p.usd]));
+    expect(prices.low).toBeCloseTo(0.006, 3);
+    expect(prices.medium).toBeCloseTo(0.053, 3);
+    expect(prices.high).toBeCloseTo(0.211, 3);
+    expect(tierPrices().map((p) => formatUnitPrice(p.usd))).toEqual(['$0.006', '$0.053', '$0.211']);
+  });
+
+  it('scales with n, size and references', () => {
+    const one = requestEstimate({ tier: 'medium', size: square, n: 1, references: 0 });
+    expect(requestEstimate({ tier: 'medium', size: square, n: 4, references: 0 })).toBeCloseTo(one * 4, 5);
+    expect(requestEstimate({ tier: 'medium', size: { width: 2048, height: 2048 }, n: 1, references: 0 })).toBeCloseTo(one * 4, 4);
+    expect(requestEstimate({ tier: 'medium', size: square, n: 1, references: 2 })).toBeGreaterThan(one);
+  });
+
+  it('replaces the estimate with the billed amount once known', () => {
+    let cost = estimated(0.053);
+    expect(shownUsd(cost)).toEqual({ usd: 0.053, actual: false });
+    cost = settle(cost, null);
+    expect(shownUsd(cost).actual).toBe(false);
+    cost = settle(cost, 0.0481);
+    expect(shownUsd(cost)).toEqual({ usd: 0.0481, actual: true });
+    expect(totalCost([cost, estimated(0.1)])).toEqual({ usd: 0.1481, actual: false });
+    expect(totalCost([cost, settle(estimated(0.1), 0.09)])).toEqual({ usd: 0.1381, actual: true });
+  });
+
+  it('reads the bill from the body first, then the cost header', () => {
+    expect(billedUsd(0.05, '0.07')).toBe(0.05);
+    expect(billedUsd(undefined, '0.07')).toBe(0.07);
+    expect(billedUsd(undefined, 'nonsense')).toBeNull();
+    expect(billedUsd(undefined, null)).toBeNull();
+  });
+});

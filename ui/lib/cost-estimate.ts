@@ -1,0 +1,60 @@
+// What a run will cost before it starts, and what it did cost after. Every number comes from
+// backend/pricing.ts (the one price table); this module only adds up and tracks estimate vs actual.
+import { TIERS, estimateCost, pricePerImage, roundUsd, type Tier } from '../../backend/pricing';
+import type { Size } from '../../backend/size-rules';
+
+export interface RequestCostQuery {
+  tier: Tier;
+  size: Size;
+  /** images requested */
+  n: number;
+  /** images sent with an edit (the target's export plus pinned references) */
+  references: number;
+  promptChars?: number;
+}
+
+export function requestEstimate(q: RequestCostQuery): number {
+  return estimateCost({ tier: q.tier, width: q.size.width, height: q.size.height, count: q.n, references: q.references, promptChars: q.promptChars });
+}
+
+/** Per-image price of each tier at 1024×1024, for the tier control. */
+export function tierPrices(): { tier: Tier; usd: number }[] {
+  return TIERS.map((tier) => ({ tier, usd: pricePerImage(tier) }));
+}
+
+export function sumUsd(values: number[]): number {
+  return roundUsd(values.reduce((a, b) => a + b, 0));
+}
+
+/** A request's cost: the estimate until the backend reports what it billed. */
+export interface CostState {
+  estimateUsd: number;
+  actualUsd: number | null;
+}
+
+export function estimated(estimateUsd: number): CostState {
+  return { estimateUsd, actualUsd: null };
+}
+
+/** Records the billed amount; an unknown amount keeps the estimate. */
+export function settle(state: CostState, actualUsd: number | null | undefined): CostState {
+  return typeof actualUsd === 'number' && Number.isFinite(actualUsd) && actualUsd >= 0 ? { ...state, actualUsd } : state;
+}
+
+export function shownUsd(state: CostState): { usd: number; actual: boolean } {
+  return state.actualUsd === null ? { usd: state.estimateUsd, actual: false } : { usd: state.actualUsd, actual: true };
+}
+
+/** Total over requests; `actual` only when every request has reported its bill. */
+export function totalCost(states: CostState[]): { usd: number; actual: boolean } {
+  const shown = states.map(shownUsd);
+  return { usd: sumUsd(shown.map((s) => s.usd)), actual: shown.length > 0 && shown.every((s) => s.actual) };
+}
+
+/** The billed amount from the response: the body's `framefill.cost_usd`, else the cost header. */
+export function billedUsd(bodyCost: number | null | undefined, header: string | null | undefined): number | null {
+  if (typeof bodyCost === 'number' && Number.isFinite(bodyCost) && bodyCost >= 0) return bodyCost;
+  if (header == null || header.trim() === '') return null;
+  const parsed = Number(header);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : null;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError } from './backend-error';
+import { describeError, waitMessage } from './error-messages';
+
+const http = (status: number, code: string | null = null, extra: Partial<ConstructorParameters<typeof BackendError>[1]> = {}) =>
+  new BackendError('Upstream said no.', { kind: 'http', url: 'https://ff.test', status, code, ...extra });
+
+describe('describeError', () => {
+  it('maps every backend failure to a sentence with the next step', () => {
+    expect(describeError(http(401, 'invalid_api_key'))).toMatchObject({ message: 'The access token was refused — check it in Settings.', settings: true });
+    expect(describeError(http(402)).message).toMatch(/^Your team's monthly image budget is used up/);
+    expect(describeError(http(402)).retryable).toBe(false);
+    expect(describeError(http(429, 'rate_limit_exceeded', { retryAfterS: 30 })).message).toBe('Rate limited — too many images at once. Try again in 30 s.');
+    expect(describeError(http(413)).message).toMatch(/reference images are too large/);
+    expect(describeError(http(504, 'upstream_timeout')).message).toMatch(/^OpenAI took too long/);
+    expect(describeError(http(502, 'upstream_unreachable')).message).toMatch(/couldn't reach OpenAI/);
+    expect(describeError(http(500)).message).toMatch(/HTTP 500/);
+    expect(describeError(http(400, 'moderation_blocked')).message).toMatch(/safety system blocked this prompt/);
+  });
+
+  it('reads stream error events by their code', () => {
+    const stream = (code: string) => new BackendError('x', { kind: 'stream', url: 'u', code });
+    expect(describeError(stream('moderation_blocked')).message).toMatch(/safety system/);
+    expect(describeError(stream('upstream_timeout')).message).toMatch(/took too long/);
+    expect(describeError(stream('invalid_api_key')).settings).toBe(true);
+  });
+
+  it('tells where the backend could not be reached and keeps the request id for a retry', () => {
+    const error = new BackendError('Failed to fetch', { kind: 'network', url: 'https://ff.acme.test' });
+    expect(describeError(error)).toEqual({ message: "Can't reach the Framefill backend at https://ff.acme.test — check the URL in Settings.", settings: true, retryable: true, sameRequest: true });
+  });
+
+  it('passes sandbox messages through and calls aborts cancelled', () => {
+    expect(describeError(new Error('The frame was deleted.')).message).toBe('The frame was deleted.');
+    expect(describeError(new DOMException('x', 'AbortError')).message).toBe('Cancelled.');
+  });
+
+  it('words retry waits', () => {
+    expect(waitMessage('rate-limit', 7)).toBe('Rate limited — waiting 7 s');
+    expect(waitMessage('transient', 2)).toBe('Connection trouble — retrying in 2 s');
+  });
+});

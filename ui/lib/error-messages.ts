@@ -1,0 +1,95 @@
+// Every failure, said the way a designer understands it, with what to do next. Pure.
+import { isAbortError } from './concurrency';
+import { BackendError, isBudgetError } from './backend-error';
+
+export interface UserError {
+  message: string;
+  /** the fix lives in Settings (URL or token): the UI offers a way there */
+  settings: boolean;
+  /** worth a Retry button at all */
+  retryable: boolean;
+  /**
+   * a retry should reuse the same request id: the backend may have finished (or still be
+   * making) the image, and the idempotency key gets it back without paying twice
+   */
+  sameRequest: boolean;
+}
+
+const user = (message: string, extra: Partial<UserError> = {}): UserError => ({ message, settings: false, retryable: true, sameRequest: false, ...extra });
+
+export function describeError(error: unknown): UserError {
+  if (isAbortError(error)) return user('Cancelled.', { retryable: true });
+  if (!(error instanceof BackendError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return user(message || 'Something went wrong.');
+  }
+  switch (error.kind) {
+    case 'network':
+      return user(`Can't reach the Framefill backend at ${error.url} — check the URL in Settings.`, { settings: true, sameRequest: true });
+    case 'dropped':
+      return user('The connection dropped before the image finished.', { sameRequest: true });
+    case 'invalid-response':
+      return user(`The server at ${error.url} doesn't answer like a Framefill backend — check the URL in Settings.`, { settings: true });
+    case 'http':
+    case 'stream':
+      return describeApiError(error);
+  }
+}
+
+function describeApiError(error: BackendError): UserError {
+  const status = error.status ?? statusForCode(error.code);
+  if (error.code === 'moderation_blocked' || error.code === 'content_policy_violation') {
+    return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.");
+  }
+  if (status === 401) return user('The access token was refused — check it in Settings.', { settings: true });
+  if (status === 403) return user("This access token isn't allowed to do that — ask your Framefill admin.", { settings: true, retryable: false });
+  if (isBudgetError(error)) {
+    return user("Your team's monthly image budget is used up. Ask your Framefill admin to raise it, or wait until next month.", { retryable: false });
+  }
+  if (status === 429) {
+    const wait = error.retryAfterS;
+    return user(wait ? `Rate limited — too many images at once. Try again in ${wait} s.` : 'Rate limited — too many images at once. Try again in a minute.');
+  }
+  if (status === 413) return user('The reference images are too large to upload — pin fewer references or select smaller layers.');
+  if (status === 504 || error.code === 'upstream_timeout') {
+    return user('OpenAI took too long to make this image. Try again — a lower quality tier or a smaller size is faster.');
+  }
+  if (status === 502 || error.code === 'upstream_unreachable') return user("The backend couldn't reach OpenAI. Try again in a moment.", { sameRequest: true });
+  if (status === 503) return user('The backend is busy or starting up. Try again in a moment.', { sameRequest: true });
+  if (status === 400 || error.type === 'invalid_request_error') return describeInvalid(error);
+  if (status !== null && status >= 500) {
+    return user(`The backend ran into a problem (HTTP ${status}). Try again; if it keeps happening, tell your Framefill admin.`);
+  }
+  if (status === 404) return user(`The backend at ${error.url} doesn't know this request — check the URL in Settings.`, { settings: true, retryable: false });
+  return user(error.message ? `The image failed: ${error.message}` : 'The image failed.');
+}
+
+function describeInvalid(error: BackendError): UserError {
+  const detail = error.message.replace(/\.$/, '');
+  const param = error.param ?? '';
+  if (param === 'prompt') return user(`The prompt was refused: ${detail}.`);
+  if (param === 'size') return user(`The size was refused: ${detail}.`);
+  if (/^(image|mask)/.test(param)) return user(`A reference image was refused: ${detail}.`);
+  return user(param ? `The backend refused the request (${param}): ${detail}.` : `The backend refused the request: ${detail}.`);
+}
+
+/** Stream error events carry a code but no HTTP status. */
+function statusForCode(code: string | null): number | null {
+  switch (code) {
+    case 'invalid_api_key':
+      return 401;
+    case 'rate_limit_exceeded':
+      return 429;
+    case 'upstream_unreachable':
+      return 502;
+    case 'upstream_timeout':
+      return 504;
+    default:
+      return null;
+  }
+}
+
+/** The line shown while the client waits to retry. */
+export function waitMessage(reason: 'rate-limit' | 'transient', seconds: number): string {
+  return reason === 'rate-limit' ? `Rate limited — waiting ${seconds} s` : `Connection trouble — retrying in ${seconds} s`;
+}

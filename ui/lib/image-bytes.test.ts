@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { encodeJpeg, gradient, pngOf, jpegOf } from '../../test/support/images';
+import { base64Mime, base64ToBytes, bytesToBase64, imageInfo } from './image-bytes';
+import { fitWithin, invertAlpha, shrinkSide, uploadShares } from './image-pixels';
+
+describe('base64', () => {
+  it('round-trips bytes, large ones included, the same as Node', () => {
+    const bytes = new Uint8Array(200_000).map((_, i) => (i * 7919) & 0xff);
+    const b64 = Buffer.from(bytes).toString('base64');
+    expect(bytesToBase64(bytes)).toBe(b64);
+    expect(Buffer.from(base64ToBytes(b64)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('names the MIME type from the first characters', () => {
+    expect(base64Mime(pngOf(4, 4).toString('base64'))).toBe('image/png');
+    expect(base64Mime(jpegOf(4, 4).toString('base64'))).toBe('image/jpeg');
+  });
+});
+
+describe('imageInfo', () => {
+  it('reads PNG and JPEG dimensions from the header', () => {
+    expect(imageInfo(pngOf(33, 17))).toEqual({ format: 'png', width: 33, height: 17 });
+    expect(imageInfo(encodeJpeg(gradient(40, 24), 60))).toEqual({ format: 'jpeg', width: 40, height: 24 });
+    expect(imageInfo(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});
+
+describe('pixels', () => {
+  it('inverts mask alpha so painted areas become the transparent (edited) ones', () => {
+    const mask = { width: 2, height: 1, data: new Uint8ClampedArray([10, 20, 30, 255, 10, 20, 30, 0]) };
+    const out = invertAlpha(mask);
+    expect(Array.from(out.data)).toEqual([10, 20, 30, 0, 10, 20, 30, 255]);
+    expect(Array.from(mask.data)).toEqual([10, 20, 30, 255, 10, 20, 30, 0]);
+  });
+
+  it('fits within a longest side without enlarging', () => {
+    expect(fitWithin(4000, 2000, 2048)).toEqual({ width: 2048, height: 1024 });
+    expect(fitWithin(100, 50, 2048)).toEqual({ width: 100, height: 50 });
+  });
+
+  it('shrinks by area towards the byte target', () => {
+    expect(shrinkSide(2048, 8_000_000, 2_000_000)).toBe(921);
+    expect(shrinkSide(2048, 1_000, 2_000_000)).toBe(2048);
+    expect(shrinkSide(300, 8_000_000, 1_000)).toBe(256);
+  });
+
+  it('shares the upload budget, giving small images what they need', () => {
+    expect(uploadShares([100, 200], 1000)).toEqual([Infinity, Infinity]);
+    expect(uploadShares([100, 3000, 3000], 2100)).toEqual([Infinity, 1000, 1000]);
+    expect(uploadShares([5000, 5000], 2000)).toEqual([1000, 1000]);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Selection, Target } from '../../plugin/messages';
+import { buildPlan, type FormChoice } from './plan';
+
+const choice: FormChoice = { tier: 'medium', sizeMode: 'auto', customWidth: 1024, customHeight: 1024, hd: false, variations: 1 };
+const frame = (id: string, empty: boolean, extra: Partial<Target> = {}): Target => ({ id, name: `Frame ${id}`, type: 'FRAME', width: 1024, height: 1024, empty, maskId: null, ...extra });
+const sel = (targets: Target[], skipped: Selection['skipped'] = []): Selection => ({ targets, skipped });
+
+describe('buildPlan', () => {
+  it('describes a new image at the viewport centre when nothing is selected', () => {
+    const plan = buildPlan({ selection: sel([]), pinned: [], choice, promptChars: 0 });
+    expect(plan.text).toBe('New image at the viewport centre · 1 image · ≈ $0.05');
+    expect(plan.jobs).toHaveLength(1);
+    expect(plan.jobs[0]).toMatchObject({ key: 'viewport', kind: 'generate', target: null, n: 1 });
+    expect(plan.jobs[0]!.size.text).toBe('1024x1024');
+  });
+
+  it('fills empty frames by generation and restyles the rest by edits', () => {
+    const plan = buildPlan({
+      selection: sel([frame('1', true), frame('2', true), frame('3', true), frame('4', false, { type: 'RECTANGLE', maskId: 'm4' })]),
+      pinned: [],
+      choice: { ...choice, variations: 2 },
+      promptChars: 40,
+    });
+    expect(plan.text).toMatch(/^Fill 3 empty frames · restyle 1 layer · 8 images · ≈ \$0\.\d\d$/);
+    expect(plan.jobs.map((j) => j.kind)).toEqual(['generate', 'generate', 'generate', 'edit']);
+    expect(plan.jobs[3]).toMatchObject({ sendsTarget: true, maskId: 'm4', exportMaxSide: 2048, outputFormat: 'png' });
+    expect(plan.totalUsd).toBeCloseTo(plan.jobs.reduce((a, j) => a + j.estimateUsd, 0), 6);
+    // An edit pays for its input image on top of the output.
+    expect(plan.jobs[3]!.estimateUsd).toBeGreaterThan(plan.jobs[0]!.estimateUsd);
+  });
+
+  it('sends pinned references with every job and never targets a pinned layer', () => {
+    const plan = buildPlan({ selection: sel([frame('1', true), frame('ref', false)]), pinned: [{ id: 'ref', name: 'Moodboard' }], choice, promptChars: 0 });
+    expect(plan.jobs).toHaveLength(1);
+    expect(plan.jobs[0]).toMatchObject({ key: '1', kind: 'edit', sendsTarget: false, referenceIds: ['ref'], maskId: null });
+    expect(plan.text).toMatch(/^Fill 1 empty frame · with 1 reference · 1 image/);
+  });
+
+  it('asks for JPEG and a larger export in HD', () => {
+    const plan = buildPlan({ selection: sel([frame('1', false, { width: 1440, height: 1024 })]), pinned: [], choice: { ...choice, hd: true }, promptChars: 0 });
+    expect(plan.jobs[0]).toMatchObject({ outputFormat: 'jpeg', exportMaxSide: 2880 });
+    expect(plan.jobs[0]!.size.text).toBe('2880x2048');
+  });
+
+  it('carries skipped layers and size notes, and blocks an invalid custom size', () => {
+    const skipped = [{ id: 'g', name: 'Group 1', type: 'GROUP', reason: "Groups can't hold an image fill — select a frame inside" }];
+    const banner = buildPlan({ selection: sel([frame('b', true, { name: 'Banner', width: 1200, height: 300 })], skipped), pinned: [], choice, promptChars: 0 });
+    expect(banner.skipped).toEqual(skipped);
+    expect(banner.notes[0]).toMatchObject({ name: 'Banner' });
+    expect(banner.notes[0]!.note).toMatch(/crops/);
+    expect(banner.problems).toEqual([]);
+    const bad = buildPlan({ selection: sel([]), pinned: [], choice: { ...choice, sizeMode: 'custom', customWidth: 1000, customHeight: 1000 }, promptChars: 0 });
+    expect(bad.problems[0]).toMatch(/divisible by 16/);
+  });
+});

@@ -1,0 +1,122 @@
+// From the selection and the form to a list of jobs and the one-line summary shown before Run.
+// Pure: the plan line, the Run button's state and the orchestrator all read the same plan.
+import type { Selection, Settings, Skipped, Target } from '../../plugin/messages';
+import { isExperimental } from '../../backend/size-rules';
+import { EXPORT_MAX_SIDE } from '../config';
+import { requestEstimate, sumUsd } from './cost-estimate';
+import { formatUsd, plural } from './format';
+import { exportSideFor, planSize, type PlannedSize } from './size-planner';
+
+export type FormChoice = Pick<Settings, 'tier' | 'sizeMode' | 'customWidth' | 'customHeight' | 'hd' | 'variations'>;
+
+export interface PinnedRef {
+  id: string;
+  name: string;
+}
+
+export interface PlanJob {
+  /** the target's id, or "viewport" when nothing is selected */
+  key: string;
+  target: Target | null;
+  /** generate: text only; edit: the target's export (if it has content) and/or pinned references */
+  kind: 'generate' | 'edit';
+  action: 'fill' | 'restyle' | 'new';
+  size: PlannedSize;
+  n: number;
+  /** pinned references sent after the target's own export */
+  referenceIds: string[];
+  /** the target itself is exported and sent first */
+  sendsTarget: boolean;
+  maskId: string | null;
+  exportMaxSide: number;
+  outputFormat: 'png' | 'jpeg';
+  estimateUsd: number;
+}
+
+export interface Plan {
+  jobs: PlanJob[];
+  /** "Fill 3 empty frames · restyle 1 layer · 8 images · ≈ $0.42" */
+  text: string;
+  images: number;
+  totalUsd: number;
+  /** anything that stops the run (shown inline; Run is disabled) */
+  problems: string[];
+  /** per-target notes from the size planner */
+  notes: { name: string; note: string }[];
+  skipped: Skipped[];
+}
+
+export interface PlanInput {
+  selection: Selection;
+  pinned: PinnedRef[];
+  choice: FormChoice;
+  promptChars: number;
+}
+
+/** A run this large is almost certainly a mis-selection; spend is real money. */
+export const MAX_TARGETS_PER_RUN = 50;
+
+const FRAME_TYPES = new Set(['FRAME', 'COMPONENT', 'INSTANCE', 'SECTION', 'COMPONENT_SET']);
+
+export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput): Plan {
+  const pinnedIds = new Set(pinned.map((p) => p.id));
+  // A pinned reference is an input, not something to overwrite.
+  const targets = selection.targets.filter((t) => !pinnedIds.has(t.id));
+  const sizeChoice = { mode: choice.sizeMode, hd: choice.hd, custom: { width: choice.customWidth, height: choice.customHeight } };
+  const referenceIds = pinned.map((p) => p.id);
+  const n = choice.variations;
+
+  const makeJob = (target: Target | null): PlanJob => {
+    const size = planSize(target ? { width: target.width, height: target.height } : null, sizeChoice);
+    const sendsTarget = target !== null && !target.empty;
+    const kind = sendsTarget || referenceIds.length > 0 ? 'edit' : 'generate';
+    const images = (sendsTarget ? 1 : 0) + referenceIds.length;
+    return {
+      key: target?.id ?? 'viewport',
+      target,
+      kind,
+      action: target === null ? 'new' : target.empty ? 'fill' : 'restyle',
+      size,
+      n,
+      referenceIds,
+      sendsTarget,
+      maskId: sendsTarget ? target.maskId : null,
+      exportMaxSide: choice.hd ? exportSideFor(size.size, EXPORT_MAX_SIDE) : EXPORT_MAX_SIDE,
+      // Big results as JPEG keep responses (and the 5 MB clientStorage) small; Figma can't take WebP.
+      outputFormat: choice.hd || isExperimental(size.size) ? 'jpeg' : 'png',
+      estimateUsd: requestEstimate({ tier: choice.tier, size: size.size, n, references: kind === 'edit' ? images : 0, promptChars }),
+    };
+  };
+
+  const jobs = targets.length > 0 ? targets.map(makeJob) : [makeJob(null)];
+  const images = jobs.length * n;
+  const totalUsd = sumUsd(jobs.map((j) => j.estimateUsd));
+
+  const problems: string[] = [];
+  const sizeProblem = jobs.find((j) => j.size.problem)?.size.problem;
+  if (sizeProblem) problems.push(sizeProblem);
+  if (targets.length > MAX_TARGETS_PER_RUN) problems.push(`Select at most ${MAX_TARGETS_PER_RUN} layers per run (${targets.length} are selected).`);
+
+  const notes = jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? 'New image', note })));
+  return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, problems, notes, skipped: selection.skipped };
+}
+
+function planText(jobs: PlanJob[], references: number, images: number, totalUsd: number): string {
+  const parts: string[] = [];
+  const fills = jobs.filter((j) => j.action === 'fill');
+  const restyles = jobs.filter((j) => j.action === 'restyle');
+  if (jobs[0]?.action === 'new') {
+    parts.push(images === 1 ? 'New image at the viewport centre' : 'New images at the viewport centre');
+  } else {
+    if (fills.length) {
+      const noun = fills.every((j) => FRAME_TYPES.has(j.target!.type)) ? 'frame' : 'layer';
+      parts.push(`fill ${fills.length} empty ${fills.length === 1 ? noun : `${noun}s`}`);
+    }
+    if (restyles.length) parts.push(`restyle ${plural(restyles.length, 'layer')}`);
+  }
+  if (references) parts.push(`with ${plural(references, 'reference')}`);
+  parts.push(plural(images, 'image'));
+  parts.push(`≈ ${formatUsd(totalUsd)}`);
+  const text = parts.join(' · ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

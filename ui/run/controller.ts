@@ -1,0 +1,152 @@
+// Runs a plan: one job per target, at most N in flight, each registered as pending before its
+// request and settled after placement or discard. Cancel, retry, place and recovery all go
+// through here; components only read the store and call these methods.
+import type { Tier } from '../../backend/pricing';
+import type { PendingRun } from '../../plugin/messages';
+import { estimated } from '../lib/cost-estimate';
+import { describeError } from '../lib/error-messages';
+import { isAbortError } from '../lib/concurrency';
+import type { Plan } from '../lib/plan';
+import { createStore, type Store } from '../lib/store';
+import { createContext, type RunDeps, type RunState } from './context';
+import { executeJob } from './execute';
+import { ACTIVE, newJob, pendingOf, specFromPlan, type JobState } from './job';
+import { discardJob, placeResults } from './placement';
+import { recoverPending } from './recovery';
+
+export interface RunController {
+  store: Store<RunState>;
+  start(plan: Plan, prompt: string, tier: Tier): void;
+  /** stops every job of the current run that hasn't finished */
+  cancel(): void;
+  retry(jobId: string): void;
+  place(jobId: string, which: number | 'all'): Promise<void>;
+  discard(jobId: string): void;
+  /** removes a finished card (placed, failed, cancelled) from view */
+  dismiss(jobId: string): void;
+  dismissNotice(id: string): void;
+  recover(pending: PendingRun[]): Promise<void>;
+  dispose(): void;
+}
+
+/** Progress of the latest run, for the footer while it goes. */
+export function runProgress(state: RunState): { total: number; finished: number; startedAt: number | null } | null {
+  const latest = state.jobs.find((j) => !j.recovered);
+  if (!latest) return null;
+  const jobs = state.jobs.filter((j) => j.runId === latest.runId);
+  const started = jobs.map((j) => j.startedAt).filter((t): t is number => t !== null);
+  return { total: jobs.length, finished: jobs.filter((j) => !ACTIVE.has(j.status)).length, startedAt: started.length ? Math.min(...started) : null };
+}
+
+/** A run is going while any job it started is still working (recovery polls don't count). */
+export function isRunning(state: RunState): boolean {
+  return state.jobs.some((j) => ACTIVE.has(j.status) && !j.recovered);
+}
+
+export function createRunController(deps: RunDeps): RunController {
+  const store = createStore<RunState>({ jobs: [], notices: [] });
+  const ctx = createContext(store, deps);
+  const controllers = new Map<string, AbortController>();
+  const registered = new Set<string>();
+  const recovery = new AbortController();
+
+  const launch = (jobId: string) => {
+    const controller = new AbortController();
+    controllers.set(jobId, controller);
+    const { signal } = controller;
+    deps.limiter
+      .run(async () => {
+        const job = ctx.job(jobId);
+        if (!job) throw new DOMException('gone', 'AbortError');
+        const startedAt = deps.now();
+        ctx.patch(jobId, { startedAt });
+        if (!registered.has(job.requestId)) {
+          registered.add(job.requestId);
+          deps.emit({ type: 'add-pending', run: pendingOf({ ...job, startedAt }, startedAt) });
+        }
+        return executeJob(ctx, { ...job, startedAt }, signal);
+      }, signal)
+      .then(
+        (results) => {
+          ctx.patch(jobId, { status: 'done', results, finishedAt: deps.now(), wait: null });
+          const job = ctx.job(jobId);
+          if (job?.autoPlace && results.length === 1) return placeResults(ctx, jobId, 0);
+        },
+        (error: unknown) => {
+          const job = ctx.job(jobId);
+          if (!job) return;
+          if (isAbortError(error) || signal.aborted) {
+            if (registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
+            ctx.patch(jobId, { status: 'cancelled', finishedAt: deps.now(), wait: null, settled: true });
+            return;
+          }
+          const userError = describeError(error);
+          // Keep the pending entry when the backend may still deliver under the same id.
+          const keep = userError.sameRequest;
+          if (!keep && registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
+          ctx.patch(jobId, { status: 'failed', error: userError, finishedAt: deps.now(), wait: null, settled: !keep });
+        },
+      )
+      .finally(() => {
+        if (controllers.get(jobId) === controller) controllers.delete(jobId);
+      });
+  };
+
+  return {
+    store,
+    start(plan, prompt, tier) {
+      if (isRunning(store.get())) return;
+      const runId = deps.newId();
+      const fresh: JobState[] = plan.jobs.map((job) => newJob(deps.newId(), deps.newId(), specFromPlan(job, prompt, tier), runId));
+      // Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go.
+      const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
+      store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+      for (const job of fresh) launch(job.id);
+    },
+    cancel() {
+      for (const controller of controllers.values()) controller.abort(new DOMException('The run was cancelled', 'AbortError'));
+    },
+    retry(jobId) {
+      const job = ctx.job(jobId);
+      if (!job || !(job.status === 'failed' || job.status === 'cancelled') || controllers.has(jobId)) return;
+      // Same id after a dropped connection or network error: the backend returns (or finishes)
+      // the image it was making instead of billing a second one.
+      const reuse = job.error?.sameRequest === true && !job.settled;
+      ctx.patch(jobId, {
+        requestId: reuse ? job.requestId : deps.newId(),
+        status: 'queued',
+        error: null,
+        partial: null,
+        wait: null,
+        startedAt: null,
+        finishedAt: null,
+        cost: estimated(job.spec.estimateUsd),
+        settled: false,
+        notices: [],
+        autoPlace: job.spec.n === 1,
+        recovered: false,
+      });
+      launch(jobId);
+    },
+    place: (jobId, which) => placeResults(ctx, jobId, which),
+    discard: (jobId) => discardJob(ctx, jobId),
+    dismiss(jobId) {
+      const job = ctx.job(jobId);
+      if (!job || ACTIVE.has(job.status) || job.status === 'done' || job.status === 'placing') return;
+      // A failed run kept pending for a same-id retry is given up once the user dismisses it.
+      if (registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
+      store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== jobId) }));
+    },
+    dismissNotice(id) {
+      store.update((state) => ({ ...state, notices: state.notices.filter((n) => n.id !== id) }));
+    },
+    async recover(pending) {
+      for (const run of pending) registered.add(run.requestId);
+      await recoverPending(ctx, pending, recovery.signal);
+    },
+    dispose() {
+      recovery.abort();
+      for (const controller of controllers.values()) controller.abort();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// One job's trip: export what an edit needs from Figma, fit it under the upload budget, stream
+// the request and collect the results. Progress goes to the store as it happens.
+import { base64ImageInfo } from '../lib/image-bytes';
+import type { ImageJobRequest } from '../lib/backend-client';
+import type { SourceImage } from '../lib/image-canvas';
+import { settle } from '../lib/cost-estimate';
+import { waitMessage } from '../lib/error-messages';
+import { SandboxError } from '../transport';
+import type { RunContext } from './context';
+import type { JobState, ResultImage } from './job';
+
+export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSignal): Promise<ResultImage[]> {
+  const { spec } = job;
+  const { deps } = ctx;
+  const request: ImageJobRequest = { kind: spec.kind, prompt: spec.prompt, tier: spec.tier, size: spec.size, n: spec.n, outputFormat: spec.outputFormat };
+
+  if (spec.kind === 'edit') {
+    ctx.patch(job.id, { status: 'exporting' });
+    const nodeIds = [...(spec.sendsTarget && spec.targetId ? [spec.targetId] : []), ...spec.referenceIds];
+    const exported = await deps.requester.exportNodes(
+      { type: 'export', nodeIds, maxSide: spec.exportMaxSide, maskFor: spec.maskId && spec.targetId ? spec.targetId : null },
+      signal,
+    );
+    // Keep the target first (the API edits the first image and applies the mask to it).
+    const byId = new Map(exported.images.map((image) => [image.nodeId, image]));
+    if (spec.sendsTarget && spec.targetId && !byId.has(spec.targetId)) {
+      throw new SandboxError(`Couldn't export “${spec.targetName}” — is it still on the page?`);
+    }
+    const sources: SourceImage[] = nodeIds.flatMap((id, i) => {
+      const image = byId.get(id);
+      if (!image) return [];
+      const name = spec.sendsTarget && i === 0 ? 'target' : `reference-${i}`;
+      return [{ bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `${name}.${image.format === 'jpeg' ? 'jpg' : 'png'}` }];
+    });
+    if (sources.length === 0) throw new SandboxError('None of the pinned references could be exported — pin them again.');
+    const missing = nodeIds.length - sources.length;
+    if (missing > 0) ctx.patch(job.id, (j) => ({ notices: [...j.notices, `${missing} pinned reference${missing === 1 ? " wasn't" : "s weren't"} found and ${missing === 1 ? 'was' : 'were'} left out.`] }));
+    const mask = spec.sendsTarget && exported.mask ? exported.mask : null;
+    const uploads = await deps.imageOps.prepareEditUploads(sources, mask, deps.uploadBudget);
+    request.images = uploads.images;
+    request.mask = uploads.mask;
+  }
+
+  if (signal.aborted) throw signal.reason;
+  ctx.patch(job.id, { status: 'running' });
+  const result = await deps.client().createImages(request, {
+    requestId: job.requestId,
+    signal,
+    onPartial: (b64) => ctx.patch(job.id, { partial: b64, status: 'running', wait: null }),
+    onWait: (wait) => ctx.patch(job.id, { status: 'waiting', wait: { message: waitMessage(wait.reason, Math.ceil(wait.delayMs / 1000)), until: deps.now() + wait.delayMs } }),
+  });
+  const results = toResults(result.images);
+  ctx.patch(job.id, (j) => ({ cost: settle(j.cost, result.costUsd), model: result.model }));
+  return results;
+}
+
+export function toResults(images: string[]): ResultImage[] {
+  return images.map((b64) => {
+    const info = base64ImageInfo(b64);
+    if (!info) throw new Error('The backend sent an image Figma cannot read (not PNG or JPEG).');
+    return { b64, width: info.width, height: info.height, placed: false };
+  });
+}

@@ -1,0 +1,155 @@
+// What the panel tracks about one request: its spec (what to ask for), its progress, results
+// and cost. A run is a set of jobs, one per target (or one for the viewport).
+import type { Tier } from '../../backend/pricing';
+import { isExperimental, parseSize } from '../../backend/size-rules';
+import type { PendingRun } from '../../plugin/messages';
+import { EXPORT_MAX_SIDE } from '../config';
+import { estimated, requestEstimate, type CostState } from '../lib/cost-estimate';
+import type { UserError } from '../lib/error-messages';
+import type { PlanJob } from '../lib/plan';
+
+export interface JobSpec {
+  kind: 'generate' | 'edit';
+  targetId: string | null;
+  targetName: string;
+  prompt: string;
+  tier: Tier;
+  /** "1536x1024" */
+  size: string;
+  n: number;
+  referenceIds: string[];
+  sendsTarget: boolean;
+  maskId: string | null;
+  exportMaxSide: number;
+  outputFormat: 'png' | 'jpeg';
+  estimateUsd: number;
+}
+
+export type JobStatus =
+  | 'queued'
+  | 'exporting'
+  | 'running'
+  /** a retry is waiting (rate limit or connection trouble) */
+  | 'waiting'
+  /** results are in and not all placed */
+  | 'done'
+  | 'placing'
+  | 'placed'
+  | 'failed'
+  | 'cancelled';
+
+export interface ResultImage {
+  b64: string;
+  width: number;
+  height: number;
+  placed: boolean;
+}
+
+export interface JobState {
+  /** stable key for the UI */
+  id: string;
+  /** the Idempotency-Key of the current attempt */
+  requestId: string;
+  spec: JobSpec;
+  status: JobStatus;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** latest streamed preview (base64) */
+  partial: string | null;
+  results: ResultImage[];
+  cost: CostState;
+  model: string | null;
+  error: UserError | null;
+  /** a placement that failed; the results stay so the user can try again */
+  placeError: string | null;
+  wait: { message: string; until: number } | null;
+  notices: string[];
+  /** came back from a run that outlived an earlier panel */
+  recovered: boolean;
+  /** place as soon as the result arrives (one variation: the designer expects the frame to fill) */
+  autoPlace: boolean;
+  /** pending entry already removed (placed or discarded once) */
+  settled: boolean;
+  /** jobs started by one click of Run share this; recovered jobs have their own */
+  runId: string;
+}
+
+export const ACTIVE: ReadonlySet<JobStatus> = new Set(['queued', 'exporting', 'running', 'waiting']);
+
+export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec {
+  return {
+    kind: job.kind,
+    targetId: job.target?.id ?? null,
+    targetName: job.target?.name ?? 'New image',
+    prompt,
+    tier,
+    size: job.size.text,
+    n: job.n,
+    referenceIds: job.referenceIds,
+    sendsTarget: job.sendsTarget,
+    maskId: job.maskId,
+    exportMaxSide: job.exportMaxSide,
+    outputFormat: job.outputFormat,
+    estimateUsd: job.estimateUsd,
+  };
+}
+
+/** A run recorded before the panel closed; enough to show, place and (if asked) redo it. */
+export function specFromPending(run: PendingRun): JobSpec {
+  const size = parseSize(run.size) ?? { width: 1024, height: 1024 };
+  const sendsTarget = run.kind === 'edit' && run.targetId !== null;
+  return {
+    kind: run.kind,
+    targetId: run.targetId,
+    targetName: run.targetName,
+    prompt: run.prompt,
+    tier: run.tier,
+    size: run.size,
+    n: run.variations,
+    referenceIds: run.referenceIds,
+    sendsTarget,
+    maskId: null,
+    exportMaxSide: Math.max(EXPORT_MAX_SIDE, size.width, size.height),
+    outputFormat: isExperimental(size) ? 'jpeg' : 'png',
+    estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0), promptChars: run.prompt.length }),
+  };
+}
+
+export function newJob(id: string, requestId: string, spec: JobSpec, runId = id): JobState {
+  return {
+    id,
+    runId,
+    requestId,
+    spec,
+    status: 'queued',
+    startedAt: null,
+    finishedAt: null,
+    partial: null,
+    results: [],
+    cost: estimated(spec.estimateUsd),
+    model: null,
+    error: null,
+    placeError: null,
+    wait: null,
+    notices: [],
+    recovered: false,
+    autoPlace: spec.n === 1,
+    settled: false,
+  };
+}
+
+export function pendingOf(job: JobState, now: number): PendingRun {
+  const { spec } = job;
+  return {
+    requestId: job.requestId,
+    kind: spec.kind,
+    targetId: spec.targetId,
+    targetName: spec.targetName,
+    prompt: spec.prompt,
+    tier: spec.tier,
+    size: spec.size,
+    variations: spec.n,
+    referenceIds: spec.referenceIds,
+    startedAt: Math.floor(job.startedAt ?? now),
+  };
+}

@@ -1,0 +1,105 @@
+// Putting results on the canvas and remembering them: the `place` request, then `remove-pending`
+// (the run is no longer at risk) and `add-history` with a small thumbnail.
+import { roundUsd } from '../../backend/pricing';
+import type { HistoryEntry, Provenance } from '../../plugin/messages';
+import { shownUsd } from '../lib/cost-estimate';
+import { base64ToBytes } from '../lib/image-bytes';
+import type { Requester } from '../transport';
+import type { RunContext } from './context';
+
+const DEFAULT_MODEL = 'gpt-image-2';
+
+export async function placeResults(ctx: RunContext, jobId: string, which: number | 'all'): Promise<void> {
+  const job = ctx.job(jobId);
+  if (!job || job.results.length === 0 || job.status === 'placing') return;
+  const indices = which === 'all' ? job.results.map((_, i) => i) : [which];
+  const chosen = indices.map((i) => job.results[i]).filter((r) => r !== undefined);
+  if (chosen.length === 0) return;
+  const { spec } = job;
+  const now = ctx.deps.now();
+  // Each image carries its share of the request's cost the first time it is placed, so history
+  // adds up to what was billed; placing the same image again costs nothing.
+  const fresh = chosen.filter((r) => !r.placed).length;
+  const costUsd = roundUsd((shownUsd(job.cost).usd * fresh) / Math.max(1, spec.n, job.results.length));
+  const provenance: Provenance = {
+    prompt: spec.prompt,
+    tier: spec.tier,
+    size: spec.size,
+    model: job.model ?? DEFAULT_MODEL,
+    costUsd,
+    createdAt: Math.floor(now),
+    referenceIds: spec.referenceIds,
+    requestId: job.requestId,
+  };
+  ctx.patch(jobId, { status: 'placing', placeError: null });
+  try {
+    const placed = await ctx.deps.requester.place({
+      type: 'place',
+      targetId: spec.targetId,
+      images: chosen.map((r) => ({ bytes: base64ToBytes(r.b64), width: r.width, height: r.height })),
+      mode: chosen.length > 1 ? 'all' : 'one',
+      name: layerName(spec.prompt),
+      provenance,
+    });
+    const results = job.results.map((r, i) => (indices.includes(i) ? { ...r, placed: true } : r));
+    ctx.patch(jobId, (j) => ({
+      results,
+      status: results.every((r) => r.placed) ? 'placed' : 'done',
+      notices: [...j.notices, ...placed.notices],
+      settled: true,
+    }));
+    if (!job.settled) ctx.deps.emit({ type: 'remove-pending', requestId: job.requestId });
+    const thumbnail = await ctx.deps.imageOps.makeThumbnail(chosen[0]!.b64);
+    const entry: HistoryEntry = {
+      id: ctx.deps.newId(),
+      prompt: spec.prompt,
+      tier: spec.tier,
+      size: spec.size,
+      model: provenance.model,
+      variations: spec.n,
+      costUsd,
+      createdAt: Math.floor(now),
+      nodeIds: placed.nodeIds.slice(0, 64),
+      imageHash: placed.imageHash,
+      thumbnail,
+    };
+    ctx.deps.emit({ type: 'add-history', entry });
+  } catch (error) {
+    ctx.patch(jobId, { status: 'done', placeError: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** The user doesn't want these results: forget them here and in the sandbox's pending list. */
+export function discardJob(ctx: RunContext, jobId: string): void {
+  const job = ctx.job(jobId);
+  if (!job) return;
+  if (!job.settled) ctx.deps.emit({ type: 'remove-pending', requestId: job.requestId });
+  ctx.store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== jobId) }));
+}
+
+/** History's "Place again": the sandbox still has the image by hash, so no new request. */
+export async function placeAgain(requester: Requester, entry: HistoryEntry, targetId: string | null): Promise<string[]> {
+  if (!entry.imageHash) throw new Error('This entry has no stored image to place.');
+  const placed = await requester.place({
+    type: 'place-hash',
+    imageHash: entry.imageHash,
+    targetId,
+    name: layerName(entry.prompt),
+    provenance: {
+      prompt: entry.prompt,
+      tier: entry.tier,
+      size: entry.size,
+      model: entry.model,
+      costUsd: 0,
+      createdAt: entry.createdAt,
+      referenceIds: [],
+      requestId: entry.id,
+    },
+  });
+  return placed.notices;
+}
+
+function layerName(prompt: string): string {
+  const oneLine = prompt.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 59)}…` : oneLine || 'Framefill image';
+}

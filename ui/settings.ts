@@ -1,0 +1,39 @@
+// Settings defaults and how a prefill (Regenerate button, quick action, history Re-run) maps
+// onto the form. Pure.
+import { parseSize } from '../backend/size-rules';
+import { sizeModeSchema, type Prefill, type Settings } from '../plugin/messages';
+import { DEFAULT_BACKEND_URL } from './config';
+
+export const DEFAULT_SETTINGS: Settings = {
+  backendUrl: DEFAULT_BACKEND_URL,
+  accessToken: '',
+  tier: 'medium',
+  sizeMode: 'auto',
+  customWidth: 1024,
+  customHeight: 1024,
+  hd: false,
+  variations: 1,
+};
+
+/** Stored settings with an empty URL fall back to the build's backend. */
+export function withDefaults(settings: Settings): Settings {
+  return { ...settings, backendUrl: settings.backendUrl.trim() || DEFAULT_BACKEND_URL };
+}
+
+/**
+ * The form changes a prefill asks for: a size mode by name ("16:9"), or an exact "WxH" as a
+ * custom size so a regenerate reproduces what was made.
+ */
+export function prefillChanges(prefill: Pick<Prefill, 'tier' | 'size'>): Partial<Settings> {
+  const change: Partial<Settings> = {};
+  if (prefill.tier) change.tier = prefill.tier;
+  if (prefill.size) {
+    const mode = sizeModeSchema.safeParse(prefill.size);
+    const exact = parseSize(prefill.size);
+    if (mode.success && mode.data !== 'custom') change.sizeMode = mode.data;
+    else if (exact && exact.width >= 16 && exact.width <= 3840 && exact.height >= 16 && exact.height <= 3840) {
+      Object.assign(change, { sizeMode: 'custom', customWidth: exact.width, customHeight: exact.height });
+    }
+  }
+  return change;
+}

@@ -1,0 +1,66 @@
+// Test harness for the panel: a fake sandbox on the other end of postMessage (answers
+// export/place requests), a stubbed fetch, and canvas-free image operations.
+import { vi } from 'vitest';
+import type { SandboxToUi, Settings, UiToSandbox } from '../../plugin/messages';
+import type { ImageOps } from '../run/context';
+import { DEFAULT_SETTINGS } from '../settings';
+
+export function sandboxSends(message: SandboxToUi): void {
+  window.dispatchEvent(new MessageEvent('message', { data: { pluginMessage: message } }));
+}
+
+export const TEST_SETTINGS: Settings = { ...DEFAULT_SETTINGS, backendUrl: 'https://ff.example.test', accessToken: 'ff_token' };
+
+export const initMessage = (over: Partial<Extract<SandboxToUi, { type: 'init' }>> = {}): SandboxToUi => ({
+  type: 'init',
+  settings: TEST_SETTINGS,
+  history: [],
+  pending: [],
+  selection: { targets: [], skipped: [] },
+  prefill: null,
+  ...over,
+});
+
+/** Every message the panel posted to the sandbox; `place`/`export` requests get answered. */
+export function fakeSandbox() {
+  const sent: UiToSandbox[] = [];
+  const spy = vi.spyOn(window.parent, 'postMessage').mockImplementation((data: unknown) => {
+    const message = (data as { pluginMessage: UiToSandbox }).pluginMessage;
+    sent.push(message);
+    queueMicrotask(() => {
+      if (message.type === 'place' || message.type === 'place-hash') {
+        sandboxSends({ type: 'placed', rid: message.rid, nodeIds: ['node-1'], imageHash: 'hash-1', notices: [] });
+      } else if (message.type === 'export') {
+        sandboxSends({ type: 'exported', rid: message.rid, images: [], mask: null });
+      }
+    });
+  });
+  return { sent, spy, ofType: <T extends UiToSandbox['type']>(type: T) => sent.filter((m): m is Extract<UiToSandbox, { type: T }> => m.type === type) };
+}
+
+export const fakeImageOps: ImageOps = {
+  prepareEditUploads: async (images, mask) => ({ images: images.map((i) => ({ bytes: i.bytes, type: 'image/png', name: i.name })), mask: mask ? new Uint8Array([1]) : null }),
+  makeThumbnail: async () => new Uint8Array([0xff, 0xd8, 0xff]),
+};
+
+export function stubFetch(handler: (url: string, init: RequestInit) => Promise<Response> | Response) {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => handler(String(input), init ?? {}));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+export const sseResponse = (chunks: string[], keepOpen = false) =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+        if (!keepOpen) controller.close();
+      },
+    }),
+    { status: 200, headers: { 'content-type': 'text/event-stream' } },
+  );
+
+export const sseEvent = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+export const errorResponse = (status: number, code: string | null, message = 'error', headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } }), { status, headers: { 'content-type': 'application/json', ...headers } });
