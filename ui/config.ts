@@ -1,7 +1,7 @@
 // Panel-wide constants. The backend URL default comes from the build (framefill.config.json);
 // tests and tools that load the sources without esbuild fall back to the local dev backend.
-export const DEFAULT_BACKEND_URL: string =
-  typeof __FRAMEFILL_DEFAULT_BACKEND__ === 'string' ? __FRAMEFILL_DEFAULT_BACKEND__ : 'http://localhost:8787';
+import { defaultBackendUrl } from '../plugin/settings-defaults';
+export const DEFAULT_BACKEND_URL: string = defaultBackendUrl();
 
 /** Whole request body budget: Vercel Functions refuse bodies above ~4.5 MB, so stay under 4 MB. */
 export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;

@@ -2,18 +2,11 @@
 // onto the form. Pure.
 import { parseSize } from '../backend/size-rules';
 import { sizeModeSchema, type Prefill, type Settings } from '../plugin/messages';
+import { defaultSettings } from '../plugin/settings-defaults';
 import { DEFAULT_BACKEND_URL } from './config';
 
-export const DEFAULT_SETTINGS: Settings = {
-  backendUrl: DEFAULT_BACKEND_URL,
-  accessToken: '',
-  tier: 'medium',
-  sizeMode: 'auto',
-  customWidth: 1024,
-  customHeight: 1024,
-  hd: false,
-  variations: 1,
-};
+/** The sandbox owns the defaults; the panel shows them until `init` brings the stored ones. */
+export const DEFAULT_SETTINGS: Settings = defaultSettings();
 
 /** Stored settings with an empty URL fall back to the build's backend. */
 export function withDefaults(settings: Settings): Settings {
