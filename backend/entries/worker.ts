@@ -1,0 +1,12 @@
+// Cloudflare Workers entry: `env` holds the vars and secrets (wrangler.toml, `wrangler secret put`).
+// Built by scripts/build-backend.mjs (redis-store swapped for redis-store-stub: no TCP here).
+import type { ExecutionContext } from 'hono';
+import { createFetchHandler } from './fetch-handler';
+
+const handle = createFetchHandler();
+
+export default {
+  fetch(request: Request, env: object, ctx: ExecutionContext): Promise<Response> {
+    return handle(request, env, ctx);
+  },
+};
