@@ -111,10 +111,29 @@ function sandboxBuild(backend) {
   return esbuild.build({ ...sandboxOptions, define: { __FRAMEFILL_DEFAULT_BACKEND__: JSON.stringify(backend) } });
 }
 
+/** The playground (test/playground): a Figma stand-in page that runs the built plugin. */
+async function buildPlayground(backend) {
+  const outdir = path.join(root, 'dist/playground');
+  await mkdir(outdir, { recursive: true });
+  await esbuild.build({
+    entryPoints: { host: path.join(root, 'test/playground/host.ts') },
+    bundle: true,
+    outdir,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: !dev,
+    sourcemap: dev ? 'inline' : false,
+    define: { __FRAMEFILL_DEFAULT_BACKEND__: JSON.stringify(backend) },
+    logLevel: 'warning',
+  });
+  await writeFile(path.join(outdir, 'index.html'), await readFile(path.join(root, 'test/playground/index.html'), 'utf8'));
+}
+
 export async function build() {
   const backend = await backendUrl();
   await mkdir(path.join(root, 'dist'), { recursive: true });
-  await Promise.all([sandboxBuild(backend), buildUi(backend)]);
+  await Promise.all([sandboxBuild(backend), buildUi(backend), buildPlayground(backend)]);
   await writeFile(path.join(root, 'manifest.json'), JSON.stringify(manifestFor(backend), null, 2) + '\n');
   return backend;
 }

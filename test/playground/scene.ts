@@ -44,6 +44,6 @@ export function buildDemoScene(fake: FakeFigma): DemoScene {
       fake.rectangle({ name: 'Bar', x: groupX + 40, y: row2 + 190, width: 240, height: 56, fills: solid('#1abcfe') }),
     ],
   });
-  const caption = fake.text({ name: 'Caption', x: groupX, y: row2 + 300, width: 420, height: 48, characters: 'Text layers are skipped', fills: solid('#333333') });
+  const caption = fake.text({ name: 'Caption', x: groupX, y: row2 + 300, width: 420, height: 48, characters: 'Text layers are skipped', fills: solid('#8a8a8a') });
   return { iphone, desktop, square, banner, card, group, caption };
 }

@@ -1,0 +1,78 @@
+// What a designer sees when a run cannot work: a refused token, a backend that is not there,
+// a prompt OpenAI's moderation blocks. Nothing lands on the canvas in any of these.
+import { createServer } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { screenshotPath, startHarness, type Harness, type Playground } from './harness';
+
+let h: Harness;
+let pg: Playground | undefined;
+
+beforeAll(async () => {
+  h = await startHarness({ fake: { latencyMs: 20 } });
+});
+afterEach(async () => {
+  await pg?.close();
+  pg = undefined;
+  h.fake.reset();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function expectNothingPlaced(pg: Playground): Promise<void> {
+  const snap = await pg.snapshot();
+  expect(snap.undoSteps).toBe(0);
+  expect(snap.created).toEqual([]);
+}
+
+describe('runs that fail', () => {
+  it('a wrong access token points to Settings', async () => {
+    pg = await h.open({ token: 'not-the-token' });
+    await pg.clickFrame('square');
+    await pg.run('A paper crane on a desk, soft light', 'Low');
+    const alert = pg.panel.getByRole('alert').filter({ hasText: /access token was refused/i });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/check it in Settings/);
+    await pg.panel.getByRole('button', { name: 'Open Settings' }).click();
+    await pg.panel.locator('#access-token').waitFor();
+    expect(await pg.panel.locator('#access-token').inputValue()).toBe('not-the-token');
+    expect(h.fake.requests).toHaveLength(0); // refused at the backend, OpenAI never asked
+    await expectNothingPlaced(pg);
+  });
+
+  it('a backend that is down: the panel says it cannot reach that URL', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    pg = await h.open({ backend: url });
+    await pg.clickFrame('iphone');
+    await pg.run('A city street at night, neon reflections', 'Low');
+    const alert = pg.panel.getByRole('alert').filter({ hasText: /can't reach/i });
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain(url);
+    expect(await pg.panel.getByRole('button', { name: 'Open Settings' }).count()).toBe(1);
+    await pg.page.locator('#plugin-window').screenshot({ path: screenshotPath('panel-unreachable') });
+    await expectNothingPlaced(pg);
+  });
+
+  it('a prompt blocked by moderation gets a plain-language message', async () => {
+    h.fake.setFault({ kind: 'moderation_blocked' }, 1);
+    pg = await h.open();
+    await pg.clickFrame('desktop');
+    await pg.run('A dramatic scene with a famous actor', 'Low');
+    const alert = pg.panel.getByRole('alert').filter({ hasText: /safety system blocked this prompt/i });
+    await alert.waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toMatch(/Rephrase it/);
+    expect(await alert.textContent()).not.toMatch(/moderation_blocked|400|error/i);
+    await pg.page.locator('#plugin-window').screenshot({ path: screenshotPath('panel-moderation') });
+    await expectNothingPlaced(pg);
+  });
+});

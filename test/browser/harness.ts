@@ -1,0 +1,184 @@
+// Browser-test harness: the fake OpenAI on 127.0.0.1, the real backend pointed at it, the
+// playground served from the built dist/, and one headless Chromium per test file. Each test
+// opens a fresh playground page whose panel is set up with the backend URL and a valid token.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { loadConfig } from '../../backend/config';
+import { startServer, type RunningServer } from '../../backend/node-server';
+import { playgroundRoutes } from '../../backend/dev/playground';
+import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../fake-openai/server';
+import type { Snapshot, SnapshotNode } from '../playground/api';
+import { launchChromium } from './chromium';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const RESULTS = path.join(ROOT, 'test-results');
+export const TEST_TOKEN = 'test-token';
+const BUILT = ['code.js', 'ui.html', 'playground/index.html', 'playground/host.js', 'playground/host.css'];
+
+/** The browser suite tests the build: fail early and clearly when it is missing. */
+export function assertBuilt(): void {
+  const missing = BUILT.filter((f) => !existsSync(path.join(DIST, f)));
+  if (missing.length) throw new Error(`dist/ is not built (missing ${missing.join(', ')}): run \`npm run build\` before the browser tests`);
+}
+
+export interface Harness {
+  fake: FakeOpenAI;
+  backend: RunningServer;
+  /** origin serving /playground */
+  playgroundUrl: string;
+  browser: Browser;
+  /** a fresh playground page; `backend` overrides the URL the panel uses (default: the test backend) */
+  open(options?: OpenOptions): Promise<Playground>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  backend?: string;
+  token?: string;
+  theme?: 'light' | 'dark';
+}
+
+export interface Playground {
+  page: Page;
+  context: BrowserContext;
+  panel: FrameLocator;
+  /** uncaught errors and console errors on the page and in the panel */
+  errors: string[];
+  snapshot(): Promise<Snapshot>;
+  /** scene node ids by role (iphone, desktop, square, banner, card, group, caption) */
+  scene: Record<string, string>;
+  /** clicks a frame's name label on the canvas, shift-clicking to add */
+  clickFrame(role: string, add?: boolean): Promise<void>;
+  /** types the prompt, picks the tier and presses Run */
+  run(prompt: string, tier?: 'Low' | 'Medium' | 'High'): Promise<void>;
+  imageBytes(hash: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  fake?: FakeOpenAIOptions;
+  demo?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  assertBuilt();
+  mkdirSync(RESULTS, { recursive: true });
+  const fake = await startFakeOpenAI({ latencyMs: 20, partialIntervalMs: 5, ...options.fake });
+  const { config } = loadConfig({
+    OPENAI_API_KEY: DEFAULT_API_KEY,
+    OPENAI_BASE_URL: fake.url,
+    FRAMEFILL_TOKENS: `test:${TEST_TOKEN}`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    FRAMEFILL_UPSTREAM_RETRIES: '0',
+    FRAMEFILL_UPSTREAM_TIMEOUT_MS: '30000',
+  });
+  const backend = await startServer(config, { logger: () => {} });
+  const routes = playgroundRoutes({ distDir: DIST, demo: options.demo ?? false });
+  const { server, url: playgroundUrl } = await new Promise<{ server: Server; url: string }>((resolve) => {
+    const s = serve({ fetch: routes.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server: s as Server, url: `http://127.0.0.1:${info.port}` }));
+  });
+  const browser = await launchChromium();
+  const pages = new Set<Playground>();
+
+  async function open(opts: OpenOptions = {}): Promise<Playground> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    const query = new URLSearchParams({ backend: opts.backend ?? backend.url, token: opts.token ?? TEST_TOKEN, ...(opts.theme ? { theme: opts.theme } : {}) });
+    await page.goto(`${playgroundUrl}/playground?${query}`);
+    await page.waitForFunction(() => window.__playground?.ready || window.__playground?.error, undefined, { timeout: 15_000 });
+    const error = await page.evaluate(() => window.__playground?.error ?? null);
+    if (error) throw new Error(`playground did not start: ${error}`);
+    const panel = page.frameLocator('iframe.plugin-iframe');
+    // The panel has its init (settings, selection) once it no longer waits for Figma.
+    await panel.locator('#plan-line').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => (window.__playground?.fake.posted ?? []).some((m) => (m as { type?: string }).type === 'init'), undefined, { timeout: 15_000 });
+    const scene = await page.evaluate(() => window.__playground!.scene);
+    const pg: Playground = {
+      page,
+      context,
+      panel,
+      errors,
+      scene,
+      snapshot: () => page.evaluate(() => window.__playground!.snapshot()),
+      async clickFrame(role, add = false) {
+        const id = scene[role];
+        if (!id) throw new Error(`no scene node "${role}"`);
+        await page.locator(`.frame-label[data-select-id="${id}"]`).click({ modifiers: add ? ['Shift'] : [] });
+      },
+      async run(prompt, tier = 'Medium') {
+        await panel.locator('#prompt').fill(prompt);
+        await panel.getByRole('radio', { name: new RegExp(`^${tier},`) }).click();
+        await panel.getByRole('button', { name: 'Run', exact: true }).click();
+      },
+      async imageBytes(hash) {
+        const b64 = await page.evaluate((h) => window.__playground!.imageBase64(h), hash);
+        return new Uint8Array(Buffer.from(b64, 'base64'));
+      },
+      async close() {
+        pages.delete(pg);
+        await context.close();
+      },
+    };
+    pages.add(pg);
+    return pg;
+  }
+
+  return {
+    fake,
+    backend,
+    playgroundUrl,
+    browser,
+    open,
+    async close() {
+      for (const pg of [...pages]) await pg.close().catch(() => {});
+      await browser.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await backend.close(0);
+      await fake.close();
+    },
+  };
+}
+
+/** The node of a snapshot by id (throws when it is gone). */
+export function nodeIn(snapshot: Snapshot, id: string): SnapshotNode {
+  const node = snapshot.nodes.find((n) => n.id === id);
+  if (!node) throw new Error(`node ${id} is not on the page`);
+  return node;
+}
+
+/** The image paints of a node, topmost last. */
+export function imageFills(node: SnapshotNode): { imageHash: string }[] {
+  return Array.isArray(node.fills) ? node.fills.filter((p): p is typeof p & { imageHash: string } => p.type === 'IMAGE' && typeof p.imageHash === 'string') : [];
+}
+
+/** Polls `check` in the page until it is truthy; bounded. */
+export async function waitForSnapshot<T>(pg: Playground, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Snapshot | null = null;
+  while (Date.now() < deadline) {
+    last = await pg.snapshot();
+    const value = check(last);
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`canvas did not reach the expected state within ${timeoutMs} ms; last: undo steps ${last?.undoSteps}, created ${JSON.stringify(last?.created)}`);
+}
+
+export function screenshotPath(name: string): string {
+  return path.join(RESULTS, `playground-${name}.png`);
+}
