@@ -1,5 +1,5 @@
-// The backend as one Web-standard Hono app: wiring only. Platform entries (node.ts, later
-// Workers/Vercel) call createApp(config, deps) and serve `app.fetch`.
+// The backend as one Web-standard Hono app: wiring only. Platform entries (Node, Workers,
+// Vercel) go through createAppFromEnv (app-from-env.ts), which calls createApp(config, deps).
 import { Hono } from 'hono';
 import { createAuthenticator } from './auth';
 import { limitBody } from './body-limit';
@@ -8,14 +8,16 @@ import type { AppEnv, RequestState, RouteDeps } from './context';
 import { REQUEST_ID_HEADER } from './contract';
 import { applyCorsHeaders, preflightResponse } from './cors';
 import { HttpError, internalError, methodNotAllowed, notFound } from './errors';
+import { IdempotencyGate } from './idempotency';
 import { jsonLogger, type Logger } from './log';
 import { editsHandler } from './routes/edits';
 import { generationsHandler } from './routes/generations';
+import { resultsHandler } from './routes/results';
 import { usageHandler } from './routes/usage';
 import { applySecurityHeaders } from './security-headers';
 import { createOpenAIClient, type UpstreamFactory } from './upstream';
+import { MemoryStore, type Store } from './store';
 import { redact } from './upstream-errors';
-import { MemoryUsageStore, type UsageStore } from './usage-store';
 
 export interface AppDeps {
   /** builds the upstream OpenAI client (default: the official SDK) */
@@ -26,7 +28,10 @@ export interface AppDeps {
   logger?: Logger;
   /** milliseconds since the epoch (default: Date.now) */
   clock?: () => number;
-  usageStore?: UsageStore;
+  /** budgets, rate limits, usage and results (default: a MemoryStore on `clock`; the caller closes it) */
+  store?: Store;
+  /** operator warnings (default: console.warn) */
+  warn?: (message: string) => void;
   /** default: req_ + a random UUID */
   newRequestId?: () => string;
   /** keep-alive comment interval on event streams (default 15 s) */
@@ -36,20 +41,29 @@ export interface AppDeps {
 /** JSON bodies (generations) never need more than this, whatever the request limit. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_KEEPALIVE_MS = 15_000;
+/** A claim on an idempotent run outlives the run's longest possible time by this much. */
+const CLAIM_MARGIN_SECONDS = 60;
+/** A repeat waits for its running twin a little longer than the twin can take. */
+const WAIT_MARGIN_MS = 5_000;
 
 /** Paths the app serves and the methods each accepts (HEAD goes with GET). */
-const ROUTES: Readonly<Record<string, readonly string[]>> = {
-  '/healthz': ['GET', 'HEAD'],
-  '/v1/images/generations': ['POST'],
-  '/v1/images/edits': ['POST'],
-  '/v1/usage': ['GET', 'HEAD'],
-};
+const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/^\/healthz$/, ['GET', 'HEAD']],
+  [/^\/v1\/images\/generations$/, ['POST']],
+  [/^\/v1\/images\/edits$/, ['POST']],
+  [/^\/v1\/usage$/, ['GET', 'HEAD']],
+  [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD']],
+];
+
+const allowedMethods = (path: string) => ROUTES.find(([pattern]) => pattern.test(path))?.[1];
 
 export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEnv> {
   const logger = deps.logger ?? jsonLogger();
   const clock = deps.clock ?? Date.now;
   const newRequestId = deps.newRequestId ?? (() => `req_${crypto.randomUUID().replace(/-/g, '')}`);
   const authenticator = createAuthenticator(config.tokens);
+  const store = deps.store ?? new MemoryStore({ now: clock });
+  const warn = deps.warn ?? ((message: string) => console.warn(`Framefill: ${message}`));
   const routeDeps: RouteDeps = {
     config,
     upstream: (deps.upstream ?? createOpenAIClient)({
@@ -59,8 +73,16 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
       maxRetries: config.upstreamRetries,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
-    usageStore: deps.usageStore ?? new MemoryUsageStore(),
+    store,
+    idempotency: new IdempotencyGate(store, {
+      ttlSeconds: config.resultTtlSeconds,
+      maxBytes: config.maxResultBytes,
+      claimTtlSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + CLAIM_MARGIN_SECONDS,
+      waitMs: config.upstreamTimeoutMs + WAIT_MARGIN_MS,
+      warn,
+    }),
     clock,
+    warn,
     secrets: [config.openaiApiKey, ...config.tokens.map((t) => t.secret)],
     keepaliveMs: deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
   };
@@ -115,7 +137,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
 
   // Known path, wrong method → 405 (before auth, so the answer does not depend on a token).
   app.use('*', async (c, next) => {
-    const allowed = ROUTES[c.req.path];
+    const allowed = allowedMethods(c.req.path);
     if (allowed && !allowed.includes(c.req.method)) throw methodNotAllowed(c.req.method, c.req.path, allowed.filter((m) => m !== 'HEAD'));
     await next();
   });
@@ -130,6 +152,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
   app.post('/v1/images/generations', limitBody(Math.min(config.maxRequestBytes, JSON_BODY_LIMIT_BYTES)), generationsHandler(routeDeps));
   app.post('/v1/images/edits', limitBody(config.maxRequestBytes), editsHandler(routeDeps));
   app.get('/v1/usage', usageHandler(routeDeps));
+  app.get('/v1/results/:id', resultsHandler(routeDeps));
 
   app.notFound((c) => notFound(c.req.method, c.req.path).toResponse());
 

@@ -4,9 +4,11 @@
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, gradient, pngOf } from '../test/support/images';
-import { editForm, startStack, type Stack } from './test-helpers/stack';
+import { UNLIMITED } from './limits';
+import { ALICE_SECRET, BOB_SECRET, editForm, startStack, type Stack } from './test-helpers/stack';
 
 const CANARY = 'sk-canary-7f3a9c2e4b1d8f6a0c5e9b3d7a1f4c8e';
+const CAROL_SECRET = 'ff-carol-5a5a5a5a5a5a5a5a';
 
 // The 2 s upstream timeout keeps the hang fault short.
 let stack: Stack;
@@ -18,7 +20,16 @@ async function capture(res: Response): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ fake: { apiKey: CANARY }, config: { openaiApiKey: CANARY, upstreamTimeoutMs: 2_000 } });
+  stack = await startStack({
+    fake: { apiKey: CANARY },
+    config: {
+      openaiApiKey: CANARY,
+      upstreamTimeoutMs: 2_000,
+      tokens: [{ name: 'alice', secret: ALICE_SECRET }, { name: 'bob', secret: BOB_SECRET }, { name: 'carol', secret: CAROL_SECRET }],
+      // bob: one request a minute and one image a day; carol: a budget smaller than any request.
+      limits: { defaults: UNLIMITED, perToken: { bob: { rpm: 2, dailyImages: 1, monthlyBudgetMicros: null }, carol: { ...UNLIMITED, monthlyBudgetMicros: 1 } } },
+    },
+  });
 });
 afterAll(() => stack.close());
 
@@ -42,6 +53,22 @@ describe('canary OpenAI key', () => {
     await capture(await json({ prompt: '', quality: 'ultra' }));
     await capture(await json({ prompt: 'x', model: 'gpt-image-1' }));
     await capture(await stack.fetch('/v1/usage'));
+    // Idempotent runs and their results: stored, replayed (JSON and stream), pending, unknown, another token's.
+    await capture(await json({ prompt: 'keyed', quality: 'low' }, { 'idempotency-key': 'canary-1' }));
+    await capture(await json({ prompt: 'keyed', quality: 'low' }, { 'idempotency-key': 'canary-1' }));
+    await capture(await json({ prompt: 'keyed', quality: 'low', stream: true }, { 'idempotency-key': 'canary-1' }));
+    await capture(await json({ prompt: 'other', quality: 'low' }, { 'idempotency-key': 'canary-1' }));
+    await capture(await json({ prompt: 'keyed', quality: 'low' }, { 'idempotency-key': 'bad key' }));
+    await capture(await stack.fetch('/v1/results/canary-1'));
+    await capture(await stack.fetch('/v1/results/canary-unknown'));
+    await capture(await stack.fetch('/v1/results/canary-1', { headers: { authorization: `Bearer ${BOB_SECRET}` } }));
+    // Limits: bob's daily image limit, then his per-minute limit; carol's budget.
+    const asBob = { authorization: `Bearer ${BOB_SECRET}` };
+    await capture(await json({ prompt: 'bob', quality: 'low' }, asBob));
+    await capture(await json({ prompt: 'bob', quality: 'low' }, asBob));
+    await capture(await json({ prompt: 'bob', quality: 'low' }, asBob));
+    await capture(await json({ prompt: 'carol', quality: 'low' }, { authorization: `Bearer ${CAROL_SECRET}` }));
+    await capture(await stack.fetch('/v1/usage', { headers: { authorization: `Bearer ${CAROL_SECRET}` } }));
     await capture(await stack.fetch('/nope'));
     await capture(await fetch(`${stack.url}/v1/images/generations`, { method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'POST' } }));
     for (const fault of [
@@ -64,8 +91,10 @@ describe('canary OpenAI key', () => {
     const stream = await stack.client().images.edit({ image: await toFile(pngOf(256, 256), 'a.png'), prompt: 'sdk', stream: true });
     for await (const event of stream) seen.push(JSON.stringify(event));
 
-    const logs = await stack.waitForLogs(20);
-    expect(logs.length).toBe(20);
+    const logs = await stack.waitForLogs(33);
+    expect(logs.length).toBe(33);
+    // The refusals really happened (so their bodies were scanned).
+    expect(logs.map((l) => l.error)).toEqual(expect.arrayContaining(['budget_exceeded', 'daily_image_limit', 'rate_limit_exceeded', 'idempotency_key_reused', 'not_found']));
     expect(seen.length).toBeGreaterThan(100);
     // Sanity: the requests really reached the fake with the canary (it only accepts that key).
     expect(stack.fake.requests.filter((r) => r.authorized).length).toBeGreaterThanOrEqual(10);
@@ -73,5 +102,7 @@ describe('canary OpenAI key', () => {
     expect(everything).toContain('image_generation.completed');
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain(CANARY.slice(-12));
+    // Nor do the client secrets appear in any log line.
+    for (const secret of [ALICE_SECRET, BOB_SECRET, CAROL_SECRET]) expect(stack.logText.join('\n')).not.toContain(secret);
   });
 });

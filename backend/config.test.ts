@@ -24,6 +24,9 @@ describe('loadConfig', () => {
       maxImageBytes: 10 * 1024 * 1024,
       maxRequestBytes: 25 * 1024 * 1024,
       logPrompts: false,
+      limits: { defaults: { rpm: 60, dailyImages: 500, monthlyBudgetMicros: null }, perToken: {} },
+      resultTtlSeconds: 3_600,
+      maxResultBytes: 64 * 1024 * 1024,
     });
     expect(warnings).toEqual([]);
   });
@@ -42,6 +45,12 @@ describe('loadConfig', () => {
       FRAMEFILL_MAX_IMAGE_BYTES: '100',
       FRAMEFILL_MAX_REQUEST_BYTES: '200',
       FRAMEFILL_LOG_PROMPTS: '1',
+      FRAMEFILL_RATE_LIMIT_RPM: 'none',
+      FRAMEFILL_DAILY_IMAGES: '40',
+      FRAMEFILL_MONTHLY_BUDGET_USD: '12.50',
+      FRAMEFILL_LIMITS: 'b:rpm=5;budget=none',
+      FRAMEFILL_RESULT_TTL_SECONDS: '600',
+      FRAMEFILL_MAX_RESULT_BYTES: '0',
     });
     expect(config).toMatchObject({
       openaiBaseUrl: 'http://127.0.0.1:9999/v1',
@@ -55,6 +64,12 @@ describe('loadConfig', () => {
       maxImageBytes: 100,
       maxRequestBytes: 200,
       logPrompts: true,
+      limits: {
+        defaults: { rpm: null, dailyImages: 40, monthlyBudgetMicros: 12_500_000 },
+        perToken: { b: { rpm: 5, dailyImages: 40, monthlyBudgetMicros: null } },
+      },
+      resultTtlSeconds: 600,
+      maxResultBytes: 0,
     });
   });
 
@@ -70,6 +85,8 @@ describe('loadConfig', () => {
     ['bad base URL', { ...KEY, OPENAI_BASE_URL: 'ftp://x' }, /OPENAI_BASE_URL/],
     ['default model not allowed', { ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-1' }, /FRAMEFILL_MODEL/],
     ['bad log flag', { ...KEY, FRAMEFILL_LOG_PROMPTS: 'yes' }, /FRAMEFILL_LOG_PROMPTS/],
+    ['limits for an unknown token', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx', FRAMEFILL_LIMITS: 'b:rpm=1' }, /"b", which is not a token/],
+    ['a result TTL under a minute', { ...KEY, FRAMEFILL_RESULT_TTL_SECONDS: '5' }, /FRAMEFILL_RESULT_TTL_SECONDS/],
   ])('refuses %s with a clear message', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -119,6 +136,13 @@ describe('node entry', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/OPENAI_API_KEY is not set/);
+  });
+
+  it('refuses a bad store setting the same way (one line, exit 1)', async () => {
+    const { code, stderr } = await runNode({ OPENAI_API_KEY: 'sk-x', FRAMEFILL_TOKENS: 'a:0123456789abcdef', FRAMEFILL_STORE: 'redis' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Framefill backend not started: FRAMEFILL_STORE=redis needs REDIS_URL/);
   });
 
   it('refuses malformed FRAMEFILL_TOKENS', async () => {

@@ -22,7 +22,24 @@
 //   FRAMEFILL_MAX_REQUEST_BYTES    largest accepted request body (default 25 MB). Note: Vercel caps
 //                                  request bodies near 4.5 MB whatever this says; AWS Lambda at 6 MB.
 //   FRAMEFILL_LOG_PROMPTS          `1` to include prompts in the request log (default: never).
+//   FRAMEFILL_RATE_LIMIT_RPM       requests per minute per token (default 60; `none` = no limit).
+//   FRAMEFILL_DAILY_IMAGES         images per UTC day per token (default 500; `none` = no limit).
+//   FRAMEFILL_MONTHLY_BUDGET_USD   USD per UTC month per token, e.g. 25 or 12.50 (default none =
+//                                  no budget). Each request reserves its maximum possible cost
+//                                  before it runs and is settled at its actual cost afterwards.
+//   FRAMEFILL_LIMITS               per-token overrides of the three above:
+//                                  `alice:rpm=10;images=100;budget=25,bob:budget=5` (keys rpm,
+//                                  images, budget; values a positive number or none). 0 is refused
+//                                  everywhere: say none for no limit, or remove the token. Details: limits.ts.
+//   FRAMEFILL_RESULT_TTL_SECONDS   how long a finished result is kept for repeats of its
+//                                  Idempotency-Key and GET /v1/results/{id} (default 3600, 60-604800).
+//   FRAMEFILL_MAX_RESULT_BYTES     results larger than this are not kept, only a marker that they
+//                                  were delivered (default 64 MB; 0 keeps none). Mind the store:
+//                                  Upstash caps request sizes by plan; a refused write keeps the marker.
+//   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
+import { ConfigError } from './config-error';
+import { loadLimits, type LimitsConfig } from './limits';
 
 export interface AccessToken {
   /** shown in logs and usage; never secret */
@@ -44,6 +61,10 @@ export interface BackendConfig {
   maxImageBytes: number;
   maxRequestBytes: number;
   logPrompts: boolean;
+  /** per-token requests/minute, images/day and monthly budget */
+  limits: LimitsConfig;
+  resultTtlSeconds: number;
+  maxResultBytes: number;
 }
 
 export const DEFAULT_MODEL = 'gpt-image-2';
@@ -53,13 +74,12 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 300_000;
 export const DEFAULT_UPSTREAM_RETRIES = 2;
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_RESULT_TTL_SECONDS = 3_600;
+export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
 /** Secrets shorter than this are accepted with a warning: easy to guess. */
 export const RECOMMENDED_SECRET_CHARS = 16;
 
-/** The configuration cannot be used; `message` is one line meant for whoever runs the backend. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 export type Env = Record<string, string | undefined>;
 
@@ -154,6 +174,9 @@ export function loadConfig(env: Env): LoadedConfig {
     maxImageBytes: intVar(env, 'FRAMEFILL_MAX_IMAGE_BYTES', DEFAULT_MAX_IMAGE_BYTES, 1, 1024 * 1024 * 1024),
     maxRequestBytes: intVar(env, 'FRAMEFILL_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BYTES, 1, 1024 * 1024 * 1024),
     logPrompts: logPromptsRaw === '1',
+    limits: loadLimits(env, tokens.map((t) => t.name)),
+    resultTtlSeconds: intVar(env, 'FRAMEFILL_RESULT_TTL_SECONDS', DEFAULT_RESULT_TTL_SECONDS, 60, 604_800),
+    maxResultBytes: intVar(env, 'FRAMEFILL_MAX_RESULT_BYTES', DEFAULT_MAX_RESULT_BYTES, 0, 1024 * 1024 * 1024),
   };
   if (config.maxImageBytes > config.maxRequestBytes) {
     warnings.push('FRAMEFILL_MAX_IMAGE_BYTES exceeds FRAMEFILL_MAX_REQUEST_BYTES; the request limit wins.');

@@ -1,9 +1,10 @@
 // Per-request state shared by the middleware and the routes (Hono variables), and what the
 // routes need from the app.
 import type { BackendConfig } from './config';
+import type { IdempotencyGate } from './idempotency';
 import type { LogDetails } from './log';
+import type { Store } from './store';
 import type { UpstreamClient } from './upstream';
-import type { UsageStore } from './usage-store';
 
 export interface RequestState {
   requestId: string;
@@ -22,9 +23,13 @@ export type AppEnv = { Variables: { state: RequestState } };
 export interface RouteDeps {
   config: BackendConfig;
   upstream: UpstreamClient;
-  usageStore: UsageStore;
+  /** budgets, rate limits, usage and idempotent results: shared by every instance */
+  store: Store;
+  idempotency: IdempotencyGate;
   clock: () => number;
   /** never sent to clients or logs */
   secrets: readonly string[];
   keepaliveMs: number;
+  /** operator warnings (e.g. a result too big to keep); one line each */
+  warn: (message: string) => void;
 }

@@ -104,7 +104,9 @@ describe('CORS and security headers', () => {
     const bad = await stack.fetch('/v1/images/generations', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'null' }, body: '{}' });
     const missing = await stack.fetch('/v2/nothing', { headers: { origin: 'null' } });
     const health = await fetch(`${stack.url}/healthz`);
-    for (const res of [ok, bad, missing, health]) {
+    const result = await stack.fetch('/v1/results/nothing-here', { headers: { origin: 'null' } });
+    expect(result.status).toBe(404);
+    for (const res of [ok, bad, missing, health, result]) {
       expectCors(res);
       expectSecurityHeaders(res);
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -133,6 +135,9 @@ describe('routes', () => {
     expect(res.headers.get('allow')).toBe('POST');
     expect(errorBodySchema.parse(await res.json()).error.code).toBe('method_not_allowed');
     expect((await stack.fetch('/v1/usage', { method: 'POST' })).status).toBe(405);
+    const results = await stack.fetch('/v1/results/some-id', { method: 'DELETE' });
+    expect(results.status).toBe(405);
+    expect(results.headers.get('allow')).toBe('GET');
   });
 });
 

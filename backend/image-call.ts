@@ -1,14 +1,22 @@
 // One image call upstream, shared by generations and edits: deadline and client-abort wiring,
 // then either the JSON response with its cost, or the SSE relay that forwards each upstream
-// event as it arrives and puts the request's total cost on the final completed event.
+// event as it arrives and puts the request's total cost on the final completed event. How the
+// call ended is reported once through `ctx.finish` (accounting, stored result).
+//
+// Client disconnects: a request WITHOUT an Idempotency-Key is abandoned when its client goes
+// away (nobody can ever collect the images, so stop paying for them). A request WITH one is
+// `detached`: the call runs to the end and its result is stored, because the user is paying for
+// it and the panel can fetch it from GET /v1/results/{id} after being closed or reloaded.
 import { COST_HEADER, type FramefillBlock } from './contract';
 import { CallControl } from './call-control';
 import { HttpError, jsonResponse } from './errors';
 import type { LogDetails } from './log';
 import { costFromUsage, roundUsd, type ImageUsage } from './pricing';
 import { SSE_HEADERS, sseComment, sseEvent } from './sse';
+import { StreamCollector } from './stream-collector';
+import { count, isObject } from './upstream-values';
 import { upstreamError, upstreamInvalidResponse, type UpstreamErrorContext } from './upstream-errors';
-import type { UsageTotals } from './usage-store';
+import type { UsageTotals } from './usage-ledger';
 
 /** What the SDK hands back from `.withResponse()`: the parsed body and OpenAI's request id. */
 export interface UpstreamResult<T> {
@@ -26,12 +34,27 @@ export interface ImageCallContext {
   timeoutMs: number;
   /** strings that must never reach the client (OpenAI key, access secrets) */
   secrets: readonly string[];
-  /** adds a successful call's usage to the caller's month */
-  recordUsage: (totals: UsageTotals) => Promise<void>;
+  /** called once when the call is over; must not throw */
+  finish: (outcome: CallOutcome) => Promise<void>;
+  /** keep going (and keep the result) when the client disconnects: see the header comment */
+  detached: boolean;
+  /** a stream builds the full response body for `finish` (idempotent requests only) */
+  collect: boolean;
+  /** a collected stream body larger than this is dropped (memory bound) */
+  maxResultBytes: number;
   /** the request's log details, filled in as the call proceeds */
   log: LogDetails;
   /** how often an idle stream gets a keep-alive comment */
   keepaliveMs: number;
+}
+
+export interface CallOutcome {
+  /** what was delivered; null when nothing was */
+  totals: UsageTotals | null;
+  /** every image asked for arrived */
+  succeeded: boolean;
+  /** the complete non-stream body (`framefill` included), when succeeded and it was kept */
+  body?: Record<string, unknown>;
 }
 
 export function usageTotals(usage: ImageUsage | undefined, images: number): UsageTotals {
@@ -44,33 +67,27 @@ export function usageTotals(usage: ImageUsage | undefined, images: number): Usag
   };
 }
 
-function count(n: unknown): number {
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
-}
-
 function errorContext(ctx: ImageCallContext, control: CallControl): UpstreamErrorContext {
   return { cause: control.cause, timeoutMs: ctx.timeoutMs, secrets: ctx.secrets };
 }
 
-async function safeRecord(ctx: ImageCallContext, totals: UsageTotals): Promise<void> {
+async function safeFinish(ctx: ImageCallContext, outcome: CallOutcome): Promise<void> {
   try {
-    await ctx.recordUsage(totals);
+    await ctx.finish(outcome);
   } catch {
     // The user has paid for the images; losing an accounting row must not lose them.
     ctx.log.error = 'usage_record_failed';
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const clientSignalOf = (ctx: ImageCallContext) => (ctx.detached ? undefined : ctx.clientSignal);
 
-/** Non-stream: await OpenAI's JSON, add `framefill` and the cost header, record usage. */
+/** Non-stream: await OpenAI's JSON, add `framefill` and the cost header, then finish. */
 export async function runJsonCall(
   ctx: ImageCallContext,
   call: (signal: AbortSignal) => Promise<UpstreamResult<unknown>>,
 ): Promise<Response> {
-  const control = new CallControl(ctx.clientSignal, ctx.timeoutMs);
+  const control = new CallControl(clientSignalOf(ctx), ctx.timeoutMs);
   let result: UpstreamResult<unknown>;
   try {
     result = await call(control.signal);
@@ -86,9 +103,10 @@ export async function runJsonCall(
   const totals = usageTotals(usage, body.data.length);
   ctx.log.cost_usd = totals.cost_usd;
   ctx.log.images = totals.images;
-  await safeRecord(ctx, totals);
   const framefill: FramefillBlock = { cost_usd: totals.cost_usd, request_id: ctx.requestId, model: ctx.model };
-  return jsonResponse({ ...body, framefill }, 200, { [COST_HEADER]: String(totals.cost_usd) });
+  const full = { ...body, framefill };
+  await safeFinish(ctx, { totals, succeeded: true, body: full });
+  return jsonResponse(full, 200, { [COST_HEADER]: String(totals.cost_usd) });
 }
 
 export interface StreamCall {
@@ -106,7 +124,7 @@ export async function runStreamCall(
   ctx: ImageCallContext,
   call: (signal: AbortSignal) => Promise<UpstreamResult<AsyncIterable<unknown>>>,
 ): Promise<StreamCall> {
-  const control = new CallControl(ctx.clientSignal, ctx.timeoutMs);
+  const control = new CallControl(clientSignalOf(ctx), ctx.timeoutMs);
   let result: UpstreamResult<AsyncIterable<unknown>>;
   try {
     result = await call(control.signal);
@@ -147,10 +165,11 @@ export async function runStreamCall(
       });
     },
     cancel() {
-      // The client went away: stop paying for a stream nobody reads.
       closed = true;
       clearInterval(keepalive);
-      control.abort('client_gone');
+      // The client went away: stop paying for a stream nobody reads — unless it is detached
+      // (idempotent), then the relay runs on and stores the result for /v1/results.
+      if (!ctx.detached) control.abort('client_gone');
     },
   });
 
@@ -170,6 +189,7 @@ async function relay(
   let outputTokens = 0;
   let cost = 0;
   let failure: HttpError | null = null;
+  const collector = new StreamCollector(ctx.maxResultBytes, ctx.collect);
   const block = (): FramefillBlock => ({ cost_usd: cost, request_id: ctx.requestId, model: ctx.model });
   try {
     for await (const event of events) {
@@ -182,6 +202,7 @@ async function relay(
         inputTokens += count(usage?.input_tokens);
         outputTokens += count(usage?.output_tokens);
         cost = roundUsd(cost + costFromUsage(usage));
+        collector.add(event);
         write(sseEvent(event.type, completed >= ctx.n ? { ...event, framefill: block() } : event));
       } else {
         write(sseEvent(event.type, event));
@@ -202,8 +223,10 @@ async function relay(
   const totals: UsageTotals = { images: completed, requests: 1, input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: cost };
   ctx.log.cost_usd = cost;
   ctx.log.images = completed;
+  const succeeded = failure === null && control.cause === null && completed >= ctx.n;
   // Images that arrived were paid for, even if the stream failed afterwards.
-  if (completed > 0) await safeRecord(ctx, totals);
+  const body = succeeded ? collector.body(totals, block()) : undefined;
+  await safeFinish(ctx, { totals: completed > 0 ? totals : null, succeeded, ...(body ? { body } : {}) });
   if (control.cause === 'client_gone') {
     ctx.log.error = 'client_closed_request';
     return;

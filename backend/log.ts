@@ -20,6 +20,8 @@ export interface RequestLogLine {
   error?: string | null;
   /** only with FRAMEFILL_LOG_PROMPTS=1 */
   prompt?: string;
+  /** answered from a stored result (Idempotency-Key repeat): no upstream call, no charge */
+  replayed?: boolean;
 }
 
 export type Logger = (line: RequestLogLine) => void;
@@ -38,4 +40,5 @@ export interface LogDetails {
   upstream_request_id?: string | null;
   error?: string | null;
   prompt?: string;
+  replayed?: boolean;
 }

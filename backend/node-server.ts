@@ -1,9 +1,11 @@
 // Serving the app on Node with @hono/node-server. Separate from node.ts so tests, the bench and
 // the playground can start a backend on port 0 and get its URL back.
 import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app';
 import type { BackendConfig } from './config';
+import type { AppEnv } from './context';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 (no trailing slash, no /v1) */
@@ -17,10 +19,15 @@ export interface RunningServer {
 /** Time given to in-flight requests (e.g. a stream) on shutdown before their sockets are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+/** Builds the app from a config (tests, bench) and serves it on config.host:config.port. */
 export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<RunningServer> {
-  const app = createApp(config, deps);
+  return serveApp(createApp(config, deps), config);
+}
+
+/** Serves an already built app (node.ts builds it with createAppFromEnv). */
+export function serveApp(app: Hono<AppEnv>, where: { port: number; host: string }): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+    const server = serve({ fetch: app.fetch, port: where.port, hostname: where.host }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,

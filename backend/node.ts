@@ -1,13 +1,14 @@
 // `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
 // one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
-import { ConfigError, loadConfig } from './config';
-import { startServer } from './node-server';
+import { createAppFromEnv, type EnvApp } from './app-from-env';
+import { ConfigError } from './config';
+import { serveApp } from './node-server';
 import { upstreamOrigin } from './upstream';
 
 async function main(): Promise<void> {
-  let loaded;
+  let built: EnvApp;
   try {
-    loaded = loadConfig(process.env);
+    built = await createAppFromEnv(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Framefill backend not started: ${err.message}\n`);
@@ -15,9 +16,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { config, warnings } = loaded;
+  const { config, warnings } = built;
   for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
-  const running = await startServer(config);
+  const running = await serveApp(built.app, config);
   const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
   console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
 
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
     }
     stopping = true;
     process.stderr.write(`${signal}: stopping (waiting for requests in flight)…\n`);
-    void running.close().then(() => process.exit(0));
+    void running
+      .close()
+      .then(() => built.close())
+      .catch(() => {})
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

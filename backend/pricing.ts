@@ -90,6 +90,73 @@ export function pricePerImage(tier: Tier, width = 1024, height = 1024): number {
   return estimateCost({ tier, width, height, count: 1 });
 }
 
+/** One image's pixel size (a reference or mask of an edit). */
+export interface PixelSize {
+  width: number;
+  height: number;
+}
+
+/** What can be known about a request before it runs, for its worst-case price. */
+export interface MaxCostQuery {
+  /** 'auto' or absent → priced as high */
+  quality?: Tier | 'auto' | undefined;
+  /** 'auto', absent or WIDTHxHEIGHT */
+  size?: string | undefined;
+  n: number;
+  /** partial images per image (streams) */
+  partialImages?: number | undefined;
+  prompt: string;
+  /** every image sent with an edit, mask included */
+  inputs?: readonly PixelSize[];
+}
+
+/** The largest image gpt-image-2 makes (3840×2160, size-rules' MAX_PIXELS) — what `size: auto` is priced at. */
+export const LARGEST_OUTPUT: PixelSize = { width: 3840, height: 2160 };
+/** OpenAI bills each partial image of a stream as this many extra image-output tokens. */
+export const PARTIAL_IMAGE_OUTPUT_TOKENS = 100;
+
+/**
+ * Upper bound of the image-input tokens one uploaded image can be billed as. OpenAI's vision
+ * accounting is either 512-px tiles (85 + 170 per tile ≈ 0.65 token per 32×32 patch) or 32-px
+ * patches times a model multiplier below 2, after downscaling (never upscaling), so two tokens
+ * per 32-px patch of the image as sent bounds both; small images still count at least the
+ * high-fidelity flat figure the price table assumes.
+ */
+export function inputTokensUpperBound(size: PixelSize): number {
+  const patches = Math.ceil(size.width / 32) * Math.ceil(size.height / 32);
+  return Math.max(INPUT_TOKENS_PER_REFERENCE, 2 * patches);
+}
+
+/**
+ * Upper bound of what a request can cost, in micro-dollars (integer), reserved against a budget
+ * before the call. Every unknown is taken at its worst: quality auto → high; size auto → the
+ * largest size gpt-image-2 makes (OpenAI does not say which sizes `auto` picks for this model,
+ * which accepts any size up to 3840×2160, so nothing smaller is provably enough); output tokens
+ * scaled by area (above the published prices for non-square sizes); every partial image charged;
+ * the prompt as one token per UTF-8 byte (a byte-level tokenizer never makes more) plus a margin;
+ * uploaded images as inputTokensUpperBound. The actual cost, from `usage`, replaces it afterwards.
+ */
+export function maxCostMicros(q: MaxCostQuery): number {
+  const tier: Tier = q.quality === undefined || q.quality === 'auto' ? 'high' : q.quality;
+  const match = q.size ? /^(\d+)x(\d+)$/.exec(q.size) : null;
+  const out = match ? { width: Number(match[1]), height: Number(match[2]) } : LARGEST_OUTPUT;
+  const n = Math.max(0, Math.ceil(q.n));
+  const perImage = outputTokensFor(tier, out.width, out.height) + PARTIAL_IMAGE_OUTPUT_TOKENS * Math.max(0, q.partialImages ?? 0);
+  const textIn = new TextEncoder().encode(q.prompt).length + 64;
+  const imageIn = (q.inputs ?? []).reduce((sum, size) => sum + inputTokensUpperBound(size), 0);
+  // USD per 1M tokens × tokens = micro-dollars: exact integers.
+  return textIn * USD_PER_MILLION.textInput + imageIn * USD_PER_MILLION.imageInput + perImage * n * USD_PER_MILLION.imageOutput;
+}
+
+/** USD (to the millionth) → integer micro-dollars, how the store keeps money. */
+export function toMicros(usd: number): number {
+  return Math.round(usd * 1e6);
+}
+
+export function fromMicros(micros: number): number {
+  return micros / 1e6;
+}
+
 function nonNegative(n: number | undefined): number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
 }

@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, streamEventSchema } from './contract';
 import { parseSse } from './sse';
+import { storeKeys } from './store-keys';
 import { startStack, type Stack } from './test-helpers/stack';
 
 const TIMEOUT_MS = 400;
@@ -198,6 +199,10 @@ describe('failures after a stream started end it with an error event', () => {
       expect(events[1]!.framefill?.cost_usd).toBeGreaterThan(0);
       const usage = await (await local.fetch('/v1/usage')).json();
       expect(usage).toMatchObject({ images: 1, requests: 1 });
+      // The budget counter kept the delivered image's actual cost and released the rest.
+      const [reserved, spent] = await local.store.getMany([storeKeys.usd('alice', usage.month), storeKeys.usage('alice', usage.month, 'cost')]);
+      expect(spent).toBeGreaterThan(0);
+      expect(reserved).toBe(spent);
     } finally {
       await local.close().catch(() => {});
     }

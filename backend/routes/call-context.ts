@@ -1,14 +1,15 @@
 // Builds the image call's context from the app's dependencies and the request's state.
 import type { RequestState, RouteDeps } from '../context';
-import type { ImageCallContext } from '../image-call';
-import { utcMonth } from '../usage-store';
+import type { CallOutcome, ImageCallContext } from '../image-call';
 import type { ImageParams, ValidRequest } from '../validation/generation';
 
-export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>): ImageCallContext {
-  const token = state.token ?? 'unknown';
-  state.log.model = request.params.model;
-  state.log.stream = request.stream;
-  if (deps.config.logPrompts) state.log.prompt = request.params.prompt;
+export interface CallOptions {
+  finish: (outcome: CallOutcome) => Promise<void>;
+  /** the request has an Idempotency-Key: survive a client disconnect, collect the result */
+  idempotent: boolean;
+}
+
+export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>, options: CallOptions): ImageCallContext {
   return {
     model: request.params.model,
     n: request.n,
@@ -16,8 +17,10 @@ export function imageCallContext(deps: RouteDeps, state: RequestState, request: 
     clientSignal: state.clientSignal,
     timeoutMs: deps.config.upstreamTimeoutMs,
     secrets: deps.secrets,
-    // The month is taken when the call is recorded, so a call spanning midnight UTC counts once.
-    recordUsage: (totals) => deps.usageStore.record(token, utcMonth(deps.clock()), totals),
+    finish: options.finish,
+    detached: options.idempotent,
+    collect: options.idempotent,
+    maxResultBytes: deps.config.maxResultBytes,
     log: state.log,
     keepaliveMs: deps.keepaliveMs,
   };

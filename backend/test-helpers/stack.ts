@@ -4,8 +4,10 @@ import OpenAI from 'openai';
 import { startFakeOpenAI, DEFAULT_API_KEY, type FakeOpenAI, type FakeOpenAIOptions } from '../../test/fake-openai/server';
 import type { AppDeps } from '../app';
 import type { BackendConfig } from '../config';
+import { UNLIMITED } from '../limits';
 import { jsonLogger, type RequestLogLine } from '../log';
 import { startServer, type RunningServer } from '../node-server';
+import { MemoryStore, type Store } from '../store';
 
 export const ALICE_SECRET = 'ff-alice-0123456789abcdef';
 export const BOB_SECRET = 'ff-bob-fedcba9876543210';
@@ -27,6 +29,10 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
     maxImageBytes: 10 * 1024 * 1024,
     maxRequestBytes: 25 * 1024 * 1024,
     logPrompts: false,
+    // No limits unless a test sets them: suites fire many requests a minute.
+    limits: { defaults: UNLIMITED, perToken: {} },
+    resultTtlSeconds: 3_600,
+    maxResultBytes: 64 * 1024 * 1024,
     ...overrides,
   };
 }
@@ -37,6 +43,8 @@ export interface Stack {
   /** backend origin, no /v1 */
   url: string;
   config: BackendConfig;
+  /** the backend's store (counters, results); a MemoryStore unless deps.store was given */
+  store: Store;
   /** raw JSON log lines, as a log collector would see them */
   logText: string[];
   logs(): RequestLogLine[];
@@ -59,13 +67,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const fake = await startFakeOpenAI({ latencyMs: 5, partialIntervalMs: 2, ...options.fake });
   const config = testConfig({ openaiBaseUrl: fake.url, ...options.config });
   const logText: string[] = [];
-  const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), ...options.deps });
+  const store = options.deps?.store ?? new MemoryStore();
+  const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), ...options.deps, store });
   const logs = () => logText.map((t) => JSON.parse(t) as RequestLogLine);
   return {
     fake,
     backend,
     url: backend.url,
     config,
+    store,
     logText,
     logs,
     client: (secret = ALICE_SECRET) => new OpenAI({ apiKey: secret, baseURL: `${backend.url}/v1`, maxRetries: 0, timeout: 20_000 }),

@@ -1,0 +1,108 @@
+// One generation or edit, from a validated request to its response: idempotency (replay, wait
+// for a running twin, or claim the run), admission against the token's limits (reserving the
+// request's maximum cost), the upstream call, then settlement with the actual cost and the
+// result stored for repeats and /v1/results.
+import { admit, type Admission } from '../admission';
+import type { RequestState, RouteDeps } from '../context';
+import { HttpError } from '../errors';
+import { fingerprint, type RunningClaim } from '../idempotency';
+import { runJsonCall, runStreamCall, type CallOutcome, type UpstreamResult } from '../image-call';
+import { storeUnavailable } from '../limit-errors';
+import { limitsFor } from '../limits';
+import { maxCostMicros, type PixelSize } from '../pricing';
+import { replayJson, replayStream } from '../replay';
+import type { ImageRoute, StoredResult } from '../result-store';
+import type { ImageParams, ValidRequest } from '../validation/generation';
+import { imageCallContext } from './call-context';
+
+export interface ImageJob {
+  route: ImageRoute;
+  request: ValidRequest<ImageParams>;
+  /** pixel sizes of the uploaded images (edits: references and mask), for the maximum cost */
+  inputs: PixelSize[];
+  /** what identifies the request beyond its fields (edits: the images), for the idempotency fingerprint */
+  identity: () => Promise<unknown>;
+  json: (signal: AbortSignal) => Promise<UpstreamResult<unknown>>;
+  stream: (signal: AbortSignal) => Promise<UpstreamResult<AsyncIterable<unknown>>>;
+}
+
+/** Store failures on the way in become a clear 503; the request's own refusals pass through. */
+function asHttpError(err: unknown): HttpError {
+  return err instanceof HttpError ? err : storeUnavailable();
+}
+
+export async function runImageJob(deps: RouteDeps, state: RequestState, key: string | null, job: ImageJob): Promise<Response> {
+  const { request, route } = job;
+  const { params } = request;
+  const name = state.token ?? 'unknown';
+  state.log.model = params.model;
+  state.log.stream = request.stream;
+  if (deps.config.logPrompts) state.log.prompt = params.prompt;
+
+  let claim: RunningClaim | null = null;
+  let print = '';
+  if (key !== null) {
+    // Streaming and partials change how a result is delivered, not what it is.
+    const { partial_images: _partials, ...asked } = params;
+    print = await fingerprint(route, { asked, inputs: await job.identity() });
+    const turn = await deps.idempotency.begin(name, key, route, print).catch((err: unknown) => {
+      throw asHttpError(err);
+    });
+    if (turn.kind === 'replay') {
+      state.log.replayed = true;
+      return request.stream ? replayStream(turn.result, route) : replayJson(turn.result);
+    }
+    claim = turn.claim;
+  }
+
+  const maxMicros = maxCostMicros({
+    quality: params.quality,
+    size: params.size,
+    n: request.n,
+    partialImages: request.stream ? params.partial_images : 0,
+    prompt: params.prompt,
+    inputs: job.inputs,
+  });
+  let admission: Admission;
+  try {
+    admission = await admit(deps.store, { name, limits: limitsFor(deps.config.limits, name), now: deps.clock(), images: request.n, maxMicros });
+  } catch (err) {
+    await claim?.finish(null);
+    throw asHttpError(err);
+  }
+
+  let finished = false;
+  const finish = async (outcome: CallOutcome): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    try {
+      await admission.settle(outcome.totals, deps.clock());
+    } catch {
+      state.log.error ??= 'usage_record_failed';
+    }
+    if (!claim) return;
+    // Only a complete success is kept; after a failure the claim goes, so a retry runs again.
+    const result: StoredResult | null = outcome.succeeded
+      ? {
+          v: 1,
+          status: outcome.body ? 'succeeded' : 'not_retained',
+          route,
+          fingerprint: print,
+          cost_usd: outcome.totals?.cost_usd ?? 0,
+          ...(outcome.body ? { body: outcome.body } : {}),
+        }
+      : null;
+    await claim.finish(result);
+  };
+
+  const ctx = imageCallContext(deps, state, request, { finish, idempotent: key !== null });
+  try {
+    if (!request.stream) return await runJsonCall(ctx, job.json);
+    const call = await runStreamCall(ctx, job.stream);
+    state.done = call.done;
+    return call.response;
+  } catch (err) {
+    await finish({ totals: null, succeeded: false });
+    throw err;
+  }
+}
