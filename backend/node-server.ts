@@ -25,7 +25,12 @@ export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<
 }
 
 /** Serves an already built app (node.ts builds it with createAppFromEnv). */
-export function serveApp(app: Hono<AppEnv>, where: { port: number; host: string }): Promise<RunningServer> {
+/** Anything with a Web-standard fetch: the Hono app, or the app wrapped (e.g. with the playground). */
+export interface FetchApp {
+  fetch: Hono<AppEnv>['fetch'];
+}
+
+export function serveApp(app: FetchApp, where: { port: number; host: string }): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: where.port, hostname: where.host }, (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -2,6 +2,8 @@
 // one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
 import { ConfigError } from './config';
+import path from 'node:path';
+import { withPlayground } from './dev/playground';
 import { serveApp } from './node-server';
 import { upstreamOrigin } from './upstream';
 
@@ -18,7 +20,13 @@ async function main(): Promise<void> {
   }
   const { config, warnings } = built;
   for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
-  const running = await serveApp(built.app, config);
+  // Development only: the browser playground (npm start sets FRAMEFILL_PLAYGROUND=1).
+  const playground = process.env.FRAMEFILL_PLAYGROUND === '1';
+  const distDir = path.resolve(process.env.FRAMEFILL_DIST_DIR ?? 'dist');
+  const fetch = playground
+    ? withPlayground(built.app.fetch, { distDir, demo: process.env.FRAMEFILL_DEMO === '1' })
+    : built.app.fetch;
+  const running = await serveApp({ fetch }, config);
   const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
   console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
 

@@ -59,6 +59,7 @@ if (demo) {
   env.OPENAI_API_KEY = env.FAKE_OPENAI_KEY ?? 'sk-fake-test-key';
   env.OPENAI_BASE_URL = url;
   env.FRAMEFILL_TOKENS ??= 'demo:demo-token';
+  env.FRAMEFILL_DEMO = '1';
 }
 env.FRAMEFILL_PLAYGROUND ??= '1';
 
@@ -71,7 +72,7 @@ const banner = [
     ? '  DEMO MODE — no OPENAI_API_KEY set: images come from the local stand-in upstream (test/fake-openai), not from OpenAI.'
     : '  Live mode — requests go to OpenAI with your OPENAI_API_KEY.',
   `  Backend:    ${origin}`,
-  `  Playground: ${origin}/playground`,
+  `  Playground: ${origin}/playground${demo ? '?token=demo-token' : ''}`,
   demo ? '  Access token for the panel: demo-token' : '  Access tokens: the secrets in FRAMEFILL_TOKENS',
   `  In Figma:   Plugins → Development → Import plugin from manifest… → ${path.join(root, 'manifest.json')}`,
   '  Ctrl-C stops everything.',
