@@ -54,12 +54,20 @@ export function manifestFor(backend) {
       reasoning:
         "Framefill sends prompts and reference images to your team's Framefill backend, which calls OpenAI's gpt-image-2 with the team's key. No other network access.",
     },
-    relaunchButtons: [{ command: 'regenerate', name: 'Regenerate' }],
-    parameters: [
-      { name: 'Prompt', key: 'prompt', description: 'What to generate, subject first' },
-      { name: 'Quality', key: 'tier', description: 'low, medium or high', optional: true },
+    // Quick actions list these as "Framefill: Open Framefill" and "Framefill: Generate"; Generate
+    // asks for a prompt and a tier (suggestions come from plugin/quick-action.ts) and runs at once.
+    menu: [
+      { name: 'Open Framefill', command: 'open' },
+      {
+        name: 'Generate',
+        command: 'generate',
+        parameters: [
+          { name: 'Prompt', key: 'prompt', description: 'What to generate, subject first', allowFreeform: true },
+          { name: 'Quality', key: 'tier', description: 'low, medium or high', optional: true },
+        ],
+      },
     ],
-    parameterOnly: false,
+    relaunchButtons: [{ command: 'regenerate', name: 'Regenerate' }],
   };
 }
 

@@ -31,7 +31,7 @@ export function tierSuggestions(query: string): Array<{ name: string; data: Tier
   return TIER_SUGGESTIONS.filter((s) => !q || s.name.toLowerCase().includes(q));
 }
 
-/** The typed text first (the manifest allows no free form, so it must be offered), then matching starters. */
+/** The typed text first (so Enter keeps what was typed), then matching starters. */
 export function promptSuggestions(query: string): string[] {
   const q = query.trim();
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
