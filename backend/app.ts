@@ -12,7 +12,8 @@ import { IdempotencyGate } from './idempotency';
 import { jsonLogger, type Logger } from './log';
 import { editsHandler } from './routes/edits';
 import { generationsHandler } from './routes/generations';
-import { resultsHandler } from './routes/results';
+import { resultDeleteHandler, resultsHandler } from './routes/results';
+import { RunCancels } from './run-cancels';
 import { usageHandler } from './routes/usage';
 import { applySecurityHeaders } from './security-headers';
 import { createOpenAIClient, type UpstreamFactory } from './upstream';
@@ -52,7 +53,7 @@ const ROUTES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/^\/v1\/images\/generations$/, ['POST']],
   [/^\/v1\/images\/edits$/, ['POST']],
   [/^\/v1\/usage$/, ['GET', 'HEAD']],
-  [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD']],
+  [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
 ];
 
 const allowedMethods = (path: string) => ROUTES.find(([pattern]) => pattern.test(path))?.[1];
@@ -64,6 +65,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
   const authenticator = createAuthenticator(config.tokens);
   const store = deps.store ?? new MemoryStore({ now: clock });
   const warn = deps.warn ?? ((message: string) => console.warn(`Framefill: ${message}`));
+  const claimTtlSeconds = Math.ceil(config.upstreamTimeoutMs / 1000) + CLAIM_MARGIN_SECONDS;
   const routeDeps: RouteDeps = {
     config,
     upstream: (deps.upstream ?? createOpenAIClient)({
@@ -77,10 +79,11 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
     idempotency: new IdempotencyGate(store, {
       ttlSeconds: config.resultTtlSeconds,
       maxBytes: config.maxResultBytes,
-      claimTtlSeconds: Math.ceil(config.upstreamTimeoutMs / 1000) + CLAIM_MARGIN_SECONDS,
+      claimTtlSeconds,
       waitMs: config.upstreamTimeoutMs + WAIT_MARGIN_MS,
       warn,
     }),
+    cancels: new RunCancels(store, { flagTtlSeconds: claimTtlSeconds }),
     clock,
     warn,
     secrets: [config.openaiApiKey, ...config.tokens.map((t) => t.secret)],
@@ -98,6 +101,13 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
       clientSignal: c.req.raw.signal,
       log: {},
     };
+    try {
+      // Workers pass their ExecutionContext through app.fetch; elsewhere Hono's getter throws.
+      const execution = c.executionCtx;
+      state.waitUntil = (work) => execution.waitUntil(work);
+    } catch {
+      // Node: the process outlives the request, nothing to register.
+    }
     c.set('state', state);
     await next();
     const headers = c.res.headers;
@@ -123,8 +133,10 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
         // A failing log sink must not fail (or crash) the request.
       }
     };
-    if (state.done) void state.done.then(write, write);
-    else write();
+    if (state.done) {
+      const logged = state.done.then(write, write);
+      state.waitUntil?.(logged);
+    } else write();
   });
 
   // Preflight for any path, before auth (browsers never send credentials on it).
@@ -153,6 +165,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
   app.post('/v1/images/edits', limitBody(config.maxRequestBytes), editsHandler(routeDeps));
   app.get('/v1/usage', usageHandler(routeDeps));
   app.get('/v1/results/:id', resultsHandler(routeDeps));
+  app.delete('/v1/results/:id', resultDeleteHandler(routeDeps));
 
   app.notFound((c) => notFound(c.req.method, c.req.path).toResponse());
 

@@ -4,6 +4,8 @@
 // connection error instead of the clear "too large" message.
 import type { MiddlewareHandler } from 'hono';
 import { payloadTooLarge } from './errors';
+import { clientHungUp } from './routes/body';
+import { clientGone } from './upstream-errors';
 
 /** Most we read-and-discard from an oversized upload, and for how long, before giving up on it. */
 export const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
@@ -42,7 +44,13 @@ export function limitBody(maxBytes: number, drainCapBytes = DRAIN_CAP_BYTES): Mi
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        throw clientHungUp(c.req.raw, err) ? clientGone() : err;
+      }
+      const { done, value } = chunk;
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {

@@ -62,6 +62,18 @@ describe('canary OpenAI key', () => {
     await capture(await stack.fetch('/v1/results/canary-1'));
     await capture(await stack.fetch('/v1/results/canary-unknown'));
     await capture(await stack.fetch('/v1/results/canary-1', { headers: { authorization: `Bearer ${BOB_SECRET}` } }));
+    // Cancelling and forgetting: another token's DELETE, a stored result, an unknown id, and a
+    // running call cancelled mid-flight (its own answer is scanned too).
+    await capture(await stack.fetch('/v1/results/canary-1', { method: 'DELETE', headers: { authorization: `Bearer ${BOB_SECRET}` } }));
+    await capture(await stack.fetch('/v1/results/canary-1', { method: 'DELETE' }));
+    await capture(await stack.fetch('/v1/results/canary-unknown', { method: 'DELETE' }));
+    stack.fake.setFault({ kind: 'hang' }, 1);
+    const running = json({ prompt: 'keyed', quality: 'low' }, { 'idempotency-key': 'canary-2' });
+    for (let i = 0; i < 100 && !stack.fake.requests.some((r) => r.fields.prompt === 'keyed' && r.status === undefined); i++) await new Promise((r) => setTimeout(r, 10));
+    const cancelled = await stack.fetch('/v1/results/canary-2', { method: 'DELETE' });
+    expect(cancelled.status).toBe(200);
+    await capture(cancelled);
+    await capture(await running);
     // Limits: bob's daily image limit, then his per-minute limit; carol's budget.
     const asBob = { authorization: `Bearer ${BOB_SECRET}` };
     await capture(await json({ prompt: 'bob', quality: 'low' }, asBob));
@@ -91,10 +103,10 @@ describe('canary OpenAI key', () => {
     const stream = await stack.client().images.edit({ image: await toFile(pngOf(256, 256), 'a.png'), prompt: 'sdk', stream: true });
     for await (const event of stream) seen.push(JSON.stringify(event));
 
-    const logs = await stack.waitForLogs(33);
-    expect(logs.length).toBe(33);
+    const logs = await stack.waitForLogs(38);
+    expect(logs.length).toBe(38);
     // The refusals really happened (so their bodies were scanned).
-    expect(logs.map((l) => l.error)).toEqual(expect.arrayContaining(['budget_exceeded', 'daily_image_limit', 'rate_limit_exceeded', 'idempotency_key_reused', 'not_found']));
+    expect(logs.map((l) => l.error)).toEqual(expect.arrayContaining(['budget_exceeded', 'daily_image_limit', 'rate_limit_exceeded', 'idempotency_key_reused', 'not_found', 'request_cancelled']));
     expect(seen.length).toBeGreaterThan(100);
     // Sanity: the requests really reached the fake with the canary (it only accepts that key).
     expect(stack.fake.requests.filter((r) => r.authorized).length).toBeGreaterThanOrEqual(10);

@@ -3,6 +3,7 @@
 import type { BackendConfig } from './config';
 import type { IdempotencyGate } from './idempotency';
 import type { LogDetails } from './log';
+import type { RunCancels } from './run-cancels';
 import type { Store } from './store';
 import type { UpstreamClient } from './upstream';
 
@@ -16,6 +17,11 @@ export interface RequestState {
   log: LogDetails;
   /** set by streaming routes: the request is only over (and logged) when this settles */
   done?: Promise<void>;
+  /**
+   * Keeps work alive after the response is returned or the client has left (Cloudflare Workers'
+   * `ctx.waitUntil`); absent where the process outlives requests anyway (Node).
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 export type AppEnv = { Variables: { state: RequestState } };
@@ -26,6 +32,8 @@ export interface RouteDeps {
   /** budgets, rate limits, usage and idempotent results: shared by every instance */
   store: Store;
   idempotency: IdempotencyGate;
+  /** running idempotent calls, for DELETE /v1/results/{id} */
+  cancels: RunCancels;
   clock: () => number;
   /** never sent to clients or logs */
   secrets: readonly string[];

@@ -1,7 +1,7 @@
 // The backend's HTTP contract beyond OpenAI's own shapes, owned here and imported by the panel.
 // Requests and responses keep OpenAI's Images API shapes; Framefill adds a cost header, a
 // `framefill` block in bodies and in the final SSE event, idempotent request ids and
-// /v1/usage and /v1/results.
+// /v1/usage and /v1/results (GET to collect, DELETE to cancel or forget).
 import * as z from 'zod';
 
 export const COST_HEADER = 'x-framefill-cost-usd';
@@ -81,3 +81,11 @@ export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
 /** GET /v1/results/{id}: 200 with an ImagesResponse when finished; 202 with this while running; 404 when unknown or expired. */
 export const resultPendingSchema = z.object({ object: z.literal('framefill.result'), status: z.literal('in_progress'), id: z.string() });
+
+/**
+ * DELETE /v1/results/{id}: `cancelled` — the request was running: its upstream call is aborted,
+ * only what was already delivered is charged, nothing is kept; `deleted` — its finished result
+ * is forgotten. 404 when unknown (or another token's).
+ */
+export const resultCancelSchema = z.object({ object: z.literal('framefill.result'), id: z.string(), status: z.enum(['cancelled', 'deleted']) });
+export type ResultCancel = z.infer<typeof resultCancelSchema>;

@@ -24,7 +24,7 @@ const DEFAULT_ALLOWED_HEADERS = [
   'x-stainless-custom-poll-interval',
 ].join(', ');
 
-export const CORS_ALLOW_METHODS = 'GET, POST, OPTIONS';
+export const CORS_ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS';
 export const CORS_MAX_AGE_SECONDS = 86_400;
 const EXPOSED = [COST_HEADER, REQUEST_ID_HEADER, 'retry-after'].join(', ');
 

@@ -50,7 +50,7 @@ export const invalidRequest = (message: string, param: string | null, code: stri
   new HttpError(400, message, { param, code });
 
 export const notFound = (method: string, path: string) =>
-  new HttpError(404, `Unknown request URL: ${method} ${path}. The Framefill backend serves POST /v1/images/generations, POST /v1/images/edits, GET /v1/usage and GET /v1/results/{id}.`, { code: 'unknown_url' });
+  new HttpError(404, `Unknown request URL: ${method} ${path}. The Framefill backend serves POST /v1/images/generations, POST /v1/images/edits, GET /v1/usage, GET /v1/results/{id} and DELETE /v1/results/{id}.`, { code: 'unknown_url' });
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]) =>
   new HttpError(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {

@@ -75,7 +75,7 @@ describe('CORS and security headers', () => {
     });
     expect(res.status).toBe(204);
     expectCors(res);
-    expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS');
     const allowed = res.headers.get('access-control-allow-headers')!.split(/,\s*/);
     for (const h of requested.split(/,\s*/)) expect(allowed).toContain(h);
     expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
@@ -106,7 +106,9 @@ describe('CORS and security headers', () => {
     const health = await fetch(`${stack.url}/healthz`);
     const result = await stack.fetch('/v1/results/nothing-here', { headers: { origin: 'null' } });
     expect(result.status).toBe(404);
-    for (const res of [ok, bad, missing, health, result]) {
+    const cancel = await stack.fetch('/v1/results/nothing-here', { method: 'DELETE', headers: { origin: 'null' } });
+    expect(cancel.status).toBe(404);
+    for (const res of [ok, bad, missing, health, result, cancel]) {
       expectCors(res);
       expectSecurityHeaders(res);
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -135,9 +137,9 @@ describe('routes', () => {
     expect(res.headers.get('allow')).toBe('POST');
     expect(errorBodySchema.parse(await res.json()).error.code).toBe('method_not_allowed');
     expect((await stack.fetch('/v1/usage', { method: 'POST' })).status).toBe(405);
-    const results = await stack.fetch('/v1/results/some-id', { method: 'DELETE' });
+    const results = await stack.fetch('/v1/results/some-id', { method: 'PUT' });
     expect(results.status).toBe(405);
-    expect(results.headers.get('allow')).toBe('GET');
+    expect(results.headers.get('allow')).toBe('GET, DELETE');
   });
 });
 

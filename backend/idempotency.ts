@@ -7,7 +7,8 @@
 //     the store with bounded backoff (woken at once when the run is in this process), then
 //     replay its result — or run it ourselves if it failed.
 // A claim outlives the longest possible run (upstream timeout + margin), so one left by a crashed
-// instance expires on its own.
+// instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
+// (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
 import { IDEMPOTENCY_HEADER } from './contract';
 import { HttpError, invalidRequest } from './errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './result-store';
@@ -55,6 +56,8 @@ export const stillRunning = (id: string) =>
   });
 
 export interface RunningClaim {
+  /** this run's nonce (a cancel flag must carry it) */
+  run: string;
   /** stores the result (when the run succeeded) and releases the claim; call exactly once */
   finish(result: StoredResult | null): Promise<void>;
 }
@@ -74,6 +77,17 @@ export interface IdempotencyOptions extends SaveOptions {
 
 interface Claim {
   fingerprint: string;
+  /** the run's nonce; '' for a claim written before nonces existed */
+  run: string;
+}
+
+function parseClaim(text: string): Claim | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<Claim>;
+    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, run: typeof parsed.run === 'string' ? parsed.run : '' } : null;
+  } catch {
+    return null;
+  }
 }
 
 export class IdempotencyGate {
@@ -97,7 +111,7 @@ export class IdempotencyGate {
     for (let round = 0; round < maxRounds; round++) {
       const stored = await readResult(this.store, name, id);
       if (stored) return this.replay(stored, route, print);
-      const claim: Claim = { fingerprint: print };
+      const claim: Claim = { fingerprint: print, run: crypto.randomUUID() };
       if (await this.store.putIfAbsent(runKey, JSON.stringify(claim), this.options.claimTtlSeconds)) {
         // A run may have stored its result between our read and our claim.
         const late = await readResult(this.store, name, id);
@@ -105,7 +119,7 @@ export class IdempotencyGate {
           await this.store.remove(runKey);
           return this.replay(late, route, print);
         }
-        return { kind: 'run', claim: this.claimFor(name, id, runKey) };
+        return { kind: 'run', claim: this.claimFor(name, id, runKey, claim.run) };
       }
       const holder = await this.readClaim(runKey);
       if (holder && holder.fingerprint !== print) throw keyReused();
@@ -122,14 +136,21 @@ export class IdempotencyGate {
     return (await this.store.read(storeKeys.run(name, id))) !== null;
   }
 
+  /** The nonce of the run in progress under this key (any instance), or null when none is. */
+  async runningNonce(name: string, id: string): Promise<string | null> {
+    const text = await this.store.read(storeKeys.run(name, id));
+    return text === null ? null : (parseClaim(text)?.run ?? '');
+  }
+
   private replay(stored: StoredResult, route: ImageRoute, print: string): Turn {
     if (stored.route !== route || stored.fingerprint !== print) throw keyReused();
     return { kind: 'replay', result: stored };
   }
 
-  private claimFor(name: string, id: string, runKey: string): RunningClaim {
+  private claimFor(name: string, id: string, runKey: string, run: string): RunningClaim {
     let finished = false;
     return {
+      run,
       finish: async (result) => {
         if (finished) return;
         finished = true;
@@ -148,13 +169,7 @@ export class IdempotencyGate {
 
   private async readClaim(runKey: string): Promise<Claim | null> {
     const text = await this.store.read(runKey);
-    if (text === null) return null;
-    try {
-      const parsed = JSON.parse(text) as Partial<Claim>;
-      return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint } : null;
-    } catch {
-      return null;
-    }
+    return text === null ? null : parseClaim(text);
   }
 
   private sleep(runKey: string, ms: number): Promise<void> {

@@ -2,7 +2,8 @@
 // what the fake OpenAI (priced with the same table) charges, and at least the published prices.
 import { describe, expect, it } from 'vitest';
 import { usageFor } from '../test/fake-openai/usage';
-import { costFromUsage, inputTokensUpperBound, maxCostMicros, PARTIAL_IMAGE_OUTPUT_TOKENS, toMicros, type Tier } from './pricing';
+import { costFromUsage, inputTokensUpperBound, MAX_COST_MICROS, maxCostMicros, PARTIAL_IMAGE_OUTPUT_TOKENS, toMicros, type Tier } from './pricing';
+import { MAX_INPUT_PIXELS, MAX_INPUT_SIDE } from './validation/edit';
 
 type Quality = Tier | 'auto';
 const QUALITIES: Quality[] = ['low', 'medium', 'high', 'auto'];
@@ -83,5 +84,23 @@ describe('maxCostMicros', () => {
     const small = maxCostMicros({ quality: 'low', size: '1024x1024', n: 1, prompt: 'x', inputs: [{ width: 512, height: 512 }] });
     const large = maxCostMicros({ quality: 'low', size: '1024x1024', n: 1, prompt: 'x', inputs: [{ width: 4096, height: 4096 }] });
     expect(large).toBeGreaterThan(small);
+  });
+
+  it('stays a safe integer whatever an image header claims (a lying PNG must not become a store error)', () => {
+    const huge = { width: 0xffffffff, height: 0xffffffff };
+    for (const inputs of [[huge], Array.from({ length: 16 }, () => huge), [{ width: Number.MAX_VALUE, height: 2 }], [{ width: NaN, height: 1 }]]) {
+      const max = maxCostMicros({ quality: 'auto', size: 'auto', n: 10, prompt: 'x', inputs });
+      expect(Number.isSafeInteger(max)).toBe(true);
+      expect(max).toBe(MAX_COST_MICROS);
+    }
+    // Thousands of capped reservations still add up to a safe integer in a counter.
+    expect(Number.isSafeInteger(MAX_COST_MICROS * 9_000)).toBe(true);
+  });
+
+  it('the cap is far above the dearest request validation lets through', () => {
+    const largest = Array.from({ length: 16 }, () => ({ width: MAX_INPUT_SIDE, height: Math.floor(MAX_INPUT_PIXELS / MAX_INPUT_SIDE) }));
+    const dearest = maxCostMicros({ quality: 'auto', size: 'auto', n: 10, partialImages: 3, prompt: '🦊'.repeat(32_000), inputs: largest });
+    expect(dearest).toBeLessThan(MAX_COST_MICROS / 1_000);
+    expect(dearest).toBeGreaterThan(toMicros(10));
   });
 });

@@ -1,11 +1,14 @@
 // Serving the app on Node with @hono/node-server. Separate from node.ts so tests, the bench and
 // the playground can start a backend on port 0 and get its URL back.
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app';
 import type { BackendConfig } from './config';
 import type { AppEnv } from './context';
+import { internalError } from './errors';
+import { badRequestTarget, guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 (no trailing slash, no /v1) */
@@ -31,8 +34,22 @@ export interface FetchApp {
 }
 
 export function serveApp(app: FetchApp, where: { port: number; host: string }): Promise<RunningServer> {
+  // @hono/node-server's request listener on a server of our own, so that what Node or the adapter
+  // refuses before the app runs (node-protocol-errors.ts) gets a JSON error, not a bare status.
+  const listener = getRequestListener(app.fetch, {
+    hostname: where.host,
+    // The adapter could not build a Request (bad Host, malformed absolute URL); anything else
+    // thrown before the app returned is ours.
+    errorHandler: (err) => refusalResponse(err instanceof RequestError ? badRequestTarget() : internalError()),
+  });
+  // requireHostHeader off: guardHost answers a missing Host itself, with a JSON body.
+  const server = createServer({ requireHostHeader: false }, guardHost(listener));
+  installProtocolRefusals(server);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: where.port, hostname: where.host }, (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -41,7 +58,6 @@ export function serveApp(app: FetchApp, where: { port: number; host: string }): 
         close: (graceMs = SHUTDOWN_GRACE_MS) => closeServer(server, graceMs),
       });
     });
-    server.once('error', reject);
   });
 }
 

@@ -145,8 +145,19 @@ export function maxCostMicros(q: MaxCostQuery): number {
   const textIn = new TextEncoder().encode(q.prompt).length + 64;
   const imageIn = (q.inputs ?? []).reduce((sum, size) => sum + inputTokensUpperBound(size), 0);
   // USD per 1M tokens × tokens = micro-dollars: exact integers.
-  return textIn * USD_PER_MILLION.textInput + imageIn * USD_PER_MILLION.imageInput + perImage * n * USD_PER_MILLION.imageOutput;
+  const micros = textIn * USD_PER_MILLION.textInput + imageIn * USD_PER_MILLION.imageInput + perImage * n * USD_PER_MILLION.imageOutput;
+  // Defence in depth: validation bounds every input, but a reservation the store cannot hold as a
+  // safe integer would fail the request as a store error (5xx). Anything past the cap (or not a
+  // number at all) is reserved as the cap, which no budget can fit.
+  return Number.isFinite(micros) && micros <= MAX_COST_MICROS ? micros : MAX_COST_MICROS;
 }
+
+/**
+ * Ceiling of any reservation: $1,000,000, far above the dearest valid request (16 references of
+ * 100 MP and ten 3840×2160 images at high come to about $43), and small enough that a counter
+ * adding thousands of them stays a safe integer.
+ */
+export const MAX_COST_MICROS = 1e12;
 
 /** USD (to the millionth) → integer micro-dollars, how the store keeps money. */
 export function toMicros(usd: number): number {

@@ -59,3 +59,8 @@ export async function readResult(store: Store, name: string, id: string): Promis
     return null;
   }
 }
+
+/** Forgets a stored result (DELETE /v1/results/{id}). */
+export function removeResult(store: Store, name: string, id: string): Promise<void> {
+  return store.remove(storeKeys.result(name, id));
+}

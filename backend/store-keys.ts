@@ -7,6 +7,8 @@
 //   usage:{name}:{YYYY-MM}:{field}      /v1/usage counters             TTL as usd
 //   run:{name}:{id}                     an idempotent call is running  TTL upstream timeout + margin
 //   result:{name}:{id}                  its finished result            TTL FRAMEFILL_RESULT_TTL_SECONDS
+//   cancel:{name}:{id}                  DELETE asked another instance  TTL as run
+//                                       to stop the run (value: the run's nonce)
 // Token names never contain ':' (config.ts), so `{name}:{id}` cannot be confused across tokens.
 
 const MINUTE_MS = 60_000;
@@ -68,4 +70,5 @@ export const storeKeys = {
   usage: (name: string, month: string, field: UsageField) => `usage:${name}:${month}:${field}`,
   run: (name: string, id: string) => `run:${name}:${id}`,
   result: (name: string, id: string) => `result:${name}:${id}`,
+  cancel: (name: string, id: string) => `cancel:${name}:${id}`,
 };

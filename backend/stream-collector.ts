@@ -22,6 +22,11 @@ export class StreamCollector {
     this.dropped = !enabled;
   }
 
+  /** still keeping images: the caller need only extract an event's image while this holds */
+  get collecting(): boolean {
+    return !this.dropped;
+  }
+
   add(event: Record<string, unknown>): void {
     if (this.dropped) return;
     const b64 = typeof event.b64_json === 'string' ? event.b64_json : '';

@@ -4,8 +4,8 @@
 import OpenAI from 'openai';
 import { HttpError } from './errors';
 
-/** Why the backend itself cut the upstream call short, if it did. */
-export type AbortCause = 'timeout' | 'client_gone' | null;
+/** Why the backend itself cut the upstream call short, if it did (`cancelled`: DELETE /v1/results/{id}). */
+export type AbortCause = 'timeout' | 'client_gone' | 'cancelled' | null;
 
 /** Headers worth passing on from an upstream error response. */
 // (Only retry timing: rate-limit figures describe the backend's OpenAI account, not the caller.)
@@ -38,6 +38,10 @@ export const upstreamInvalidResponse = () =>
 
 export const clientGone = () => new HttpError(499, 'The client closed the request before it finished.', { code: 'client_closed_request' });
 
+/** 499, not 409: SDKs retry a 409, and a retry under the same key would run the cancelled request again. */
+export const requestCancelled = () =>
+  new HttpError(499, 'The request was cancelled (DELETE /v1/results/{id}) before it finished; nothing more is charged for it.', { code: 'request_cancelled' });
+
 function forwardedHeaders(headers: Headers | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of FORWARDED_ERROR_HEADERS) {
@@ -56,6 +60,7 @@ export interface UpstreamErrorContext {
 export function upstreamError(err: unknown, ctx: UpstreamErrorContext): HttpError {
   if (err instanceof HttpError) return err;
   if (ctx.cause === 'client_gone') return clientGone();
+  if (ctx.cause === 'cancelled') return requestCancelled();
   if (ctx.cause === 'timeout' || err instanceof OpenAI.APIConnectionTimeoutError) return upstreamTimeout(ctx.timeoutMs);
   if (err instanceof OpenAI.APIConnectionError || err instanceof OpenAI.APIUserAbortError) return upstreamUnreachable();
   if (err instanceof OpenAI.APIError) {

@@ -188,6 +188,27 @@ describe('edit parameters (multipart)', () => {
     await expectError(await stack.fetch('/v1/images/edits', { method: 'POST', body: form }), 400, 'prompt');
   });
 
+  it('an image whose header claims an implausible size → 400 naming the image (never a 5xx)', async () => {
+    for (const [w, h] of [[0xffffffff, 0xffffffff], [65_536, 65_536], [16_400, 16], [12_000, 12_000]] as const) {
+      const lying = Buffer.from(pngOf(64, 64));
+      lying.writeUInt32BE(w, 16);
+      lying.writeUInt32BE(h, 20);
+      const error = await expectError(await postForm({}, [{ field: 'image', bytes: ref() }, { field: 'image[]', bytes: lying, name: 'big.png' }]), 400, 'image', 'image_too_large');
+      expect(error.message).toContain(`Image 2 (big.png) claims ${w}×${h} px`);
+      expect(error.message).toMatch(/16,384 px a side and 100 megapixels/);
+    }
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])("a field named '%s' → 400 unknown_parameter (not a duplicate)", async (name) => {
+    const error = await expectError(await postForm({ [name]: '{"polluted":true}' }, [{ field: 'image', bytes: ref() }]), 400, name, 'unknown_parameter');
+    expect(error.message).toBe(`Unknown parameter: '${name}'.`);
+  });
+
+  it("a file named like an Object member ('constructor') → 400 unknown_parameter", async () => {
+    const form = editForm({ prompt: 'a' }, [{ field: 'image', bytes: ref() }, { field: 'constructor', bytes: ref() }]);
+    await expectError(await stack.fetch('/v1/images/edits', { method: 'POST', body: form }), 400, 'constructor', 'unknown_parameter');
+  });
+
   it('JSON instead of multipart → 415', async () => {
     const res = await stack.fetch('/v1/images/edits', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
     expect(res.status).toBe(415);

@@ -10,7 +10,7 @@ import { keepAliveAgent } from './http';
 import { editMultipart, noisePng } from './images';
 import { measureStreamingLoad } from './load';
 import { measurePlacement } from './placement';
-import { measureOverhead } from './proxy-overhead';
+import { measurePairs, overheadFigures, type OverheadCase, type PairedSamples } from './proxy-overhead';
 import { environment, table, writeResults, type Figure } from './report';
 import { round } from './stats';
 
@@ -21,6 +21,15 @@ const TOKEN = 'ff-bench-8e41c2a97b5d0f36';
 
 const WARMUP = 30;
 const RUNS = 100;
+/**
+ * The realistic upstream for the overhead ratio: 1 s, short for gpt-image-2 (10–120 s a call)
+ * yet enough that the ratio measures what a user waits for, not loopback JSON handling alone.
+ */
+const REALISTIC_LATENCY_MS = 1_000;
+const REALISTIC_WARMUP = 2;
+const REALISTIC_RUNS = 20;
+/** Pairs overlap (each takes ~2 s) but start this far apart: about four in flight, their uploads and responses rarely at the same moment. */
+const REALISTIC_STAGGER_MS = 500;
 
 const progress = (message: string) => process.stderr.write(`[bench ${round((performance.now() - t0) / 1000)} s] ${message}\n`);
 const t0 = performance.now();
@@ -51,12 +60,11 @@ const figures: Figure[] = [];
 try {
   if (!PROC_MEMORY_AVAILABLE) progress('no /proc (not Linux): memory figures cannot be read');
 
-  // 1. Proxy overhead, generation and edit, interleaved A/B against one fake with no latency;
-  //    once as an OpenAI SDK sends them, once as the panel does (with an Idempotency-Key, so the
-  //    backend also keeps the result for replay).
+  // 1. Proxy overhead, generation and edit; once as an OpenAI SDK sends them, once as the panel
+  //    does (with an Idempotency-Key, so the backend also keeps the result for replay). Measured
+  //    (a) against a fake that answers at once: the milliseconds the backend itself adds; and
+  //    (b) against one taking REALISTIC_LATENCY_MS: the ratio a user can feel (the target).
   {
-    const { fake, backend } = await stack(0);
-    const agent = keepAliveAgent(4);
     const direct = (type: string) => () => ({ authorization: `Bearer ${FAKE_KEY}`, 'content-type': type });
     const proxied = (type: string, panel: boolean) => () => ({
       authorization: `Bearer ${TOKEN}`,
@@ -68,41 +76,52 @@ try {
     const references = [noisePng(832, 832), noisePng(832, 832)];
     const edit = editMultipart(boundary, { prompt: 'Make the light warmer', size: '1536x1024', quality: 'low' }, references);
     const refs = `references ${references.map((r) => `${round(r.length / 1024 / 1024, 2)} MB`).join(' + ')}`;
-    for (const panel of [false, true]) {
-      const who = panel ? 'panel (Idempotency-Key)' : 'SDK client';
-      progress(`proxy overhead, generation, ${who}: ${WARMUP} + ${RUNS} paired runs`);
-      figures.push(
-        await measureOverhead({
-          id: `overhead-generation${panel ? '-panel' : ''}`,
-          label: `proxy overhead: generation 1536×1024, non-stream, ${who} (median ratio)`,
-          direct: { url: `${fake.url}/images/generations`, headers: direct('application/json') },
-          viaBackend: { url: `${backend.url}/v1/images/generations`, headers: proxied('application/json', panel) },
-          body: generation,
-          warmup: WARMUP,
-          runs: RUNS,
-          agent,
-          target: 1.03,
-          note: panel ? 'a fresh Idempotency-Key per backend request' : 'no Idempotency-Key',
-        }),
-      );
-      progress(`proxy overhead, edit with two 2 MB references, ${who}: ${WARMUP} + ${RUNS} paired runs`);
-      figures.push(
-        await measureOverhead({
-          id: `overhead-edit${panel ? '-panel' : ''}`,
-          label: `proxy overhead: edit, two 2 MB references → 1536×1024, ${who} (median ratio)`,
-          direct: { url: `${fake.url}/images/edits`, headers: direct(`multipart/form-data; boundary=${boundary}`) },
-          viaBackend: { url: `${backend.url}/v1/images/edits`, headers: proxied(`multipart/form-data; boundary=${boundary}`, panel) },
-          body: edit,
-          warmup: WARMUP,
-          runs: RUNS,
-          agent,
-          target: 1.03,
-          note: `${panel ? 'a fresh Idempotency-Key per backend request' : 'no Idempotency-Key'}; ${refs}`,
-        }),
-      );
+    const cases = (fakeUrl: string, backendUrl: string): OverheadCase[] =>
+      [false, true].flatMap((panel) => {
+        const who = panel ? 'panel (Idempotency-Key)' : 'SDK client';
+        const keyNote = panel ? 'a fresh Idempotency-Key per backend request' : 'no Idempotency-Key';
+        return [
+          {
+            id: `overhead-generation${panel ? '-panel' : ''}`,
+            label: `generation 1536×1024, non-stream, ${who}`,
+            direct: { url: `${fakeUrl}/images/generations`, headers: direct('application/json') },
+            viaBackend: { url: `${backendUrl}/v1/images/generations`, headers: proxied('application/json', panel) },
+            body: generation,
+            note: keyNote,
+          },
+          {
+            id: `overhead-edit${panel ? '-panel' : ''}`,
+            label: `edit, two 2 MB references → 1536×1024, ${who}`,
+            direct: { url: `${fakeUrl}/images/edits`, headers: direct(`multipart/form-data; boundary=${boundary}`) },
+            viaBackend: { url: `${backendUrl}/v1/images/edits`, headers: proxied(`multipart/form-data; boundary=${boundary}`, panel) },
+            body: edit,
+            note: `${keyNote}; ${refs}`,
+          },
+        ];
+      });
+
+    const instant = new Map<string, PairedSamples>();
+    {
+      const { fake, backend } = await stack(0);
+      const agent = keepAliveAgent(4);
+      for (const c of cases(fake.url, backend.url)) {
+        progress(`proxy overhead, ${c.label}, 0 ms upstream: ${WARMUP} + ${RUNS} paired runs`);
+        instant.set(c.id, await measurePairs(c, { warmup: WARMUP, runs: RUNS, agent, upstreamLatencyMs: 0, staggerMs: 0 }));
+      }
+      agent.destroy();
+      await stopAll();
     }
-    agent.destroy();
-    await stopAll();
+    {
+      const { fake, backend } = await stack(REALISTIC_LATENCY_MS);
+      const agent = keepAliveAgent(64);
+      for (const c of cases(fake.url, backend.url)) {
+        progress(`proxy overhead, ${c.label}, ${REALISTIC_LATENCY_MS} ms upstream: ${REALISTIC_WARMUP} + ${REALISTIC_RUNS} paired runs, started ${REALISTIC_STAGGER_MS} ms apart`);
+        const realistic = await measurePairs(c, { warmup: REALISTIC_WARMUP, runs: REALISTIC_RUNS, agent, upstreamLatencyMs: REALISTIC_LATENCY_MS, staggerMs: REALISTIC_STAGGER_MS });
+        figures.push(...overheadFigures(c, instant.get(c.id)!, realistic, 1.03));
+      }
+      agent.destroy();
+      await stopAll();
+    }
   }
 
   // 2. Streaming load, each variant through a fresh backend process (its peak RSS is that load's alone).

@@ -63,9 +63,8 @@ describe('settings', () => {
     const reopened = await fake.request({ type: 'ready' }, 'init', 300).catch(() => null);
     expect(reopened).toBeNull(); // closed: nobody answers
 
-    const again = createNodeFakeFigma();
-    again.clientStorage.raw.set(STORAGE_KEYS.settings, settings);
-    fake = again;
+    // Run again from the menu: same document, same clientStorage.
+    fake.reopen();
     expect((await launch(fake)).init.settings).toEqual(settings);
   }, 20_000);
 

@@ -93,11 +93,10 @@ describe('options and plan', () => {
 });
 
 describe('running', () => {
-  it('shows the streamed preview and a ticking timer, and Cancel stops the run', async () => {
-    const fetchMock = stubFetch((_url, init) => {
-      const response = sseResponse([sseEvent('image_generation.partial_image', { b64_json: PNG, partial_image_index: 0 })], true);
-      init.signal?.addEventListener('abort', () => undefined);
-      return response;
+  it('shows the streamed preview and a ticking timer, and Cancel stops the run here and on the backend', async () => {
+    const fetchMock = stubFetch((url, init) => {
+      if (init.method === 'DELETE') return new Response(JSON.stringify({ object: 'framefill.result', id: url.split('/').pop(), status: 'cancelled' }));
+      return sseResponse([sseEvent('image_generation.partial_image', { b64_json: PNG, partial_image_index: 0 })], true);
     });
     await startApp();
     typePrompt('A red fox in snow');
@@ -110,9 +109,13 @@ describe('running', () => {
     expect(url).toBe('https://ff.example.test/v1/images/generations');
     expect(JSON.parse(init!.body as string)).toMatchObject({ prompt: 'A red fox in snow', quality: 'medium', size: '1024x1024', stream: true, partial_images: 2 });
     expect(sandbox.ofType('add-pending')).toHaveLength(1);
+    const requestId = sandbox.ofType('add-pending')[0]!.run.requestId;
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(await screen.findByText('Cancelled.')).toBeTruthy();
     expect(sandbox.ofType('remove-pending')).toHaveLength(1);
+    expect(runButton()).toBeTruthy();
+    // the paid upstream call is stopped too, by the request's id
+    await waitFor(() => expect(fetchMock.mock.calls.filter(([, i]) => i?.method === 'DELETE').map(([u]) => u)).toEqual([`https://ff.example.test/v1/results/${requestId}`]));
   });
 
   it('places a single result at once and records it in history', async () => {
@@ -153,17 +156,46 @@ describe('running', () => {
     expect(await screen.findByLabelText('Access token')).toBeTruthy();
   });
 
-  it('says plainly when the safety system blocks a prompt, and Retry runs it again', async () => {
+  it('says plainly when the safety system blocks a prompt and offers Edit prompt, not a Retry that would be blocked again', async () => {
     let calls = 0;
     const fetchMock = stubFetch(() => (++calls === 1 ? errorResponse(400, 'moderation_blocked', 'Request rejected by safety system') : sseResponse([completed()])));
     await startApp();
     typePrompt('A red fox in snow');
     fireEvent.click(runButton());
     expect((await screen.findByRole('alert')).textContent).toMatch(/^OpenAI's safety system blocked this prompt\. Rephrase it/);
-    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    // nothing was billed, so nothing is claimed as spent (no "≈ $0.00")
+    const results = screen.getByRole('region', { name: 'Results' });
+    expect(within(results).getByText('Nothing spent')).toBeTruthy();
+    expect(within(results).queryByText(/\$/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Edit prompt' }));
+    expect(document.activeElement).toBe(promptBox());
+    expect(promptBox().selectionStart).toBe('A red fox in snow'.length);
+    typePrompt('A red fox in fresh snow, morning light');
+    fireEvent.click(runButton());
     expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
     expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(fetchMock.mock.calls[1]![1]!.body as string).prompt).toBe('A red fox in fresh snow, morning light');
   });
+
+  it('says live that it cannot reach the backend while it retries, then points to Settings within about 4 s', async () => {
+    const fetchMock = stubFetch(() => {
+      throw new TypeError('Failed to fetch');
+    });
+    await startApp();
+    typePrompt('A red fox in snow');
+    const started = Date.now();
+    fireEvent.click(runButton());
+    expect(await screen.findByText("Can't reach the backend — retrying (1/2)…")).toBeTruthy();
+    expect(screen.getByText(/resumes in \d s/)).toBeTruthy();
+    expect(await screen.findByText("Can't reach the backend — retrying (2/2)…", {}, { timeout: 2000 })).toBeTruthy();
+    const alert = await screen.findByRole('alert', {}, { timeout: 4000 });
+    expect(alert.textContent).toBe("Can't reach the Framefill backend at https://ff.example.test — check the URL in Settings.");
+    expect(Date.now() - started).toBeLessThan(4500);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    expect(screen.getByRole('button', { name: 'Open Settings' })).toBeTruthy();
+    expect(screen.getByText('Nothing spent')).toBeTruthy();
+  }, 10_000);
 
   it('runs at once when opened from a quick action', async () => {
     const fetchMock = stubFetch(() => sseResponse([completed()]));

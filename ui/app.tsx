@@ -30,6 +30,15 @@ export interface AppProps {
 }
 
 const EMPTY_SELECTION: Selection = { targets: [], skipped: [] };
+
+/** "Edit prompt" on a refused request: the caret at the end of the prompt, in view. */
+function focusPrompt(): void {
+  const box = document.getElementById('prompt');
+  if (!(box instanceof HTMLTextAreaElement)) return;
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+  box.scrollIntoView?.({ block: 'nearest' });
+}
 /** Form choices are saved this long after the last change, so clicking around doesn't spam storage. */
 const SAVE_DELAY_MS = 400;
 
@@ -169,6 +178,7 @@ export function App({ transport, imageOps }: AppProps) {
               dismiss: (id) => controller.dismiss(id),
               dismissNotice: (id) => controller.dismissNotice(id),
               openSettings: () => setTab('settings'),
+              editPrompt: focusPrompt,
             }}
           />
         )}

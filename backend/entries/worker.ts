@@ -6,6 +6,8 @@ import { createFetchHandler } from './fetch-handler';
 const handle = createFetchHandler();
 
 export default {
+  // `ctx` reaches the app as Hono's executionCtx: its waitUntil keeps a keyed call (and the
+  // accounting of any call) alive after the client has gone (backend/app.ts).
   fetch(request: Request, env: object, ctx: ExecutionContext): Promise<Response> {
     return handle(request, env, ctx);
   },

@@ -7,6 +7,8 @@ export interface CallOptions {
   finish: (outcome: CallOutcome) => Promise<void>;
   /** the request has an Idempotency-Key: survive a client disconnect, collect the result */
   idempotent: boolean;
+  /** aborted by DELETE /v1/results/{id} */
+  cancelSignal?: AbortSignal;
 }
 
 export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>, options: CallOptions): ImageCallContext {
@@ -15,6 +17,7 @@ export function imageCallContext(deps: RouteDeps, state: RequestState, request: 
     n: request.n,
     requestId: state.requestId,
     clientSignal: state.clientSignal,
+    ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
     timeoutMs: deps.config.upstreamTimeoutMs,
     secrets: deps.secrets,
     finish: options.finish,

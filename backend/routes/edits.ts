@@ -29,8 +29,8 @@ export function editsHandler(deps: RouteDeps) {
         images: await Promise.all(request.images.map((i) => sha256Hex(i.bytes))),
         mask: request.mask ? await sha256Hex(request.mask.bytes) : null,
       }),
-      json: (signal) => deps.upstream.images.edit(params, { signal }).withResponse(),
-      stream: (signal) => deps.upstream.images.edit({ ...params, stream: true }, { signal }).withResponse(),
+      json: (signal) => deps.upstream.images.edit(params, { signal }).asResponse(),
+      stream: (signal) => deps.upstream.images.edit({ ...params, stream: true }, { signal }).asResponse(),
     });
   };
 }

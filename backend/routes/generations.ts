@@ -18,8 +18,8 @@ export function generationsHandler(deps: RouteDeps) {
       request,
       inputs: [],
       identity: async () => null,
-      json: (signal) => deps.upstream.images.generate(params, { signal }).withResponse(),
-      stream: (signal) => deps.upstream.images.generate({ ...params, stream: true }, { signal }).withResponse(),
+      json: (signal) => deps.upstream.images.generate(params, { signal }).asResponse(),
+      stream: (signal) => deps.upstream.images.generate({ ...params, stream: true }, { signal }).asResponse(),
     });
   };
 }

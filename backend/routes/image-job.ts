@@ -1,17 +1,21 @@
 // One generation or edit, from a validated request to its response: idempotency (replay, wait
 // for a running twin, or claim the run), admission against the token's limits (reserving the
 // request's maximum cost), the upstream call, then settlement with the actual cost and the
-// result stored for repeats and /v1/results.
+// result stored for repeats and /v1/results. A claimed run is registered for DELETE
+// /v1/results/{id} (run-cancels.ts) until it is over; a cancelled run stores nothing.
+// The whole call is handed to `state.waitUntil` (Workers): a keyed call goes on after its client
+// leaves, and every call must settle its budget reservation even if nobody waits for it.
 import { admit, type Admission } from '../admission';
 import type { RequestState, RouteDeps } from '../context';
 import { HttpError } from '../errors';
 import { fingerprint, type RunningClaim } from '../idempotency';
-import { runJsonCall, runStreamCall, type CallOutcome, type UpstreamResult } from '../image-call';
+import { runJsonCall, runStreamCall, type CallOutcome, type UpstreamCall } from '../image-call';
 import { storeUnavailable } from '../limit-errors';
 import { limitsFor } from '../limits';
 import { maxCostMicros, type PixelSize } from '../pricing';
 import { replayJson, replayStream } from '../replay';
 import type { ImageRoute, StoredResult } from '../result-store';
+import type { RunHandle } from '../run-cancels';
 import type { ImageParams, ValidRequest } from '../validation/generation';
 import { imageCallContext } from './call-context';
 
@@ -22,8 +26,9 @@ export interface ImageJob {
   inputs: PixelSize[];
   /** what identifies the request beyond its fields (edits: the images), for the idempotency fingerprint */
   identity: () => Promise<unknown>;
-  json: (signal: AbortSignal) => Promise<UpstreamResult<unknown>>;
-  stream: (signal: AbortSignal) => Promise<UpstreamResult<AsyncIterable<unknown>>>;
+  /** the SDK's call, raw (`.asResponse()`): image-call.ts reads the body */
+  json: UpstreamCall;
+  stream: UpstreamCall;
 }
 
 /** Store failures on the way in become a clear 503; the request's own refusals pass through. */
@@ -40,6 +45,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
   if (deps.config.logPrompts) state.log.prompt = params.prompt;
 
   let claim: RunningClaim | null = null;
+  let cancel: RunHandle | null = null;
   let print = '';
   if (key !== null) {
     // Streaming and partials change how a result is delivered, not what it is.
@@ -53,6 +59,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
       return request.stream ? replayStream(turn.result, route) : replayJson(turn.result);
     }
     claim = turn.claim;
+    cancel = deps.cancels.register(name, key, claim.run);
   }
 
   const maxMicros = maxCostMicros({
@@ -68,6 +75,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
     admission = await admit(deps.store, { name, limits: limitsFor(deps.config.limits, name), now: deps.clock(), images: request.n, maxMicros });
   } catch (err) {
     await claim?.finish(null);
+    cancel?.release();
     throw asHttpError(err);
   }
 
@@ -81,8 +89,9 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
       state.log.error ??= 'usage_record_failed';
     }
     if (!claim) return;
-    // Only a complete success is kept; after a failure the claim goes, so a retry runs again.
-    const result: StoredResult | null = outcome.succeeded
+    // Only a complete success is kept; after a failure or a cancel the claim goes, so a retry
+    // runs again.
+    const result: StoredResult | null = outcome.succeeded && !cancel?.signal.aborted
       ? {
           v: 1,
           status: outcome.body ? 'succeeded' : 'not_retained',
@@ -93,16 +102,22 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
         }
       : null;
     await claim.finish(result);
+    // Released once the claim is gone, so a DELETE that waits for it can report the run stopped.
+    cancel?.release();
   };
 
-  const ctx = imageCallContext(deps, state, request, { finish, idempotent: key !== null });
-  try {
-    if (!request.stream) return await runJsonCall(ctx, job.json);
-    const call = await runStreamCall(ctx, job.stream);
-    state.done = call.done;
-    return call.response;
-  } catch (err) {
-    await finish({ totals: null, succeeded: false });
-    throw err;
-  }
+  const ctx = imageCallContext(deps, state, request, { finish, idempotent: key !== null, ...(cancel ? { cancelSignal: cancel.signal } : {}) });
+  const call = (async (): Promise<Response> => {
+    try {
+      if (!request.stream) return await runJsonCall(ctx, job.json);
+      const stream = await runStreamCall(ctx, job.stream);
+      state.done = stream.done;
+      return stream.response;
+    } catch (err) {
+      await finish({ totals: null, succeeded: false });
+      throw err;
+    }
+  })();
+  state.waitUntil?.(call.then(() => state.done).catch(() => {}));
+  return call;
 }

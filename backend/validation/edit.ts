@@ -14,6 +14,16 @@ const INTEGER_FIELDS = new Set(['n', 'output_compression', 'partial_images']);
 const BOOLEAN_FIELDS = new Set(['stream']);
 const IMAGE_FIELDS = new Set(['image', 'image[]']);
 const FILE_FIELDS = new Set([...IMAGE_FIELDS, 'mask']);
+/** Fields an edit form may carry as text (anything else is an unknown parameter). */
+const TEXT_FIELDS = new Set([...Object.keys(commonFields), 'input_fidelity']);
+
+/**
+ * Largest reference image we believe a header about: a side of 16,384 px (WebP's own limit) and
+ * 100 megapixels. A header is only a claim; one beyond this is a broken or hostile file, and its
+ * numbers would otherwise flow into the worst-case price (pricing.maxCostMicros).
+ */
+export const MAX_INPUT_SIDE = 16_384;
+export const MAX_INPUT_PIXELS = 100_000_000;
 
 export interface EditParams extends ImageParams {
   input_fidelity?: (typeof INPUT_FIDELITIES)[number];
@@ -60,13 +70,21 @@ async function readImage(file: File, param: string, index: number, limits: EditL
   if (!sniffed) {
     throw invalidRequest(`${label} is not a PNG, JPEG or WebP image (judged by its content, not its name).`, param, 'invalid_image_format');
   }
+  if (sniffed.width > MAX_INPUT_SIDE || sniffed.height > MAX_INPUT_SIDE || sniffed.width * sniffed.height > MAX_INPUT_PIXELS) {
+    throw invalidRequest(
+      `${label} claims ${sniffed.width}×${sniffed.height} px; images may be at most ${MAX_INPUT_SIDE.toLocaleString('en-US')} px a side and ${MAX_INPUT_PIXELS / 1e6} megapixels. Send a smaller image (its header may be damaged).`,
+      param,
+      'image_too_large',
+    );
+  }
   const name = param === 'mask' ? 'mask' : `image-${index + 1}`;
   const ext = sniffed.format === 'jpeg' ? 'jpg' : sniffed.format;
   return { ...sniffed, bytes, filename: `${name}.${ext}`, type: MIME_TYPES[sniffed.format] };
 }
 
 export async function validateEdit(form: FormData, policy: ModelPolicy, limits: EditLimits): Promise<ValidEdit> {
-  const input: Record<string, unknown> = {};
+  // Null prototype: field names such as '__proto__' or 'toString' are data here, not inherited members.
+  const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const imageFiles: File[] = [];
   const maskFiles: File[] = [];
   for (const [name, value] of form.entries()) {
@@ -76,10 +94,10 @@ export async function validateEdit(form: FormData, policy: ModelPolicy, limits: 
       continue;
     }
     if (isFile(value)) {
-      if (!(name in commonFields) && name !== 'input_fidelity') throw invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
+      if (!TEXT_FIELDS.has(name)) throw invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
       throw invalidRequest(`'${name}' must be a text field, not a file.`, name, 'invalid_type');
     }
-    if (name in input) throw invalidRequest(`'${name}' was sent more than once.`, name, 'duplicate_parameter');
+    if (Object.hasOwn(input, name)) throw invalidRequest(`'${name}' was sent more than once.`, name, 'duplicate_parameter');
     input[name] = coerceField(name, value);
   }
   const parsed = editSchema.safeParse(input);

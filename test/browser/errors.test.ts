@@ -54,10 +54,17 @@ describe('runs that fail', () => {
     const url = `http://127.0.0.1:${port}`;
     pg = await h.open({ backend: url });
     await pg.clickFrame('iphone');
+    const started = Date.now();
     await pg.run('A city street at night, neon reflections', 'Low');
+    // Never a frozen screen: the card says what is going on while it retries…
+    await pg.panel.getByText("Can't reach the backend — retrying (1/2)…").waitFor({ timeout: 3_000 });
+    await pg.page.locator('#plugin-window').screenshot({ path: screenshotPath('panel-unreachable-retrying') });
+    // …and gives up within a few seconds, pointing at the URL.
     const alert = pg.panel.getByRole('alert').filter({ hasText: /can't reach/i });
-    await alert.waitFor({ timeout: 15_000 });
+    await alert.waitFor({ timeout: 6_000 });
+    expect(Date.now() - started).toBeLessThan(6_000);
     expect(await alert.textContent()).toContain(url);
+    expect(await pg.panel.locator('.jobs .label-aside').textContent()).toBe('Nothing spent');
     expect(await pg.panel.getByRole('button', { name: 'Open Settings' }).count()).toBe(1);
     await pg.page.locator('#plugin-window').screenshot({ path: screenshotPath('panel-unreachable') });
     await expectNothingPlaced(pg);
@@ -72,7 +79,12 @@ describe('runs that fail', () => {
     await alert.waitFor({ timeout: 10_000 });
     expect(await alert.textContent()).toMatch(/Rephrase it/);
     expect(await alert.textContent()).not.toMatch(/moderation_blocked|400|error/i);
+    // Retrying the same prompt would be blocked again: the way forward is editing it.
+    expect(await pg.panel.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(await pg.panel.locator('.jobs .label-aside').textContent()).toBe('Nothing spent');
     await pg.page.locator('#plugin-window').screenshot({ path: screenshotPath('panel-moderation') });
+    await pg.panel.getByRole('button', { name: 'Edit prompt' }).click();
+    expect(await pg.panel.locator('#prompt').evaluate((el) => el === document.activeElement)).toBe(true);
     await expectNothingPlaced(pg);
   });
 });

@@ -2,7 +2,7 @@
 // OpenAI. Each test asserts what the panel shows and what lands on the canvas.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { imageSize } from '../support/images';
-import { imageFills, nodeIn, screenshotPath, startHarness, waitForSnapshot, type Harness, type Playground } from './harness';
+import { imageFills, nodeIn, screenshotPath, startHarness, TEST_TOKEN, waitForSnapshot, type Harness, type Playground } from './harness';
 
 const FAST_MS = 20;
 let h: Harness;
@@ -20,6 +20,12 @@ afterEach(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** The test token's month-to-date images and spend, from the backend. */
+const usage = () =>
+  fetch(`${h.backend.url}/v1/usage`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    .then((r) => r.json() as Promise<{ images: number; cost_usd: number }>)
+    .then(({ images, cost_usd }) => ({ images, cost_usd }));
 
 const imageRequests = () => h.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
 
@@ -151,27 +157,34 @@ describe('generating into frames', () => {
     await expect.poll(() => preview.count()).toBe(0);
   });
 
-  it('cancel mid-run: nothing placed, the panel is idle again — even when the upstream call finishes later', async () => {
-    const latency = 1500;
+  it('cancel mid-run: the upstream call is aborted, nothing is placed, the panel is idle again', async () => {
+    const latency = 3000;
     h.fake.setLatency(latency);
     pg = await h.open();
+    const before = await usage();
     await pg.clickFrame('banner');
     await pg.run('A mountain range panorama at sunrise', 'Low');
     await expect.poll(() => imageRequests().length, { timeout: 10_000 }).toBe(1);
+    const cancelledAt = Date.now();
     await pg.panel.getByRole('button', { name: 'Cancel' }).click();
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await expect.poll(() => pg!.panel.getByText('Cancelled.').count()).toBe(1);
-    // The backend keeps idempotent calls running for recovery (backend/image-call.ts), so the
-    // upstream call may still finish: its image must not land on the canvas.
-    await pg.page.waitForTimeout(latency + 1000);
+    // The backend keeps keyed calls running for recovery when a panel just goes away; Cancel
+    // tells it to stop (DELETE /v1/results/{id}), so the paid call ends well before it would finish.
+    await expect.poll(() => imageRequests()[0]!.aborted, { timeout: latency - 500 }).toBe(true);
+    expect(Date.now() - cancelledAt).toBeLessThan(latency);
+    await pg.page.waitForTimeout(latency + 500);
     const snap = await pg.snapshot();
     expect(snap.undoSteps).toBe(0);
     expect(snap.created).toEqual([]);
     expect(imageFills(nodeIn(snap, pg.scene.banner!))).toEqual([]);
+    expect(imageRequests()).toHaveLength(1);
     expect(await pg.panel.getByText('Cancelled.').count()).toBe(1);
+    expect(await pg.panel.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+    // nothing stays pending for a later recovery, and nothing was billed
+    const pending = await pg.page.evaluate(() => window.__playground!.fake.clientStorage.getAsync('framefill.v1.pending'));
+    expect(pending ?? []).toEqual([]);
+    expect(await usage()).toEqual(before);
+    expect(pg.errors).toEqual([]);
   });
-
-  // Needs a backend way to cancel: requests with an Idempotency-Key are detached (kept running
-  // for GET /v1/results recovery), so the panel's Cancel cannot stop the paid upstream call.
-  it.todo('cancel aborts the upstream call (fake request `aborted: true`)');
 });

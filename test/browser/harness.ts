@@ -58,6 +58,10 @@ export interface Playground {
   /** types the prompt, picks the tier and presses Run */
   run(prompt: string, tier?: 'Low' | 'Medium' | 'High'): Promise<void>;
   imageBytes(hash: string): Promise<Uint8Array>;
+  /** closes the plugin with the × on its window (the panel and its requests go) */
+  closePlugin(): Promise<void>;
+  /** Run Framefill again: same document and clientStorage; resolves once the new panel has its init */
+  reopenPlugin(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,9 +105,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const error = await page.evaluate(() => window.__playground?.error ?? null);
     if (error) throw new Error(`playground did not start: ${error}`);
     const panel = page.frameLocator('iframe.plugin-iframe');
-    // The panel has its init (settings, selection) once it no longer waits for Figma.
-    await panel.locator('#plan-line').waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => (window.__playground?.fake.posted ?? []).some((m) => (m as { type?: string }).type === 'init'), undefined, { timeout: 15_000 });
+    const initCount = () => page.evaluate(() => window.__playground!.fake.posted.filter((m) => (m as { type?: string }).type === 'init').length);
+    /** The panel has its init (settings, selection) once it no longer waits for Figma. */
+    const panelReady = async (inits: number) => {
+      await panel.locator('#plan-line').waitFor({ timeout: 15_000 });
+      await page.waitForFunction((n) => (window.__playground?.fake.posted ?? []).filter((m) => (m as { type?: string }).type === 'init').length >= n, inits, { timeout: 15_000 });
+    };
+    await panelReady(1);
     const scene = await page.evaluate(() => window.__playground!.scene);
     const pg: Playground = {
       page,
@@ -125,6 +133,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       async imageBytes(hash) {
         const b64 = await page.evaluate((h) => window.__playground!.imageBase64(h), hash);
         return new Uint8Array(Buffer.from(b64, 'base64'));
+      },
+      async closePlugin() {
+        await page.getByRole('button', { name: 'Close plugin' }).click();
+        await page.locator('iframe.plugin-iframe').waitFor({ state: 'detached', timeout: 5_000 });
+      },
+      async reopenPlugin() {
+        const inits = await initCount();
+        await page.getByRole('button', { name: 'Run Framefill' }).click();
+        await panelReady(inits + 1);
       },
       async close() {
         pages.delete(pg);

@@ -11,7 +11,9 @@ import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorker, WORKER_OUTFILE } from '../../scripts/build-backend.mjs';
-import { ALICE_SECRET } from '../../backend/test-helpers/stack';
+import { imagesResponseSchema } from '../../backend/contract';
+import { ALICE_SECRET, decodeB64 } from '../../backend/test-helpers/stack';
+import { imageSize } from '../support/images';
 import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
 import { startRedisServer, type RedisServer } from '../../backend/store/test-helpers/redis-server';
 import { startUpstashBridge, type UpstashBridge } from '../../backend/store/test-helpers/upstash-bridge';
@@ -79,6 +81,40 @@ describe('the Worker in workerd', () => {
     await checkEdit(target);
     // One app per isolate: the usage the three calls recorded is still there on the next request.
     await checkUsage(target, 3);
+  });
+
+  it('finishes a keyed stream whose client left (ctx.waitUntil) and serves it from GET /v1/results/{id}', async () => {
+    fake.setLatency(1_500);
+    try {
+      const key = `worker-detached-${Date.now()}`;
+      const auth = { authorization: `Bearer ${ALICE_SECRET}` };
+      const controller = new AbortController();
+      const res = await fetch(`${target.origin}/v1/images/generations`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ prompt: 'a lighthouse', quality: 'low', size: '1024x1024', stream: true, partial_images: 1 }),
+        signal: controller.signal,
+      });
+      const reader = res.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('image_generation.partial_image');
+      const upstreamCalls = fake.requests.length;
+      controller.abort();
+      await reader.cancel().catch(() => {});
+
+      let body: unknown = null;
+      for (let i = 0; i < 60 && body === null; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const result = await fetch(`${target.origin}/v1/results/${key}`, { headers: auth });
+        if (result.status === 200) body = await result.json();
+        else expect(result.status, 'the run is still going (202), not forgotten (404)').toBe(202);
+      }
+      const image = imagesResponseSchema.parse(body).data[0]!.b64_json!;
+      expect(imageSize(decodeB64(image))).toMatchObject({ width: 1024, height: 1024 });
+      expect(fake.requests.at(-1)!.aborted).toBe(false);
+      expect(fake.requests.length).toBe(upstreamCalls);
+    } finally {
+      fake.setLatency(5);
+    }
   });
 
   it('logs one JSON line per request with the caller\'s name, never a secret', async () => {

@@ -101,6 +101,30 @@ describe('fake figma: images', () => {
     expect(() => fake.figma.createImage(new Uint8Array(pngOf(5000, 2)))).toThrow('Image is too large');
     expect(fake.figma.getImageByHash('missing')).toBeNull();
   });
+
+  it('hashes by content: the same bytes anywhere in memory share a hash, any changed byte or length does not', () => {
+    const fake = createNodeFakeFigma();
+    const png = new Uint8Array(pngOf(64, 48, 3));
+    const hash = fake.figma.createImage(png).hash;
+    // The same bytes at an unaligned offset inside a bigger buffer.
+    for (const offset of [1, 2, 3, 5]) {
+      const host = new Uint8Array(png.length + 8);
+      host.set(png, offset);
+      expect(fake.figma.createImage(host.subarray(offset, offset + png.length)).hash).toBe(hash);
+    }
+    const seen = new Set([hash]);
+    const variants: Uint8Array[] = [];
+    // One byte changed (start, every word lane, the tail), a tag appended after IEND, one byte dropped.
+    for (const at of [40, 41, 42, 43, 100, png.length - 1]) {
+      const v = png.slice();
+      v[at] = v[at]! ^ 0x01;
+      variants.push(v);
+    }
+    for (let tag = 0; tag < 64; tag++) variants.push(new Uint8Array([...png, 0, 0, tag >> 8, tag & 0xff]));
+    variants.push(png.slice(0, -1));
+    for (const v of variants) seen.add(fake.figma.createImage(v).hash);
+    expect(seen.size).toBe(variants.length + 1);
+  });
 });
 
 describe('fake figma: host', () => {
@@ -165,6 +189,36 @@ describe('fake figma: host', () => {
     fake.figma.ui.resize(320, 480);
     fake.close();
     expect(events).toEqual([['show', '<p>panel</p>', { width: 300, height: 400 }], ['post', { type: 'init' }], ['resize', 320, 480], ['close']]);
+  });
+
+  it('closing ends the plugin (its handlers go), reopening starts a new session on the same document and storage', async () => {
+    const fake = createNodeFakeFigma();
+    const heard: string[] = [];
+    fake.figma.on('selectionchange', () => heard.push('selection'));
+    fake.figma.on('close', () => heard.push('close'));
+    fake.figma.showUI('<p>panel</p>');
+    fake.figma.ui.on('message', (m) => heard.push(`message ${String((m as { type: string }).type)}`));
+    const frame = fake.frame({ name: 'Hero' });
+    await fake.figma.clientStorage.setAsync('kept', { runs: 1 });
+    expect(() => fake.reopen()).toThrow(/still open/);
+
+    fake.figma.closePlugin();
+    expect(fake.open).toBe(false);
+    expect(fake.shown).toBeNull();
+    fake.select(frame);
+    await fake.deliver({ type: 'ready' });
+    await fake.settle();
+    expect(heard).toEqual(['close']);
+
+    fake.reopen();
+    expect(fake.open).toBe(true);
+    fake.figma.on('run', () => heard.push('run'));
+    fake.run();
+    fake.select(frame);
+    await fake.settle();
+    expect(heard).toEqual(['close', 'run']); // the first session's selection handler is gone
+    expect(await fake.figma.getNodeByIdAsync(frame.id)).toBe(frame);
+    expect(await fake.figma.clientStorage.getAsync('kept')).toEqual({ runs: 1 });
   });
 
   it('keeps undo steps: one undo reverts one committed step', () => {

@@ -3,6 +3,7 @@
 // Configured from the environment like the real Node entry. Talks to its parent over IPC:
 //   → {type:'ready', url, pid}          once listening
 //   ← {type:'gc'}  → {type:'memory', …}  full GC (needs --expose-gc), then process.memoryUsage()
+//   ← {type:'usage'} → {type:'memory', …} process.memoryUsage() as it is (no GC), for sampling
 //   ← {type:'stop'}                      closes the server and exits
 import { loadConfig } from '../../backend/config';
 import { startServer } from '../../backend/node-server';
@@ -19,6 +20,8 @@ process.on('message', (message: { type?: string }) => {
   if (message?.type === 'gc') {
     gc?.();
     gc?.(); // a second pass collects what the first one's finalizers released
+    send({ type: 'memory', gcAvailable: gc !== undefined, ...process.memoryUsage() });
+  } else if (message?.type === 'usage') {
     send({ type: 'memory', gcAvailable: gc !== undefined, ...process.memoryUsage() });
   } else if (message?.type === 'stop') {
     void running.close(500).then(() => process.exit(0));

@@ -38,6 +38,8 @@ export interface BackendProcess {
   memory(): ProcMemory;
   /** full GC in the child, then its own memory figures */
   gc(timeoutMs?: number): Promise<ChildMemoryReport>;
+  /** the child's own memory figures as they are (no GC): heap vs external vs array buffers */
+  usage(timeoutMs?: number): Promise<ChildMemoryReport>;
   stop(): Promise<void>;
 }
 
@@ -145,6 +147,17 @@ export async function startBackendProcess(env: Record<string, string>, options: 
     });
   });
 
+  // Answers come back in the order asked (one IPC channel, handled in order).
+  const ask = (type: 'gc' | 'usage', timeoutMs: number) =>
+    new Promise<ChildMemoryReport>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`backend child did not answer ${type}`)), timeoutMs);
+      memoryWaiters.push((m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      child.send({ type });
+    });
+
   return {
     url: ready.url,
     pid: ready.pid,
@@ -155,16 +168,8 @@ export async function startBackendProcess(env: Record<string, string>, options: 
     alive: () => child.exitCode === null && child.signalCode === null,
     exitCode: () => child.exitCode,
     memory: () => procMemory(ready.pid),
-    gc(timeoutMs = 5_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('backend child did not answer gc')), timeoutMs);
-        memoryWaiters.push((m) => {
-          clearTimeout(timer);
-          resolve(m);
-        });
-        child.send({ type: 'gc' });
-      });
-    },
+    gc: (timeoutMs = 5_000) => ask('gc', timeoutMs),
+    usage: (timeoutMs = 5_000) => ask('usage', timeoutMs),
     stop: () => stopChild(child, () => child.connected && child.send({ type: 'stop' })),
   };
 }

@@ -14,7 +14,7 @@ export interface FuzzCase {
   request: Buffer | (() => AsyncIterable<Buffer>);
   /** HEAD: the response has no body */
   head?: boolean;
-  /** malformed at the HTTP layer: Node's parser or the adapter may answer with a bare 4xx */
+  /** malformed at the HTTP layer: Node's parser or the adapter may refuse it before the app (a 4xx JSON error without x-request-id) */
   protocol?: boolean;
   /** the server cannot tell the request is over (short body, long Content-Length): silence is fine */
   mayHang?: boolean;

@@ -1,6 +1,7 @@
 // Hostile input against a running backend: 2,520 malformed requests over real TCP (seeded; the
 // seed is printed — FUZZ_SEED=<n> reproduces a run), then the checks a platform engineer would
-// make: no 5xx, every refusal an OpenAI-style JSON error, the process alive and serving, its
+// make: no 5xx (answered or logged: a client hanging up is a 499), every refusal an OpenAI-style
+// JSON error (those Node refuses before the app included), the process alive and serving, its
 // memory back where it was, and body limits enforced while an upload streams in.
 //
 // The backend runs in a child process (test/hardening/backend-child.ts) so /proc/<pid>/status
@@ -125,7 +126,7 @@ function printSummary(stats: Map<string, FamilyStats>, sent: number, seconds: nu
       `fuzz seed ${SEED}: ${sent} requests in ${seconds.toFixed(1)} s`,
       `  ${'family'.padEnd(20)} ${'sent'.padStart(5)} ${'2xx'.padStart(5)} ${'4xx'.padStart(6)} ${'bare'.padStart(6)} ${'silent'.padStart(6)} ${'sum s'.padStart(6)}  statuses`,
       ...rows,
-      '  (4xx: OpenAI-style error from the app; bare: refused by Node\'s HTTP parser or the adapter before the app, no JSON body; silent: no answer, allowed only where the server cannot know the request ended)',
+      '  (4xx: OpenAI-style error from the app; bare: refused by Node\'s HTTP parser or the adapter before the app (a JSON error too, without x-request-id); silent: no answer, allowed only where the server cannot know the request ended)',
     ].join('\n'),
   );
 }
@@ -177,6 +178,8 @@ describe('hostile input against a running backend', () => {
     const report = failures.slice(0, 25).map((f) => `#${f.id} [${f.family}] ${f.label}: ${f.problem}`).join('\n');
     expect(failures, `seed ${SEED} (FUZZ_SEED=${SEED} to reproduce), ${failures.length} bad answers:\n${report}`).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(2_000);
+    // A client hanging up mid-request is a 499 in the log, not a server error that pages someone.
+    expect(backend.loggedServerErrors, `seed ${SEED}: the backend logged 5xx for requests no client received`).toEqual([]);
 
     // Still alive and still serving real work.
     expect(backend.alive()).toBe(true);

@@ -53,11 +53,17 @@ export interface PlaygroundApi {
   /** why the playground could not start */
   error: string | null;
   demo: boolean;
+  /** how many times the plugin was run (1 after the start; +1 per Run Framefill) */
+  sessions: number;
   fake: FakeFigma;
   /** demo scene node ids by role: iphone, desktop, square, banner, card, group, caption */
   scene: Record<string, string>;
   select(ids: string[]): void;
   undo(): string[];
+  /** the × on the plugin window: figma.closePlugin (the panel and its requests go) */
+  closePlugin(): void;
+  /** Run Framefill: evaluates the built plugin again on the same document and clientStorage */
+  runPlugin(): Promise<void>;
   setTheme(theme: ThemeName): void;
   zoomToFit(): void;
   snapshot(): Snapshot;

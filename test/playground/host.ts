@@ -1,6 +1,9 @@
 // The playground host: the built dist/code.js runs against the fake figma the way Figma runs a
 // plugin (global `figma` and `__html__`, then the run event), its panel (dist/ui.html) opens in
 // a Figma-like sandboxed iframe, and the fake's page is drawn as a canvas to select frames on.
+// The plugin can be closed (× on its window: figma.closePlugin, the panel and its requests go)
+// and run again (Run Framefill: the built code is evaluated anew on the same document and
+// clientStorage, as when the user runs it from Figma's menu again).
 //   ?backend=http://127.0.0.1:PORT&token=…  seeds the panel's saved settings before the start
 //   ?theme=dark                             starts in the dark theme
 import './styles.css';
@@ -59,6 +62,9 @@ async function boot(): Promise<void> {
   const pluginWindow = $('plugin-window');
   const toasts = $('toasts');
   const themeButtons = [...document.querySelectorAll<HTMLButtonElement>('[data-theme]')];
+  const runPluginButton = $<HTMLButtonElement>('run-plugin');
+  const closePluginButton = $<HTMLButtonElement>('close-plugin');
+  const closedNote = $('plugin-closed');
 
   let panelOpen = false;
   const bridge = createPanelBridge({
@@ -90,8 +96,11 @@ async function boot(): Promise<void> {
   for (const b of themeButtons) b.addEventListener('click', () => applyTheme(b.dataset.theme === 'dark' ? 'dark' : 'light'));
 
   let shownToasts = 0;
+  let launching = false;
   const tick = () => {
     view.refresh();
+    runPluginButton.disabled = fake.open || launching;
+    closedNote.hidden = fake.open || launching;
     const steps = fake.undoSteps;
     undoButton.disabled = steps === 0;
     undoCount.textContent = `${steps} undo step${steps === 1 ? '' : 's'}`;
@@ -123,10 +132,44 @@ async function boot(): Promise<void> {
   setInterval(tick, POLL_MS);
   tick();
 
+  /** Plugins → Framefill: evaluate the built plugin with `figma` and `__html__` in scope, then the run event. */
+  const runPlugin = async () => {
+    if (launching) return;
+    launching = true;
+    tick();
+    try {
+      if (!fake.open) fake.reopen();
+      const [code, html] = await Promise.all([fetchText('/playground/code.js'), fetchText('/playground/ui.html')]);
+      new Function('figma', '__html__', code)(fake.figma, html);
+      fake.run();
+      api.sessions++;
+    } finally {
+      launching = false;
+      tick();
+    }
+  };
+  /** The × on the plugin window: the plugin ends, its panel (and the panel's requests) with it. */
+  const closePlugin = () => {
+    if (!fake.open) return;
+    fake.figma.closePlugin();
+    tick();
+  };
+  closePluginButton.addEventListener('click', closePlugin);
+  runPluginButton.addEventListener('click', () => {
+    void runPlugin().catch((error: unknown) => showStartupError(error));
+  });
+  const showStartupError = (error: unknown) => {
+    api.error = error instanceof Error ? error.message : String(error);
+    const box = $('startup-error');
+    box.textContent = `The playground could not start the plugin: ${api.error}`;
+    box.hidden = false;
+  };
+
   const api: PlaygroundApi = {
     ready: false,
     error: null,
     demo: false,
+    sessions: 0,
     fake,
     scene: Object.fromEntries(Object.entries(scene).map(([role, node]) => [role, node.id])),
     select(ids) {
@@ -138,6 +181,8 @@ async function boot(): Promise<void> {
       tick();
     },
     undo,
+    closePlugin,
+    runPlugin,
     setTheme: applyTheme,
     zoomToFit: () => view.zoomToFit(),
     snapshot: () => snapshotOf(fake, { panelOpen, theme }),
@@ -154,18 +199,13 @@ async function boot(): Promise<void> {
 
   try {
     await seedSettings(fake, params.get('backend'), params.get('token'));
-    const [code, html, demo] = await Promise.all([fetchText('/playground/code.js'), fetchText('/playground/ui.html'), demoMode()]);
+    const demo = await demoMode();
     api.demo = demo;
     $('demo-banner').hidden = !demo;
-    // Figma evaluates the plugin with `figma` and `__html__` in scope, then sends the run event.
-    new Function('figma', '__html__', code)(fake.figma, html);
-    fake.run();
+    await runPlugin();
     api.ready = true;
   } catch (error) {
-    api.error = error instanceof Error ? error.message : String(error);
-    const box = $('startup-error');
-    box.textContent = `The playground could not start the plugin: ${api.error}`;
-    box.hidden = false;
+    showStartupError(error);
   }
 }
 

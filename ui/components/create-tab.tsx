@@ -32,6 +32,11 @@ interface Props {
   actions: JobActions & { dismissNotice(id: string): void };
 }
 
+const isTyping = () => {
+  const el = document.activeElement;
+  return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && el.type !== 'radio' && el.type !== 'checkbox');
+};
+
 export function CreateTab(props: Props) {
   const { choice, onChoice } = props;
   const results = useRef<HTMLDivElement>(null);
@@ -40,6 +45,15 @@ export function CreateTab(props: Props) {
   useEffect(() => {
     if (latestRun) results.current?.scrollIntoView?.({ block: 'start' });
   }, [latestRun]);
+  // Likewise when results recovered from a closed panel (or notices about them) arrive, unless
+  // the user is typing in the form by then.
+  const arrivals = { jobs: props.runState.jobs.filter((j) => j.recovered).length, notices: props.runState.notices.length };
+  const seen = useRef(arrivals);
+  useEffect(() => {
+    const grew = arrivals.jobs > seen.current.jobs || arrivals.notices > seen.current.notices;
+    seen.current = arrivals;
+    if (grew && !isTyping()) results.current?.scrollIntoView?.({ block: 'start' });
+  }, [arrivals.jobs, arrivals.notices]);
   return (
     <>
       <div class="scroll">

@@ -1,5 +1,6 @@
 // One target's progress and results: streamed preview while running, a ticking timer, the
-// final images (click to place one, or Place all), failures in plain words with Retry.
+// final images (click to place one, or Place all), failures in plain words with the next step:
+// Retry, or Edit prompt when the same request would only be refused again.
 import { shownUsd } from '../lib/cost-estimate';
 import { dataUrl } from '../lib/image-bytes';
 import { formatDuration, formatUsd, humanSize } from '../lib/format';
@@ -12,12 +13,15 @@ export interface JobActions {
   discard(id: string): void;
   dismiss(id: string): void;
   openSettings(): void;
+  /** takes the user to the prompt to change it */
+  editPrompt(): void;
 }
 
 export function JobCard({ job, now, actions }: { job: JobState; now: number; actions: JobActions }) {
   const { spec } = job;
   const active = ACTIVE.has(job.status);
-  const elapsed = job.startedAt === null ? null : (job.finishedAt ?? now) - job.startedAt;
+  // A recovered run finished some time while the panel was closed: how long it took is unknown.
+  const elapsed = job.startedAt === null || (job.recovered && !active) ? null : (job.finishedAt ?? now) - job.startedAt;
   const cost = shownUsd(job.cost);
   const costText = cost.actual ? formatUsd(cost.usd) : `≈ ${formatUsd(cost.usd)}`;
   const unplaced = job.results.filter((r) => !r.placed).length;
@@ -67,7 +71,8 @@ export function JobCard({ job, now, actions }: { job: JobState; now: number; act
                 aria-label={`${result.placed ? 'Place again' : 'Place'} variation ${i + 1} of ${job.results.length}${spec.targetId ? ` in ${spec.targetName}` : ''}`}
                 onClick={() => actions.place(job.id, i)}
               >
-                <img src={dataUrl(result.b64)} alt="" />
+                {/* Its size up front, so the card has its final height before the image decodes. */}
+                <img src={dataUrl(result.b64)} alt="" width={result.width} height={result.height} />
                 {result.placed && (
                   <span class="badge">
                     <CheckIcon />
@@ -110,6 +115,11 @@ export function JobCard({ job, now, actions }: { job: JobState; now: number; act
         {(job.status === 'failed' || job.status === 'cancelled') && job.error?.retryable !== false && (
           <button type="button" class="button-secondary" onClick={() => actions.retry(job.id)}>
             Retry
+          </button>
+        )}
+        {job.status === 'failed' && job.error?.editPrompt && (
+          <button type="button" class="button-secondary" onClick={actions.editPrompt}>
+            Edit prompt
           </button>
         )}
         {job.status === 'failed' && job.error?.settings && (

@@ -1,11 +1,13 @@
 // All jobs of this session, newest run first, with panel-level notices (recovery) on top.
-import { totalCost } from '../lib/cost-estimate';
+import { spendSoFar } from '../lib/cost-estimate';
 import { formatUsd } from '../lib/format';
 import type { RunState } from '../run/context';
-import { ACTIVE } from '../run/job';
+import { ACTIVE, type JobState } from '../run/job';
 import { CloseIcon } from './icons';
 import { JobCard, type JobActions } from './job-card';
 import { useNow } from './use-now';
+
+const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
 
 interface Props {
   state: RunState;
@@ -15,7 +17,7 @@ interface Props {
 export function JobList({ state, actions }: Props) {
   const active = state.jobs.some((j) => ACTIVE.has(j.status));
   const now = useNow(active);
-  const total = totalCost(state.jobs.filter((j) => j.status !== 'cancelled' && j.status !== 'failed').map((j) => j.cost));
+  const spent = spendSoFar(state.jobs.map((j) => ({ cost: j.cost, active: ACTIVE.has(j.status), delivered: DELIVERED.has(j.status) })));
   if (state.jobs.length === 0 && state.notices.length === 0) return null;
   return (
     <section class="section jobs" aria-label="Results">
@@ -32,7 +34,7 @@ export function JobList({ state, actions }: Props) {
       {state.jobs.length > 0 && (
         <div class="label-row">
           <span class="label">Results</span>
-          <span class="label-aside">{total.actual ? `${formatUsd(total.usd)} spent` : `≈ ${formatUsd(total.usd)}`}</span>
+          <span class="label-aside">{spent === null ? 'Nothing spent' : spent.actual ? `${formatUsd(spent.usd)} spent` : `≈ ${formatUsd(spent.usd)}`}</span>
         </div>
       )}
       <div class="job-stack">

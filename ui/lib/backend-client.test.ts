@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BackendClient, type ImageJobRequest } from './backend-client';
+import { BackendClient, retryDecision, type ImageJobRequest } from './backend-client';
 import { BackendError } from './backend-error';
 import { describeError } from './error-messages';
 import { isAbortError } from './concurrency';
@@ -109,7 +109,7 @@ describe('BackendClient.createImages', () => {
     const waits: RetryWait[] = [];
     const result = await c.createImages(request, { requestId: 'same', onWait: (w) => waits.push(w) });
     expect(result.images).toEqual(['QQ==']);
-    expect(waits.map((w) => w.reason)).toEqual(['transient', 'transient']);
+    expect(waits.map((w) => w.reason)).toEqual(['unreachable', 'transient']);
     expect(fetchSpy.mock.calls.map(([, init]) => (init.headers as Record<string, string>)['idempotency-key'])).toEqual(['same', 'same', 'same']);
   });
 
@@ -121,11 +121,33 @@ describe('BackendClient.createImages', () => {
     expect(waits).toEqual([{ reason: 'rate-limit', delayMs: 7000, attempt: 1 }]);
   });
 
-  it('gives up after a bounded number of attempts', async () => {
+  it('gives up on an unreachable backend after two quick retries, saying so on each', async () => {
     const { c, fetchSpy } = client(async () => { throw new TypeError('Failed to fetch'); });
-    const error = await c.createImages(request, { requestId: 'r' }).catch((e) => e);
-    expect(fetchSpy).toHaveBeenCalledTimes(4);
+    const waits: RetryWait[] = [];
+    const error = await c.createImages(request, { requestId: 'r', onWait: (w) => waits.push(w) }).catch((e) => e);
+    expect(fetchSpy).toHaveBeenCalledTimes(3);
+    expect(waits.map((w) => [w.reason, w.attempt, w.retries])).toEqual([['unreachable', 1, 2], ['unreachable', 2, 2]]);
     expect(describeError(error)).toMatchObject({ message: `Can't reach the Framefill backend at ${URL_BASE} — check the URL in Settings.`, settings: true });
+  });
+
+  it('keeps retrying 502/503 for longer (the backend is there, OpenAI or a deploy is not)', async () => {
+    const { c, fetchSpy } = client(async () => errorBody(503, { message: 'busy', type: 'server_error', code: null }));
+    await c.createImages(request, { requestId: 'r' }).catch((e) => e);
+    expect(fetchSpy).toHaveBeenCalledTimes(4);
+  });
+
+  it('spends at most 4 s retrying a backend it cannot reach, whatever the jitter', () => {
+    const network = new BackendError('Failed to fetch', { kind: 'network', url: URL_BASE });
+    for (const random of [() => 0, () => 0.5, () => 0.999]) {
+      const delays: number[] = [];
+      for (let attempt = 1; attempt < 10; attempt++) {
+        const wait = retryDecision(network, attempt, random);
+        if (!wait) break;
+        delays.push(wait.delayMs);
+      }
+      expect(delays).toHaveLength(2);
+      expect(delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4000);
+    }
   });
 
   it('does not retry a refused token, a spent budget or moderation', async () => {
@@ -178,6 +200,29 @@ describe('BackendClient extras', () => {
   it('says when a URL is not a Framefill backend', async () => {
     const { c } = client(async () => new Response('<html>hello</html>', { headers: { 'content-type': 'text/html' } }));
     expect(describeError(await c.usage().catch((e) => e)).message).toMatch(/doesn't answer like a Framefill backend/);
+  });
+
+  it('cancels a run with DELETE /v1/results/{id}: cancelled, deleted or gone', async () => {
+    const answers = [
+      new Response(JSON.stringify({ object: 'framefill.result', id: 'x/1', status: 'cancelled' })),
+      new Response(JSON.stringify({ object: 'framefill.result', id: 'x', status: 'deleted' })),
+      errorBody(404, { message: 'unknown', type: 'invalid_request_error', code: 'not_found' }),
+    ];
+    const { c, fetchSpy } = client(async () => answers.shift()!);
+    expect(await c.cancel('x/1')).toBe('cancelled');
+    expect(await c.cancel('x')).toBe('deleted');
+    expect(await c.cancel('x')).toBe('gone');
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe(`${URL_BASE}/v1/results/x%2F1`);
+    expect(init.method).toBe('DELETE');
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer ff_test_token');
+  });
+
+  it('gives up a cancel the backend does not answer within its timeout', async () => {
+    const { c } = client((_url, init) => new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason))));
+    const started = Date.now();
+    await expect(c.cancel('x', 50)).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('recovers results: done, still running, or gone', async () => {

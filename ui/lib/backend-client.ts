@@ -6,9 +6,11 @@ import {
   IDEMPOTENCY_HEADER,
   errorBodySchema,
   imagesResponseSchema,
+  resultCancelSchema,
   streamEventSchema,
   usageSummarySchema,
   type ImagesResponse,
+  type ResultCancel,
   type UsageSummary,
 } from '../../backend/contract';
 import type { Tier } from '../../backend/pricing';
@@ -66,6 +68,14 @@ export type RecoveredResult = { status: 'done'; result: ImageJobResult } | { sta
 
 /** Attempts in all for one request (network errors, 502/503 and rate limits). */
 export const MAX_ATTEMPTS = 4;
+/**
+ * Retries after a connection error (the backend never answered). Few and short: an unreachable
+ * backend is usually a wrong URL or a stopped server, and the user should hear so within ~4 s.
+ */
+export const NETWORK_RETRIES = 2;
+const NETWORK_MAX_DELAY_MS = 2000;
+/** A cancel is fire-and-forget; it must not hang around when the backend doesn't answer. */
+export const CANCEL_TIMEOUT_MS = 5000;
 /** Longer Retry-After than this is reported instead of waited out. */
 export const MAX_RATE_LIMIT_WAIT_S = 120;
 /** JPEG quality asked of the model for HD results. */
@@ -91,7 +101,7 @@ export class BackendClient {
     const response = await withRetry(() => this.send(path, { method: 'POST', headers, body, signal: hooks.signal }), {
       maxAttempts: MAX_ATTEMPTS,
       signal: hooks.signal,
-      decide: retryDecision,
+      decide: (error, attempt) => retryDecision(error, attempt),
       onWait: hooks.onWait,
       sleep: this.config.sleep,
     });
@@ -121,6 +131,24 @@ export class BackendClient {
       return { status: 'running' };
     }
     return { status: 'done', result: await this.readJson(response) };
+  }
+
+  /**
+   * DELETE /v1/results/{id}: stops a run the user cancelled, upstream call included (the backend
+   * otherwise finishes keyed runs for recovery), or forgets its stored result. 'gone' when the
+   * backend knows no such run.
+   */
+  async cancel(requestId: string, timeoutMs = CANCEL_TIMEOUT_MS): Promise<ResultCancel['status'] | 'gone'> {
+    let response: Response;
+    try {
+      response = await this.send(`/v1/results/${encodeURIComponent(requestId)}`, { method: 'DELETE', headers: this.auth(), signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (error instanceof BackendError && error.status === 404) return 'gone';
+      throw error;
+    }
+    const parsed = resultCancelSchema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) throw new BackendError('unexpected DELETE /v1/results body', { kind: 'invalid-response', url: this.base });
+    return parsed.data.status;
   }
 
   private auth(): Record<string, string> {
@@ -238,11 +266,17 @@ function editBody(request: ImageJobRequest): FormData {
   return form;
 }
 
-/** Network errors and 502/503 back off; rate limits wait what the server asks; the rest is final. */
-export function retryDecision(error: unknown, attempt: number): Omit<RetryWait, 'attempt'> | null {
+/**
+ * Connection errors get NETWORK_RETRIES quick retries; 502/503 back off; rate limits wait what
+ * the server asks; the rest is final.
+ */
+export function retryDecision(error: unknown, attempt: number, random: () => number = Math.random): Omit<RetryWait, 'attempt'> | null {
   if (!(error instanceof BackendError)) return null;
-  if (error.kind === 'network' || error.status === 502 || error.status === 503) {
-    return { reason: 'transient', delayMs: backoffMs(attempt) };
+  if (error.kind === 'network') {
+    return attempt <= NETWORK_RETRIES ? { reason: 'unreachable', delayMs: backoffMs(attempt, 1000, NETWORK_MAX_DELAY_MS, random), retries: NETWORK_RETRIES } : null;
+  }
+  if (error.status === 502 || error.status === 503) {
+    return { reason: 'transient', delayMs: backoffMs(attempt, 1000, 8000, random) };
   }
   if (error.status === 429 && !isBudgetError(error)) {
     const seconds = error.retryAfterS ?? 10;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedUsd, estimated, requestEstimate, settle, shownUsd, tierPrices, totalCost } from './cost-estimate';
+import { billedUsd, estimated, requestEstimate, settle, shownUsd, spendSoFar, tierPrices, totalCost } from './cost-estimate';
 import { formatUnitPrice } from './format';
 
 const square = { width: 1024, height: 1024 };
@@ -29,6 +29,20 @@ describe('cost estimate', () => {
     expect(shownUsd(cost)).toEqual({ usd: 0.0481, actual: true });
     expect(totalCost([cost, estimated(0.1)])).toEqual({ usd: 0.1481, actual: false });
     expect(totalCost([cost, settle(estimated(0.1), 0.09)])).toEqual({ usd: 0.1381, actual: true });
+  });
+
+  it('counts spend from bills, estimates only for requests still going or delivered unbilled', () => {
+    const failed = { cost: estimated(0.2), active: false, delivered: false };
+    const billed = { cost: settle(estimated(0.05), 0.0481), active: false, delivered: true };
+    const running = { cost: estimated(0.1), active: true, delivered: false };
+    expect(spendSoFar([])).toBeNull();
+    expect(spendSoFar([failed, failed])).toBeNull();
+    expect(spendSoFar([{ ...failed, cost: settle(estimated(0.2), 0) }])).toBeNull();
+    expect(spendSoFar([failed, billed])).toEqual({ usd: 0.0481, actual: true });
+    expect(spendSoFar([failed, billed, running])).toEqual({ usd: 0.1481, actual: false });
+    // a stream that failed after one of its images arrived was billed for it
+    expect(spendSoFar([{ ...failed, cost: settle(estimated(0.2), 0.05) }])).toEqual({ usd: 0.05, actual: true });
+    expect(spendSoFar([{ cost: estimated(0.05), active: false, delivered: true }])).toEqual({ usd: 0.05, actual: false });
   });
 
   it('reads the bill from the body first, then the cost header', () => {

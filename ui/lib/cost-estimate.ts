@@ -51,6 +51,26 @@ export function totalCost(states: CostState[]): { usd: number; actual: boolean }
   return { usd: sumUsd(shown.map((s) => s.usd)), actual: shown.length > 0 && shown.every((s) => s.actual) };
 }
 
+export interface SpendItem {
+  cost: CostState;
+  /** still being made: its estimate is what it will likely cost */
+  active: boolean;
+  /** its images arrived: paid, billed amount known or not */
+  delivered: boolean;
+}
+
+/**
+ * What the requests shown have cost: billed amounts, plus estimates only for requests still
+ * going or delivered without a bill. Failed and cancelled requests count only what they were
+ * billed. Null when nothing was spent (every request failed, say).
+ */
+export function spendSoFar(items: SpendItem[]): { usd: number; actual: boolean } | null {
+  const counted = items.filter((i) => i.cost.actualUsd !== null || i.active || i.delivered);
+  if (counted.length === 0) return null;
+  const total = totalCost(counted.map((i) => i.cost));
+  return total.actual && total.usd === 0 ? null : total;
+}
+
 /** The billed amount from the response: the body's `framefill.cost_usd`, else the cost header. */
 export function billedUsd(bodyCost: number | null | undefined, header: string | null | undefined): number | null {
   if (typeof bodyCost === 'number' && Number.isFinite(bodyCost) && bodyCost >= 0) return bodyCost;

@@ -18,6 +18,23 @@ describe('describeError', () => {
     expect(describeError(http(400, 'moderation_blocked')).message).toMatch(/safety system blocked this prompt/);
   });
 
+  it('offers Edit prompt instead of Retry where the same request would be refused again', () => {
+    const invalid = (param: string | null, status: number | null = 400) =>
+      describeError(new BackendError('Bad value.', { kind: status === null ? 'stream' : 'http', url: 'u', status, type: 'invalid_request_error', param }));
+    expect(describeError(http(400, 'moderation_blocked'))).toMatchObject({ retryable: false, editPrompt: true });
+    expect(describeError(new BackendError('x', { kind: 'stream', url: 'u', code: 'moderation_blocked' }))).toMatchObject({ retryable: false, editPrompt: true });
+    expect(invalid('prompt')).toMatchObject({ message: 'The prompt was refused: Bad value.', retryable: false, editPrompt: true });
+    expect(invalid(null)).toMatchObject({ retryable: false, editPrompt: true });
+    expect(invalid(null, null)).toMatchObject({ retryable: false, editPrompt: true });
+    // The size or an image is fixed in the form or the selection, not the prompt.
+    expect(invalid('size')).toMatchObject({ retryable: false, editPrompt: false });
+    expect(invalid('image[]')).toMatchObject({ retryable: false, editPrompt: false });
+    // A key reused (409) works with a fresh request: Retry sends one.
+    expect(invalid('Idempotency-Key', 409)).toMatchObject({ retryable: true, editPrompt: false });
+    // Transient failures keep Retry.
+    expect(describeError(http(502, 'upstream_unreachable'))).toMatchObject({ retryable: true, editPrompt: false });
+  });
+
   it('reads stream error events by their code', () => {
     const stream = (code: string) => new BackendError('x', { kind: 'stream', url: 'u', code });
     expect(describeError(stream('moderation_blocked')).message).toMatch(/safety system/);
@@ -27,7 +44,7 @@ describe('describeError', () => {
 
   it('tells where the backend could not be reached and keeps the request id for a retry', () => {
     const error = new BackendError('Failed to fetch', { kind: 'network', url: 'https://ff.acme.test' });
-    expect(describeError(error)).toEqual({ message: "Can't reach the Framefill backend at https://ff.acme.test — check the URL in Settings.", settings: true, retryable: true, sameRequest: true });
+    expect(describeError(error)).toEqual({ message: "Can't reach the Framefill backend at https://ff.acme.test — check the URL in Settings.", settings: true, retryable: true, editPrompt: false, sameRequest: true });
   });
 
   it('passes sandbox messages through and calls aborts cancelled', () => {
@@ -36,7 +53,8 @@ describe('describeError', () => {
   });
 
   it('words retry waits', () => {
-    expect(waitMessage('rate-limit', 7)).toBe('Rate limited — waiting 7 s');
-    expect(waitMessage('transient', 2)).toBe('Connection trouble — retrying in 2 s');
+    expect(waitMessage({ reason: 'rate-limit', delayMs: 7000, attempt: 1 })).toBe('Rate limited — waiting 7 s');
+    expect(waitMessage({ reason: 'transient', delayMs: 1500, attempt: 1 })).toBe('Connection trouble — retrying in 2 s');
+    expect(waitMessage({ reason: 'unreachable', delayMs: 1000, attempt: 1, retries: 2 })).toBe("Can't reach the backend — retrying (1/2)…");
   });
 });

@@ -1,6 +1,7 @@
 // Every failure, said the way a designer understands it, with what to do next. Pure.
 import { isAbortError } from './concurrency';
 import { BackendError, isBudgetError } from './backend-error';
+import type { RetryWait } from './retry';
 
 export interface UserError {
   message: string;
@@ -8,6 +9,8 @@ export interface UserError {
   settings: boolean;
   /** worth a Retry button at all */
   retryable: boolean;
+  /** the request won't pass unchanged (refused prompt, invalid request): offer to edit the prompt */
+  editPrompt: boolean;
   /**
    * a retry should reuse the same request id: the backend may have finished (or still be
    * making) the image, and the idempotency key gets it back without paying twice
@@ -15,7 +18,9 @@ export interface UserError {
   sameRequest: boolean;
 }
 
-const user = (message: string, extra: Partial<UserError> = {}): UserError => ({ message, settings: false, retryable: true, sameRequest: false, ...extra });
+const user = (message: string, extra: Partial<UserError> = {}): UserError => ({ message, settings: false, retryable: true, editPrompt: false, sameRequest: false, ...extra });
+/** Sending the same request again would be refused again. */
+const unchanged = { retryable: false, editPrompt: true } as const;
 
 export function describeError(error: unknown): UserError {
   if (isAbortError(error)) return user('Cancelled.', { retryable: true });
@@ -39,7 +44,7 @@ export function describeError(error: unknown): UserError {
 function describeApiError(error: BackendError): UserError {
   const status = error.status ?? statusForCode(error.code);
   if (error.code === 'moderation_blocked' || error.code === 'content_policy_violation') {
-    return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.");
+    return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.", unchanged);
   }
   if (status === 401) return user('The access token was refused — check it in Settings.', { settings: true });
   if (status === 403) return user("This access token isn't allowed to do that — ask your Framefill admin.", { settings: true, retryable: false });
@@ -56,7 +61,7 @@ function describeApiError(error: BackendError): UserError {
   }
   if (status === 502 || error.code === 'upstream_unreachable') return user("The backend couldn't reach OpenAI. Try again in a moment.", { sameRequest: true });
   if (status === 503) return user('The backend is busy or starting up. Try again in a moment.', { sameRequest: true });
-  if (status === 400 || error.type === 'invalid_request_error') return describeInvalid(error);
+  if (status === 400 || error.type === 'invalid_request_error') return describeInvalid(error, status);
   if (status !== null && status >= 500) {
     return user(`The backend ran into a problem (HTTP ${status}). Try again; if it keeps happening, tell your Framefill admin.`);
   }
@@ -64,13 +69,20 @@ function describeApiError(error: BackendError): UserError {
   return user(error.message ? `The image failed: ${error.message}` : 'The image failed.');
 }
 
-function describeInvalid(error: BackendError): UserError {
+/**
+ * A 400 (or a stream's invalid-request event) would be refused again as it is: no Retry. The
+ * prompt is what the user can change from here, except when the size or an image was refused
+ * (those are fixed in the form or the selection).
+ */
+function describeInvalid(error: BackendError, status: number | null): UserError {
   const detail = error.message.replace(/\.$/, '');
   const param = error.param ?? '';
-  if (param === 'prompt') return user(`The prompt was refused: ${detail}.`);
-  if (param === 'size') return user(`The size was refused: ${detail}.`);
-  if (/^(image|mask)/.test(param)) return user(`A reference image was refused: ${detail}.`);
-  return user(param ? `The backend refused the request (${param}): ${detail}.` : `The backend refused the request: ${detail}.`);
+  const refused = status === 400 || status === null;
+  const next = refused ? unchanged : {};
+  if (param === 'prompt') return user(`The prompt was refused: ${detail}.`, next);
+  if (param === 'size') return user(`The size was refused: ${detail}.`, refused ? { retryable: false } : {});
+  if (/^(image|mask)/.test(param)) return user(`A reference image was refused: ${detail}.`, refused ? { retryable: false } : {});
+  return user(param ? `The backend refused the request (${param}): ${detail}.` : `The backend refused the request: ${detail}.`, next);
 }
 
 /** Stream error events carry a code but no HTTP status. */
@@ -89,7 +101,15 @@ function statusForCode(code: string | null): number | null {
   }
 }
 
-/** The line shown while the client waits to retry. */
-export function waitMessage(reason: 'rate-limit' | 'transient', seconds: number): string {
-  return reason === 'rate-limit' ? `Rate limited — waiting ${seconds} s` : `Connection trouble — retrying in ${seconds} s`;
+/** The line shown while the client waits to retry (the card's meta line counts the seconds down). */
+export function waitMessage(wait: Pick<RetryWait, 'reason' | 'delayMs' | 'attempt' | 'retries'>): string {
+  const seconds = Math.ceil(wait.delayMs / 1000);
+  switch (wait.reason) {
+    case 'rate-limit':
+      return `Rate limited — waiting ${seconds} s`;
+    case 'unreachable':
+      return `Can't reach the backend — retrying (${wait.attempt}/${wait.retries ?? wait.attempt})…`;
+    case 'transient':
+      return `Connection trouble — retrying in ${seconds} s`;
+  }
 }

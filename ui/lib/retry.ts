@@ -3,11 +3,16 @@
 import { abortError } from './concurrency';
 
 export interface RetryWait {
-  /** 'rate-limit' waits what the server asked for; 'transient' backs off after a network error or 502/503 */
-  reason: 'rate-limit' | 'transient';
+  /**
+   * 'rate-limit' waits what the server asked for; 'transient' backs off after a 502/503;
+   * 'unreachable' retries briefly after the backend could not be reached at all
+   */
+  reason: 'rate-limit' | 'transient' | 'unreachable';
   delayMs: number;
   /** the attempt that just failed, from 1 */
   attempt: number;
+  /** how many retries this kind of failure gets, when bounded below the attempt limit */
+  retries?: number;
 }
 
 export interface RetryOptions {

@@ -32,6 +32,8 @@ export interface RunDeps {
   uploadBudget: number;
   /** for tests: how recovery polling waits */
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** problems nobody needs to act on (a cancel the backend didn't confirm); default console.warn */
+  warn?(message: string): void;
 }
 
 export interface RunContext {

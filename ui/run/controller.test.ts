@@ -20,6 +20,7 @@ const keysOf = (spy: ReturnType<typeof vi.fn>) => spy.mock.calls.map(([, init]) 
 
 function setup(fetchImpl: (url: string, init: RequestInit) => Promise<Response>, options: { limit?: number } = {}) {
   const emitted: UiToSandbox[] = [];
+  const warnings: string[] = [];
   let id = 0;
   const fetchSpy = vi.fn(fetchImpl);
   const requester = {
@@ -46,11 +47,13 @@ function setup(fetchImpl: (url: string, init: RequestInit) => Promise<Response>,
     now: () => 1_000_000,
     uploadBudget: 4 * 1024 * 1024,
     sleep: async () => undefined,
+    warn: (m) => warnings.push(m),
   });
   const jobs = () => controller.store.get().jobs;
   const settled = () => vi.waitFor(() => expect(jobs().every((j) => !['queued', 'exporting', 'running', 'waiting', 'placing'].includes(j.status))).toBe(true));
   const types = () => emitted.map((m) => m.type);
-  return { controller, emitted, requester, imageOps, fetchSpy, jobs, settled, types };
+  const deletes = () => fetchSpy.mock.calls.filter(([, init]) => init.method === 'DELETE').map(([url]) => url);
+  return { controller, emitted, warnings, requester, imageOps, fetchSpy, jobs, settled, types, deletes };
 }
 
 const plan = (targets: Target[], form: Partial<FormChoice> = {}, pinned: PinnedRef[] = []) =>
@@ -148,20 +151,64 @@ describe('run controller', () => {
     expect(t.types()).toEqual(['add-pending', 'remove-pending']);
   });
 
-  it('cancels running and queued jobs and forgets their pending entries', async () => {
-    const t = setup(
-      (_url, init) => new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
-      { limit: 1 },
-    );
+  /** POSTs hang until aborted; DELETEs get `answerDelete`. */
+  const hangingPosts = (answerDelete: (url: string) => Promise<Response>) => (url: string, init: RequestInit) =>
+    init.method === 'DELETE'
+      ? answerDelete(url)
+      : new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+  const cancelled = (url: string) => Promise.resolve(new Response(JSON.stringify({ object: 'framefill.result', id: url.split('/').pop(), status: 'cancelled' })));
+
+  it('cancels running and queued jobs, tells the backend to stop the running one, and forgets their pending entries', async () => {
+    const t = setup(hangingPosts(cancelled), { limit: 1 });
     t.controller.start(plan([target('a', true), target('b', true)]), 'Fox', 'low');
     await vi.waitFor(() => expect(t.fetchSpy).toHaveBeenCalledTimes(1));
     expect(isRunning(t.controller.store.get())).toBe(true);
     expect(t.jobs().map((j) => j.status)).toEqual(['running', 'queued']);
+    const sent = t.jobs()[0]!.requestId;
     t.controller.cancel();
     await t.settled();
     expect(t.jobs().map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
     expect(t.types()).toEqual(['add-pending', 'remove-pending']);
-    expect(t.fetchSpy).toHaveBeenCalledTimes(1);
+    // one DELETE, for the request that reached the backend; the queued job never sent one
+    await vi.waitFor(() => expect(t.deletes()).toEqual([`https://ff.test/v1/results/${sent}`]));
+    const [, init] = t.fetchSpy.mock.calls.find(([, i]) => i.method === 'DELETE')!;
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer t');
+    expect(t.fetchSpy.mock.calls.filter(([, i]) => i.method === 'POST')).toHaveLength(1);
+    expect(t.warnings).toEqual([]);
+  });
+
+  it('asks the backend once more when the cancel overtook its own request (404)', async () => {
+    let deletes = 0;
+    const t = setup(hangingPosts((url) => (++deletes === 1 ? Promise.resolve(errorResponse(404, 'not_found')) : cancelled(url))));
+    t.controller.start(plan([]), 'Fox', 'low');
+    await vi.waitFor(() => expect(t.fetchSpy).toHaveBeenCalledTimes(1));
+    t.controller.cancel();
+    await t.settled();
+    await vi.waitFor(() => expect(t.deletes()).toHaveLength(2));
+    expect(new Set(t.deletes()).size).toBe(1);
+  });
+
+  it('is idle at once even when the backend cannot be told, and logs why', async () => {
+    const t = setup(hangingPosts(() => Promise.reject(new TypeError('Failed to fetch'))));
+    t.controller.start(plan([]), 'Fox', 'low');
+    await vi.waitFor(() => expect(t.fetchSpy).toHaveBeenCalledTimes(1));
+    t.controller.cancel();
+    await t.settled();
+    expect(t.jobs()[0]!.status).toBe('cancelled');
+    expect(isRunning(t.controller.store.get())).toBe(false);
+    expect(t.types()).toEqual(['add-pending', 'remove-pending']);
+    await vi.waitFor(() => expect(t.warnings).toHaveLength(1));
+    expect(t.warnings[0]).toMatch(/^couldn't cancel request .+ on the backend: Can't reach the Framefill backend at https:\/\/ff\.test/);
+  });
+
+  it('leaves runs going on the backend when the panel closes (they are recovered next time)', async () => {
+    const t = setup(hangingPosts(cancelled));
+    t.controller.start(plan([]), 'Fox', 'low');
+    await vi.waitFor(() => expect(t.fetchSpy).toHaveBeenCalledTimes(1));
+    t.controller.dispose();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.deletes()).toEqual([]);
+    expect(t.types()).toEqual(['add-pending']);
   });
 
   it('keeps at most four requests in flight', async () => {

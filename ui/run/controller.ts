@@ -1,6 +1,10 @@
 // Runs a plan: one job per target, at most N in flight, each registered as pending before its
 // request and settled after placement or discard. Cancel, retry, place and recovery all go
 // through here; components only read the store and call these methods.
+//
+// Cancel aborts the panel's requests AND tells the backend (DELETE /v1/results/{id}): the backend
+// keeps keyed calls running when their client leaves (so a closed panel can recover them), so
+// only an explicit cancel stops the paid upstream call. Closing the panel (dispose) does not.
 import type { Tier } from '../../backend/pricing';
 import type { PendingRun } from '../../plugin/messages';
 import { estimated } from '../lib/cost-estimate';
@@ -13,6 +17,15 @@ import { executeJob } from './execute';
 import { ACTIVE, newJob, pendingOf, specFromPlan, type JobState } from './job';
 import { discardJob, placeResults } from './placement';
 import { recoverPending } from './recovery';
+import { sleep as defaultSleep } from '../lib/retry';
+
+/** Jobs that may have a request on the backend: those get a DELETE on Cancel. */
+const SENT: ReadonlySet<JobState['status']> = new Set(['running', 'waiting']);
+/**
+ * A cancel can overtake its own request (the POST still on its way in): when the backend knows
+ * no such run yet, ask once more after this long.
+ */
+export const CANCEL_RECHECK_MS = 1000;
 
 export interface RunController {
   store: Store<RunState>;
@@ -49,6 +62,21 @@ export function createRunController(deps: RunDeps): RunController {
   const controllers = new Map<string, AbortController>();
   const registered = new Set<string>();
   const recovery = new AbortController();
+  let disposed = false;
+  const warn = deps.warn ?? ((message: string) => console.warn(`[framefill] ${message}`));
+
+  /** Fire-and-forget: the panel is idle at once whatever the backend says; failures are logged. */
+  const cancelOnBackend = async (requestId: string) => {
+    try {
+      const client = deps.client();
+      if ((await client.cancel(requestId)) === 'gone') {
+        await (deps.sleep ?? defaultSleep)(CANCEL_RECHECK_MS);
+        await client.cancel(requestId);
+      }
+    } catch (error) {
+      warn(`couldn't cancel request ${requestId} on the backend: ${describeError(error).message}`);
+    }
+  };
 
   const launch = (jobId: string) => {
     const controller = new AbortController();
@@ -74,7 +102,8 @@ export function createRunController(deps: RunDeps): RunController {
         },
         (error: unknown) => {
           const job = ctx.job(jobId);
-          if (!job) return;
+          // A closing panel leaves its runs pending: they go on on the backend and are recovered.
+          if (!job || disposed) return;
           if (isAbortError(error) || signal.aborted) {
             if (registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
             ctx.patch(jobId, { status: 'cancelled', finishedAt: deps.now(), wait: null, settled: true });
@@ -104,7 +133,11 @@ export function createRunController(deps: RunDeps): RunController {
       for (const job of fresh) launch(job.id);
     },
     cancel() {
-      for (const controller of controllers.values()) controller.abort(new DOMException('The run was cancelled', 'AbortError'));
+      for (const [jobId, controller] of controllers) {
+        const job = ctx.job(jobId);
+        controller.abort(new DOMException('The run was cancelled', 'AbortError'));
+        if (job && SENT.has(job.status) && registered.has(job.requestId)) void cancelOnBackend(job.requestId);
+      }
     },
     retry(jobId) {
       const job = ctx.job(jobId);
@@ -145,6 +178,7 @@ export function createRunController(deps: RunDeps): RunController {
       await recoverPending(ctx, pending, recovery.signal);
     },
     dispose() {
+      disposed = true;
       recovery.abort();
       for (const controller of controllers.values()) controller.abort();
     },

@@ -47,7 +47,7 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
     requestId: job.requestId,
     signal,
     onPartial: (b64) => ctx.patch(job.id, { partial: b64, status: 'running', wait: null }),
-    onWait: (wait) => ctx.patch(job.id, { status: 'waiting', wait: { message: waitMessage(wait.reason, Math.ceil(wait.delayMs / 1000)), until: deps.now() + wait.delayMs } }),
+    onWait: (wait) => ctx.patch(job.id, { status: 'waiting', wait: { message: waitMessage(wait), until: deps.now() + wait.delayMs } }),
   });
   const results = toResults(result.images);
   ctx.patch(job.id, (j) => ({ cost: settle(j.cost, result.costUsd), model: result.model }));

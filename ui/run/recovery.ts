@@ -53,7 +53,7 @@ async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal)
       show(); // still running: let the user watch it
       await pause(POLL_INTERVAL_MS, signal);
     }
-    ctx.patch(job.id, { status: 'failed', error: { message: 'Still running on the backend — reopen Framefill later to collect it.', settings: false, retryable: false, sameRequest: true } });
+    ctx.patch(job.id, { status: 'failed', error: { message: 'Still running on the backend — reopen Framefill later to collect it.', settings: false, retryable: false, editPrompt: false, sameRequest: true } });
     return 'running';
   } catch (error) {
     if (isAbortError(error)) return 'error';
