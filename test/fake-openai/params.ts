@@ -145,9 +145,11 @@ function parseCommon(kind: ImageJob['kind'], raw: Raw, multipart: boolean, refer
   if (prompt.length === 0) {
     throw invalidRequest("Invalid 'prompt': string too short. Expected a string with minimum length 1, but got an empty string instead.", 'prompt', 'string_below_min_length');
   }
-  if (prompt.length > MAX_PROMPT_CHARS) {
+  // Characters are counted as code points (OpenAI's servers count Python str length), like the backend.
+  const chars = [...prompt].length;
+  if (chars > MAX_PROMPT_CHARS) {
     throw invalidRequest(
-      `Invalid 'prompt': string too long. Expected a string with maximum length ${MAX_PROMPT_CHARS}, but got a string with length ${prompt.length} instead.`,
+      `Invalid 'prompt': string too long. Expected a string with maximum length ${MAX_PROMPT_CHARS}, but got a string with length ${chars} instead.`,
       'prompt',
       'string_above_max_length',
     );
