@@ -13,6 +13,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
 const watch = args.has('--watch');
 const dev = watch || args.has('--dev');
+// Where dist/ and manifest.json go: the project itself, unless a test builds elsewhere.
+const out = process.env.FRAMEFILL_BUILD_OUT ? path.resolve(process.env.FRAMEFILL_BUILD_OUT) : root;
 
 /** The one place a team sets its backend: FRAMEFILL_BACKEND_URL, else framefill.config.json. */
 export async function backendUrl() {
@@ -76,7 +78,7 @@ async function buildUi(backend) {
     entryPoints: [path.join(root, 'ui/main.tsx')],
     bundle: true,
     write: false,
-    outdir: path.join(root, 'dist/ui-tmp'),
+    outdir: path.join(out, 'dist/ui-tmp'),
     format: 'iife',
     target: 'es2020',
     minify: !dev,
@@ -98,13 +100,13 @@ async function buildUi(backend) {
   const html = template
     .replace('<!-- CSS -->', () => `<style>${css}</style>`)
     .replace('<!-- JS -->', () => `<script>${safeJs}</script>`);
-  await writeFile(path.join(root, 'dist/ui.html'), html);
+  await writeFile(path.join(out, 'dist/ui.html'), html);
 }
 
 const sandboxOptions = {
   entryPoints: [path.join(root, 'plugin/main.ts')],
   bundle: true,
-  outfile: path.join(root, 'dist/code.js'),
+  outfile: path.join(out, 'dist/code.js'),
   format: 'iife',
   // Figma's sandbox runs modern JS, but lowering keeps us clear of syntax it has lagged on.
   target: 'es2017',
@@ -121,7 +123,7 @@ function sandboxBuild(backend) {
 
 /** The playground (test/playground): a Figma stand-in page that runs the built plugin. */
 async function buildPlayground(backend) {
-  const outdir = path.join(root, 'dist/playground');
+  const outdir = path.join(out, 'dist/playground');
   await mkdir(outdir, { recursive: true });
   await esbuild.build({
     entryPoints: { host: path.join(root, 'test/playground/host.ts') },
@@ -140,9 +142,9 @@ async function buildPlayground(backend) {
 
 export async function build() {
   const backend = await backendUrl();
-  await mkdir(path.join(root, 'dist'), { recursive: true });
+  await mkdir(path.join(out, 'dist'), { recursive: true });
   await Promise.all([sandboxBuild(backend), buildUi(backend), buildPlayground(backend)]);
-  await writeFile(path.join(root, 'manifest.json'), JSON.stringify(manifestFor(backend), null, 2) + '\n');
+  await writeFile(path.join(out, 'manifest.json'), JSON.stringify(manifestFor(backend), null, 2) + '\n');
   return backend;
 }
 
