@@ -32,13 +32,6 @@ export function jsonLogger(write: (text: string) => void = (text) => console.log
 }
 
 /** Details a request handler adds to its log line as it learns them. */
-export interface LogDetails {
-  cost_usd?: number;
-  images?: number;
-  model?: string;
-  stream?: boolean;
-  upstream_request_id?: string | null;
-  error?: string | null;
-  prompt?: string;
-  replayed?: boolean;
-}
+export type LogDetails = Partial<
+  Pick<RequestLogLine, 'cost_usd' | 'images' | 'model' | 'stream' | 'upstream_request_id' | 'error' | 'prompt' | 'replayed'>
+>;

@@ -8,22 +8,18 @@ import { estimated, requestEstimate, type CostState } from '../lib/cost-estimate
 import type { UserError } from '../lib/error-messages';
 import type { PlanJob } from '../lib/plan';
 
-export interface JobSpec {
-  kind: 'generate' | 'edit';
+/** One request to run: what the plan decided for a target, with the prompt and tier it runs with. */
+export type JobSpec = Pick<
+  PlanJob,
+  'kind' | 'n' | 'referenceIds' | 'sendsTarget' | 'maskId' | 'exportMaxSide' | 'outputFormat' | 'estimateUsd'
+> & {
   targetId: string | null;
   targetName: string;
   prompt: string;
   tier: Tier;
   /** "1536x1024" */
   size: string;
-  n: number;
-  referenceIds: string[];
-  sendsTarget: boolean;
-  maskId: string | null;
-  exportMaxSide: number;
-  outputFormat: 'png' | 'jpeg';
-  estimateUsd: number;
-}
+};
 
 export type JobStatus =
   | 'queued'
