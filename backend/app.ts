@@ -1,24 +1,24 @@
 // The backend as one Web-standard Hono app: wiring only. Platform entries (Node, Workers,
 // Vercel) go through createAppFromEnv (app-from-env.ts), which calls createApp(config, deps).
 import { Hono } from 'hono';
-import { createAuthenticator } from './auth';
-import { limitBody } from './body-limit';
-import type { BackendConfig } from './config';
-import type { AppEnv, RequestState, RouteDeps } from './context';
+import { createAuthenticator } from './http/middleware/auth';
+import { limitBody } from './http/middleware/body-limit';
+import type { BackendConfig } from './config/load-config';
+import type { AppEnv, RequestState, RouteDeps } from './http/context';
 import { REQUEST_ID_HEADER } from './contract';
-import { applyCorsHeaders, preflightResponse } from './cors';
+import { applyCorsHeaders, preflightResponse } from './http/middleware/cors';
 import { HttpError, internalError, methodNotAllowed, notFound } from './errors';
-import { IdempotencyGate } from './idempotency';
-import { jsonLogger, type Logger } from './log';
-import { editsHandler } from './routes/edits';
-import { generationsHandler } from './routes/generations';
-import { resultDeleteHandler, resultsHandler } from './routes/results';
-import { RunCancels } from './run-cancels';
-import { usageHandler } from './routes/usage';
-import { applySecurityHeaders } from './security-headers';
-import { createOpenAIClient, type UpstreamFactory } from './upstream';
+import { IdempotencyGate } from './results/idempotency';
+import { jsonLogger, type Logger } from './http/request-log';
+import { editsHandler } from './http/routes/edits';
+import { generationsHandler } from './http/routes/generations';
+import { resultDeleteHandler, resultsHandler } from './http/routes/results';
+import { RunCancels } from './results/run-cancels';
+import { usageHandler } from './http/routes/usage';
+import { applySecurityHeaders } from './http/middleware/security-headers';
+import { createOpenAIClient, type UpstreamFactory } from './upstream/client';
 import { MemoryStore, type Store } from './store';
-import { redact } from './upstream-errors';
+import { redact } from './upstream/to-http-error';
 
 export interface AppDeps {
   /** builds the upstream OpenAI client (default: the official SDK) */

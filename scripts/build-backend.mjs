@@ -38,7 +38,7 @@ const redisStoreStub = {
   name: 'framefill-redis-store-stub',
   setup(build) {
     const real = path.join(root, 'backend/store/redis-store');
-    const stub = path.join(root, 'backend/entries/redis-store-stub.ts');
+    const stub = path.join(root, 'backend/platform/redis-store-stub.ts');
     build.onResolve({ filter: /redis-store$/ }, (args) => {
       const target = path.resolve(args.resolveDir, args.path);
       return target === real ? { path: stub } : undefined;
@@ -49,7 +49,7 @@ const redisStoreStub = {
 export async function buildNode({ outfile = NODE_OUTFILE } = {}) {
   return esbuild.build({
     ...common,
-    entryPoints: [path.join(root, 'backend/node.ts')],
+    entryPoints: [path.join(root, 'backend/platform/node.ts')],
     outfile,
     platform: 'node',
     target: 'node20',
@@ -59,7 +59,7 @@ export async function buildNode({ outfile = NODE_OUTFILE } = {}) {
 }
 
 /** `entry` lets tests bundle another module with exactly the Workers settings. */
-export async function buildWorker({ outfile = WORKER_OUTFILE, entry = path.join(root, 'backend/entries/worker.ts') } = {}) {
+export async function buildWorker({ outfile = WORKER_OUTFILE, entry = path.join(root, 'backend/platform/worker.ts') } = {}) {
   return esbuild.build({
     ...common,
     entryPoints: [entry],
@@ -93,7 +93,7 @@ export async function buildVercel({ outputDir = VERCEL_OUTPUT_DIR, maxDuration =
   await mkdir(path.join(outputDir, 'static'), { recursive: true });
   const result = await esbuild.build({
     ...common,
-    entryPoints: [path.join(root, 'backend/entries/vercel.ts')],
+    entryPoints: [path.join(root, 'backend/platform/vercel.ts')],
     outfile: path.join(funcDir, 'index.mjs'),
     platform: 'node',
     target: 'node20',

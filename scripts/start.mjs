@@ -63,7 +63,7 @@ if (demo) {
 }
 env.FRAMEFILL_PLAYGROUND ??= '1';
 
-const backend = run(['--import', 'tsx', 'backend/node.ts'], env, 'backend');
+const backend = run(['--import', 'tsx', 'backend/platform/node.ts'], env, 'backend');
 const [, origin] = await waitForLine(backend, /listening on (http\S+)/, 'backend');
 
 const banner = [

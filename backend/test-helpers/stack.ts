@@ -3,10 +3,10 @@
 import OpenAI from 'openai';
 import { startFakeOpenAI, DEFAULT_API_KEY, type FakeOpenAI, type FakeOpenAIOptions } from '../../test/fake-openai/server';
 import type { AppDeps } from '../app';
-import type { BackendConfig } from '../config';
-import { UNLIMITED } from '../limits';
-import { jsonLogger, type RequestLogLine } from '../log';
-import { startServer, type RunningServer } from '../node-server';
+import type { BackendConfig } from '../config/load-config';
+import { UNLIMITED } from '../config/limits';
+import { jsonLogger, type RequestLogLine } from '../http/request-log';
+import { startServer, type RunningServer } from '../platform/node-server';
 import { MemoryStore, type Store } from '../store';
 
 export const ALICE_SECRET = 'ff-alice-0123456789abcdef';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const entries = fileURLToPath(new URL('../../backend/entries/', import.meta.url));
+const entries = fileURLToPath(new URL('../../backend/platform/', import.meta.url));
 
 async function source(file: string) {
   const text = await readFile(entries + file, 'utf8');
@@ -24,14 +24,14 @@ describe('platform entries', () => {
   }
 
   it('the Node entry builds its app with createAppFromEnv too', async () => {
-    const text = await readFile(fileURLToPath(new URL('../../backend/node.ts', import.meta.url)), 'utf8');
+    const text = await readFile(fileURLToPath(new URL('../../backend/platform/node.ts', import.meta.url)), 'utf8');
     expect(text).toMatch(/from '\.\/app-from-env'/);
     expect(text).not.toMatch(/\bcreateApp\(|\bloadConfig\(|\bstartServer\(/);
   });
 
   it('the shared fetch handler builds the app with createAppFromEnv and nothing else', async () => {
     const { text, runtimeImports } = await source('fetch-handler.ts');
-    expect(runtimeImports).toContain('../app-from-env');
+    expect(runtimeImports).toContain('./app-from-env');
     expect(runtimeImports).not.toContain('../app');
     expect(text).toMatch(/createAppFromEnv/);
     expect(text).not.toMatch(/\bcreateApp\(|\bloadConfig\(|\bcreateStoreFromEnv\(/);

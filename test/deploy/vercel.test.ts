@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildVercel, DEFAULT_VERCEL_MAX_DURATION, VERCEL_FUNCTION, VERCEL_RUNTIME, vercelMaxDuration } from '../../scripts/build-backend.mjs';
 import { ALICE_SECRET } from '../../backend/test-helpers/stack';
-import { createFetchHandler } from '../../backend/entries/fetch-handler';
+import { createFetchHandler } from '../../backend/platform/fetch-handler';
 import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
 import { startRedisServer, type RedisServer } from '../../backend/store/test-helpers/redis-server';
 import { checkEdit, checkGenerate, checkPanelBasics, checkStream, checkUsage, type Target } from './api-checks';
@@ -64,9 +64,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('backend/entries/vercel.ts', () => {
+describe('backend/platform/vercel.ts', () => {
   it('serves the API from process.env: generate, stream, edit, usage, preflight', async () => {
-    const target = viaExports((await import('../../backend/entries/vercel')) as MethodExports, fake);
+    const target = viaExports((await import('../../backend/platform/vercel')) as MethodExports, fake);
     await checkPanelBasics(target);
     await checkGenerate(target);
     await checkStream(target);

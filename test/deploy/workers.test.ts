@@ -176,7 +176,7 @@ describe('the Worker bundle', () => {
   it('swaps the Redis (TCP) store for the stub wherever the store layer is bundled', async () => {
     const { metafile: storeMeta } = await buildWorker({ entry: path.join(root, 'backend/store/index.ts'), outfile: path.join(dir, 'store.mjs') });
     const inputs = Object.keys(storeMeta.inputs);
-    expect(inputs.some((p) => p.endsWith('backend/entries/redis-store-stub.ts'))).toBe(true);
+    expect(inputs.some((p) => p.endsWith('backend/platform/redis-store-stub.ts'))).toBe(true);
     expect(inputs.filter((p) => p.includes('ioredis') || p.endsWith('store/redis-store.ts'))).toEqual([]);
   });
 

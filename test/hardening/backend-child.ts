@@ -5,8 +5,8 @@
 //   ← {type:'gc'}  → {type:'memory', …}  full GC (needs --expose-gc), then process.memoryUsage()
 //   ← {type:'usage'} → {type:'memory', …} process.memoryUsage() as it is (no GC), for sampling
 //   ← {type:'stop'}                      closes the server and exits
-import { loadConfig } from '../../backend/config';
-import { startServer } from '../../backend/node-server';
+import { loadConfig } from '../../backend/config/load-config';
+import { startServer } from '../../backend/platform/node-server';
 
 const { config } = loadConfig(process.env);
 const quiet = process.env.FRAMEFILL_CHILD_QUIET === '1';

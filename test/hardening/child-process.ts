@@ -214,7 +214,7 @@ export async function startFakeProcess(options: { apiKey: string; latencyMs: num
 }
 
 /**
- * No rate limit, daily image limit or budget (backend/limits.ts): measurements and fuzzing must
+ * No rate limit, daily image limit or budget (backend/config/limits.ts): measurements and fuzzing must
  * never be refused by them (they have their own tests).
  */
 export function unlimitedEnv(): Record<string, string> {

@@ -1,11 +1,11 @@
-// The playground's routes (backend/dev/playground.ts): the built files, never cached, under a
+// The playground's routes (backend/platform/playground.ts): the built files, never cached, under a
 // CSP of their own that lets the page run the plugin and its srcdoc panel.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { playgroundRoutes, withPlayground } from '../../backend/dev/playground';
-import { API_CSP } from '../../backend/security-headers';
+import { playgroundRoutes, withPlayground } from '../../backend/platform/playground';
+import { API_CSP } from '../../backend/http/middleware/security-headers';
 
 const dist = mkdtempSync(path.join(tmpdir(), 'framefill-playground-'));
 mkdirSync(path.join(dist, 'playground'));

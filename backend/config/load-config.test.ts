@@ -1,0 +1,189 @@
+// Environment → configuration, and the Node entry refusing to start on a bad one.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseTokens } from './load-config';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const KEY = { OPENAI_API_KEY: 'sk-test' };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const { config, warnings } = loadConfig({ ...KEY, FRAMEFILL_TOKENS: 'alice:0123456789abcdef0123' });
+    expect(config).toEqual({
+      openaiApiKey: 'sk-test',
+      openaiBaseUrl: undefined,
+      tokens: [{ name: 'alice', secret: '0123456789abcdef0123' }],
+      model: 'gpt-image-2',
+      allowedModels: ['gpt-image-2'],
+      port: 8787,
+      host: '127.0.0.1',
+      upstreamTimeoutMs: 300_000,
+      upstreamRetries: 2,
+      maxImageBytes: 10 * 1024 * 1024,
+      maxRequestBytes: 25 * 1024 * 1024,
+      logPrompts: false,
+      limits: { defaults: { rpm: 60, dailyImages: 500, monthlyBudgetMicros: null }, perToken: {} },
+      resultTtlSeconds: 3_600,
+      maxResultBytes: 64 * 1024 * 1024,
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads every variable', () => {
+    const { config } = loadConfig({
+      ...KEY,
+      OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1/',
+      FRAMEFILL_TOKENS: ' a:secret-aaaaaaaaaaaaaaaa , b:secret:with:colons-bbbb ,',
+      FRAMEFILL_MODEL: 'gpt-image-2-2026-04-21',
+      FRAMEFILL_ALLOWED_MODELS: 'gpt-image-2, gpt-image-2-2026-04-21',
+      PORT: '0',
+      HOST: '0.0.0.0',
+      FRAMEFILL_UPSTREAM_TIMEOUT_MS: '1000',
+      FRAMEFILL_UPSTREAM_RETRIES: '0',
+      FRAMEFILL_MAX_IMAGE_BYTES: '100',
+      FRAMEFILL_MAX_REQUEST_BYTES: '200',
+      FRAMEFILL_LOG_PROMPTS: '1',
+      FRAMEFILL_RATE_LIMIT_RPM: 'none',
+      FRAMEFILL_DAILY_IMAGES: '40',
+      FRAMEFILL_MONTHLY_BUDGET_USD: '12.50',
+      FRAMEFILL_LIMITS: 'b:rpm=5;budget=none',
+      FRAMEFILL_RESULT_TTL_SECONDS: '600',
+      FRAMEFILL_MAX_RESULT_BYTES: '0',
+    });
+    expect(config).toMatchObject({
+      openaiBaseUrl: 'http://127.0.0.1:9999/v1',
+      tokens: [{ name: 'a', secret: 'secret-aaaaaaaaaaaaaaaa' }, { name: 'b', secret: 'secret:with:colons-bbbb' }],
+      model: 'gpt-image-2-2026-04-21',
+      allowedModels: ['gpt-image-2', 'gpt-image-2-2026-04-21'],
+      port: 0,
+      host: '0.0.0.0',
+      upstreamTimeoutMs: 1000,
+      upstreamRetries: 0,
+      maxImageBytes: 100,
+      maxRequestBytes: 200,
+      logPrompts: true,
+      limits: {
+        defaults: { rpm: null, dailyImages: 40, monthlyBudgetMicros: 12_500_000 },
+        perToken: { b: { rpm: 5, dailyImages: 40, monthlyBudgetMicros: null } },
+      },
+      resultTtlSeconds: 600,
+      maxResultBytes: 0,
+    });
+  });
+
+  it.each([
+    ['no OpenAI key', {}, /OPENAI_API_KEY/],
+    ['token without colon', { ...KEY, FRAMEFILL_TOKENS: 'alice' }, /entry 1 is not a name:secret/],
+    ['token with empty secret', { ...KEY, FRAMEFILL_TOKENS: 'alice:' }, /empty secret/],
+    ['token with bad name', { ...KEY, FRAMEFILL_TOKENS: 'al ice:x' }, /invalid name/],
+    ['duplicate names', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx,a:yyyyyyyy' }, /used twice/],
+    ['shared secret', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx,b:xxxxxxxx' }, /reuses/],
+    ['bad port', { ...KEY, PORT: 'eighty' }, /PORT/],
+    ['negative timeout', { ...KEY, FRAMEFILL_UPSTREAM_TIMEOUT_MS: '-5' }, /FRAMEFILL_UPSTREAM_TIMEOUT_MS/],
+    ['bad base URL', { ...KEY, OPENAI_BASE_URL: 'ftp://x' }, /OPENAI_BASE_URL/],
+    ['default model not allowed', { ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-1' }, /FRAMEFILL_MODEL/],
+    ['bad log flag', { ...KEY, FRAMEFILL_LOG_PROMPTS: 'yes' }, /FRAMEFILL_LOG_PROMPTS/],
+    ['limits for an unknown token', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx', FRAMEFILL_LIMITS: 'b:rpm=1' }, /"b", which is not a token/],
+    ['a result TTL under a minute', { ...KEY, FRAMEFILL_RESULT_TTL_SECONDS: '5' }, /FRAMEFILL_RESULT_TTL_SECONDS/],
+  ])('refuses %s with a clear message', (_name, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ['a name used twice', 'alice:topsecretvalue1234,alice:othersecret5678'],
+    ['a reused secret', 'alice:topsecretvalue1234,bob:topsecretvalue1234'],
+    ['an empty name', ':topsecretvalue1234'],
+  ])('never puts a secret in a token error (%s)', (_case, raw) => {
+    // Caught outside the call so a parseTokens that stops throwing fails the test.
+    let thrown: unknown = null;
+    try {
+      parseTokens(raw);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(String(thrown)).not.toContain('topsecret');
+    expect(String(thrown)).not.toContain('othersecret');
+  });
+
+  it('warns (but starts) with no tokens or short secrets', () => {
+    expect(loadConfig(KEY).warnings.join(' ')).toMatch(/every request will be refused/);
+    expect(loadConfig({ ...KEY, FRAMEFILL_TOKENS: 'demo:demo-token' }).warnings.join(' ')).toMatch(/shorter than 16/);
+  });
+});
+
+function runNode(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/platform/node.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('node entry', () => {
+  it('refuses to start without OPENAI_API_KEY: exit 1 and one line on stderr', async () => {
+    const { code, stdout, stderr } = await runNode({ FRAMEFILL_TOKENS: 'a:0123456789abcdef' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/OPENAI_API_KEY is not set/);
+  });
+
+  it('refuses a bad store setting the same way (one line, exit 1)', async () => {
+    const { code, stderr } = await runNode({ OPENAI_API_KEY: 'sk-x', FRAMEFILL_TOKENS: 'a:0123456789abcdef', FRAMEFILL_STORE: 'redis' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Framefill backend not started: FRAMEFILL_STORE=redis needs REDIS_URL/);
+  });
+
+  it('refuses malformed FRAMEFILL_TOKENS', async () => {
+    const { code, stderr } = await runNode({ OPENAI_API_KEY: 'sk-x', FRAMEFILL_TOKENS: 'nocolon' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/FRAMEFILL_TOKENS/);
+  });
+
+  it('starts, prints the listening line, serves /healthz and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/platform/node.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', FRAMEFILL_TOKENS: 'a:0123456789abcdef', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.on('exit', () => reject(new Error(`exited early: ${out}`)));
+      });
+      expect(line).toMatch(/^Framefill backend listening on http:\/\/127\.0\.0\.1:\d+ \(upstream http:\/\/127\.0\.0\.1:9, model gpt-image-2, 1 token\)$/);
+      const url = /on (http:\/\/\S+)/.exec(line)![1]!;
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  });
+});

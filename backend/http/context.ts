@@ -1,0 +1,43 @@
+// Per-request state shared by the middleware and the routes (Hono variables), and what the
+// routes need from the app.
+import type { BackendConfig } from '../config/load-config';
+import type { IdempotencyGate } from '../results/idempotency';
+import type { LogDetails } from './request-log';
+import type { RunCancels } from '../results/run-cancels';
+import type { Store } from '../store';
+import type { UpstreamClient } from '../upstream/client';
+
+export interface RequestState {
+  requestId: string;
+  startedAt: number;
+  /** the caller's token name once authenticated */
+  token: string | null;
+  /** the client's connection signal, captured before any middleware swaps the Request */
+  clientSignal: AbortSignal | undefined;
+  log: LogDetails;
+  /** set by streaming routes: the request is only over (and logged) when this settles */
+  done?: Promise<void>;
+  /**
+   * Keeps work alive after the response is returned or the client has left (Cloudflare Workers'
+   * `ctx.waitUntil`); absent where the process outlives requests anyway (Node).
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
+}
+
+export type AppEnv = { Variables: { state: RequestState } };
+
+export interface RouteDeps {
+  config: BackendConfig;
+  upstream: UpstreamClient;
+  /** budgets, rate limits, usage and idempotent results: shared by every instance */
+  store: Store;
+  idempotency: IdempotencyGate;
+  /** running idempotent calls, for DELETE /v1/results/{id} */
+  cancels: RunCancels;
+  clock: () => number;
+  /** never sent to clients or logs */
+  secrets: readonly string[];
+  keepaliveMs: number;
+  /** operator warnings (e.g. a result too big to keep); one line each */
+  warn: (message: string) => void;
+}

@@ -1,0 +1,72 @@
+// Request-size limit, enforced while the body streams in (never buffering more than the limit).
+// An oversized body is still read to the end and discarded, up to a cap, before the 413 goes
+// out: a server that answers and hangs up mid-upload makes browsers and fetch report a
+// connection error instead of the clear "too large" message.
+import type { MiddlewareHandler } from 'hono';
+import { payloadTooLarge } from '../../errors';
+import { clientHungUp } from '../routes/body';
+import { clientGone } from '../../upstream/to-http-error';
+
+/** Most we read-and-discard from an oversized upload, and for how long, before giving up on it. */
+export const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
+export const DRAIN_TIMEOUT_MS = 5_000;
+
+async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, capBytes: number): Promise<void> {
+  let read = alreadyRead;
+  const timer = setTimeout(() => void reader.cancel().catch(() => {}), DRAIN_TIMEOUT_MS);
+  try {
+    while (read <= capBytes) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // the client went away or the drain was cut short; the 413 is still the answer
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function limitBody(maxBytes: number, drainCapBytes = DRAIN_CAP_BYTES): MiddlewareHandler {
+  return async (c, next) => {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const declared = c.req.raw.headers.get('content-length');
+    const chunked = c.req.raw.headers.has('transfer-encoding');
+    if (declared !== null && !chunked) {
+      // The HTTP parser holds the client to its Content-Length, so the header can be trusted.
+      if (Number(declared) <= maxBytes) return next();
+      if (Number(declared) <= drainCapBytes) await discard(body.getReader(), 0, drainCapBytes);
+      throw payloadTooLarge(maxBytes);
+    }
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        throw clientHungUp(c.req.raw, err) ? clientGone() : err;
+      }
+      const { done, value } = chunk;
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        await discard(reader, size, drainCapBytes);
+        throw payloadTooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+    const buffer = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      buffer.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    c.req.raw = new Request(c.req.raw, { body: buffer });
+    return next();
+  };
+}

@@ -1,0 +1,30 @@
+// Builds the image call's context from the app's dependencies and the request's state.
+import type { RequestState, RouteDeps } from '../context';
+import type { CallOutcome, ImageCallContext } from '../../upstream/image-call';
+import type { ImageParams, ValidRequest } from '../../validation/generation';
+
+export interface CallOptions {
+  finish: (outcome: CallOutcome) => Promise<void>;
+  /** the request has an Idempotency-Key: survive a client disconnect, collect the result */
+  idempotent: boolean;
+  /** aborted by DELETE /v1/results/{id} */
+  cancelSignal?: AbortSignal;
+}
+
+export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>, options: CallOptions): ImageCallContext {
+  return {
+    model: request.params.model,
+    n: request.n,
+    requestId: state.requestId,
+    clientSignal: state.clientSignal,
+    ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
+    timeoutMs: deps.config.upstreamTimeoutMs,
+    secrets: deps.secrets,
+    finish: options.finish,
+    detached: options.idempotent,
+    collect: options.idempotent,
+    maxResultBytes: deps.config.maxResultBytes,
+    log: state.log,
+    keepaliveMs: deps.keepaliveMs,
+  };
+}

@@ -1,0 +1,25 @@
+// POST /v1/images/generations — OpenAI's generate endpoint, validated, limited, priced and relayed.
+import type { Context } from 'hono';
+import type { AppEnv, RouteDeps } from '../context';
+import { IDEMPOTENCY_HEADER } from '../../contract';
+import { parseIdempotencyKey } from '../../results/idempotency';
+import { validateGeneration } from '../../validation/generation';
+import { readJsonBody } from './body';
+import { runImageJob } from './image-job';
+
+export function generationsHandler(deps: RouteDeps) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
+    const body = await readJsonBody(c.req.raw);
+    const request = validateGeneration(body, { defaultModel: deps.config.model, allowedModels: deps.config.allowedModels });
+    const { params } = request;
+    return runImageJob(deps, c.get('state'), key, {
+      route: 'generations',
+      request,
+      inputs: [],
+      identity: async () => null,
+      json: (signal) => deps.upstream.images.generate(params, { signal }).asResponse(),
+      stream: (signal) => deps.upstream.images.generate({ ...params, stream: true }, { signal }).asResponse(),
+    });
+  };
+}

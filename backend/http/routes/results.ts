@@ -1,0 +1,80 @@
+// /v1/results/{id} — the result of an idempotent request, to the token that made it only.
+// Another token's id reads as unknown (404, not 403), so ids reveal nothing.
+//   GET    the stored result (200), 202 while it runs, 404 when unknown or expired;
+//   DELETE cancels it while it runs (its upstream call aborted, wherever it runs: run-cancels.ts)
+//          or forgets its stored result.
+import type { Context } from 'hono';
+import type { AppEnv, RouteDeps } from '../context';
+import type { ResultCancel } from '../../contract';
+import { HttpError, invalidRequest, jsonResponse } from '../../errors';
+import { isValidResultId } from '../../results/idempotency';
+import { storeUnavailable } from '../../accounting/limit-errors';
+import { replayJson } from '../../results/replay';
+import { readResult, removeResult } from '../../results/retained-results';
+
+/** How often a panel should look again while a result is still running. */
+const POLL_AFTER_SECONDS = 2;
+/** How long DELETE waits for a cancelled run to wind down before answering anyway. */
+const STOP_WAIT_MS = 2_500;
+
+const unknownResult = (id: string) =>
+  new HttpError(404, `No result with id ${id}: it never existed for this token, failed, or expired.`, { code: 'not_found', param: 'id' });
+
+function resultId(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!isValidResultId(id)) throw invalidRequest("The result id must be the request's Idempotency-Key: 1-100 letters, digits, '_', '.', ':' or '-'.", 'id');
+  return id;
+}
+
+export function resultsHandler(deps: RouteDeps) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const token = c.get('state').token ?? 'unknown';
+    const id = resultId(c);
+    const [stored, running] = await Promise.all([readResult(deps.store, token, id), deps.idempotency.isRunning(token, id)]).catch(() => {
+      throw storeUnavailable();
+    });
+    if (stored) return replayJson(stored, 404);
+    if (running) {
+      return jsonResponse({ object: 'framefill.result', status: 'in_progress', id }, 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
+    }
+    throw unknownResult(id);
+  };
+}
+
+export function resultDeleteHandler(deps: RouteDeps) {
+  const answer = (id: string, status: ResultCancel['status']) => jsonResponse({ object: 'framefill.result', id, status } satisfies ResultCancel);
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const token = c.get('state').token ?? 'unknown';
+    const id = resultId(c);
+    try {
+      if (await deps.cancels.cancelHere(token, id, STOP_WAIT_MS)) {
+        // It may have stored its result just before the cancel landed: the user wants none.
+        await removeResult(deps.store, token, id);
+        return answer(id, 'cancelled');
+      }
+      if (await readResult(deps.store, token, id)) {
+        await removeResult(deps.store, token, id);
+        return answer(id, 'deleted');
+      }
+      const run = await deps.idempotency.runningNonce(token, id);
+      if (run !== null) {
+        await deps.cancels.flag(token, id, run);
+        await waitForStop(deps, token, id, run);
+        await removeResult(deps.store, token, id);
+        return answer(id, 'cancelled');
+      }
+    } catch {
+      throw storeUnavailable();
+    }
+    throw unknownResult(id);
+  };
+}
+
+/** Waits (bounded) until the run with nonce `run` has let go of its claim on another instance. */
+async function waitForStop(deps: RouteDeps, token: string, id: string, run: string): Promise<void> {
+  const deadline = Date.now() + STOP_WAIT_MS;
+  for (let delay = 100; Date.now() < deadline; delay = Math.min(delay * 2, 800)) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(0, deadline - Date.now()))));
+    if ((await deps.idempotency.runningNonce(token, id)) !== run) return;
+  }
+}

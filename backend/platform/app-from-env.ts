@@ -1,0 +1,43 @@
+// The one way every platform entry (Node, Cloudflare Workers, Vercel) turns its environment
+// into a running app, so no logic differs between platforms: the entries only adapt I/O.
+import type { Hono } from 'hono';
+import { createApp, type AppDeps } from '../app';
+import { loadConfig, type BackendConfig, type Env } from '../config/load-config';
+import type { AppEnv } from '../http/context';
+import { createStoreFromEnv, type Store } from '../store';
+
+export interface EnvApp {
+  app: Hono<AppEnv>;
+  config: BackendConfig;
+  /** one line each, for whoever runs the backend */
+  warnings: string[];
+  /** where budgets, usage and results live (FRAMEFILL_STORE), or deps.store when given */
+  store: Store;
+  /** releases what the app holds (the store's connections, unless deps.store was given) */
+  close(): Promise<void>;
+}
+
+/** Throws ConfigError (one-line message) when the environment, store settings included, is unusable. */
+export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<EnvApp> {
+  const { config, warnings } = loadConfig(env);
+  const owned = deps.store === undefined;
+  const store = deps.store ?? (await createStoreFromEnv(env));
+  try {
+    const app = createApp(config, { ...deps, store });
+    let closed = false;
+    return {
+      app,
+      config,
+      warnings,
+      store,
+      close: async () => {
+        if (closed || !owned) return;
+        closed = true;
+        await store.close();
+      },
+    };
+  } catch (err) {
+    if (owned) await store.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+// The one request path of the serverless entries (Cloudflare Workers, Vercel): build the app from
+// the platform's environment with createAppFromEnv — once per environment, not per request, so
+// in-memory state and connections live as long as the isolate — and hand it each Web Request.
+// Nothing here knows which platform it runs on, so both platforms behave the same.
+import type { ExecutionContext } from 'hono';
+import { createAppFromEnv, type EnvApp } from './app-from-env';
+import { ConfigError, type Env } from '../config/load-config';
+import { applyCorsHeaders } from '../http/middleware/cors';
+import { HttpError } from '../errors';
+
+export type FetchHandler = (request: Request, env: object, ctx?: ExecutionContext) => Promise<Response>;
+
+/** Platform environments may hold non-string bindings (KV, JSON vars); the config reads strings only. */
+function stringEnv(env: object): Env {
+  const out: Env = {};
+  for (const [key, value] of Object.entries(env)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+/**
+ * When the environment is unusable every request gets this 500 (with CORS, so the panel can show
+ * it) and the reason goes to the platform's log: the reason names settings, which callers need
+ * not see.
+ */
+function notStarted(err: unknown): Response {
+  const reason = err instanceof Error ? err.message : String(err);
+  console.error(`Framefill backend not started: ${reason}`);
+  const response = new HttpError(500, 'The Framefill backend is not configured correctly; whoever runs it can see why in its logs.', {
+    type: 'server_error',
+    code: 'backend_misconfigured',
+  }).toResponse();
+  applyCorsHeaders(response.headers);
+  return response;
+}
+
+export function createFetchHandler(create: (env: Env) => Promise<EnvApp> = createAppFromEnv): FetchHandler {
+  const apps = new WeakMap<object, Promise<EnvApp>>();
+  return async (request, env, ctx) => {
+    let pending = apps.get(env);
+    if (!pending) {
+      pending = create(stringEnv(env)).then((built) => {
+        for (const warning of built.warnings) console.warn(`Warning: ${warning}`);
+        return built;
+      });
+      apps.set(env, pending);
+      // A bad configuration stays bad until the next deploy; anything else is retried next request.
+      pending.catch((err: unknown) => {
+        if (!(err instanceof ConfigError)) apps.delete(env);
+      });
+    }
+    let built: EnvApp;
+    try {
+      built = await pending;
+    } catch (err) {
+      return notStarted(err);
+    }
+    return built.app.fetch(request, undefined, ctx);
+  };
+}

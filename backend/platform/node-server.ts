@@ -1,0 +1,75 @@
+// Serving the app on Node with @hono/node-server. Separate from node.ts so tests, the bench and
+// the playground can start a backend on port 0 and get its URL back.
+import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppDeps } from '../app';
+import type { BackendConfig } from '../config/load-config';
+import type { AppEnv } from '../http/context';
+import { internalError } from '../errors';
+import { badRequestTarget, guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 (no trailing slash, no /v1) */
+  url: string;
+  port: number;
+  server: ServerType;
+  /** stops accepting connections, ends idle ones, waits up to `graceMs` for the rest, then cuts them */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Time given to in-flight requests (e.g. a stream) on shutdown before their sockets are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Builds the app from a config (tests, bench) and serves it on config.host:config.port. */
+export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<RunningServer> {
+  return serveApp(createApp(config, deps), config);
+}
+
+/** Serves an already built app (node.ts builds it with createAppFromEnv). */
+/** Anything with a Web-standard fetch: the Hono app, or the app wrapped (e.g. with the playground). */
+export interface FetchApp {
+  fetch: Hono<AppEnv>['fetch'];
+}
+
+export function serveApp(app: FetchApp, where: { port: number; host: string }): Promise<RunningServer> {
+  // @hono/node-server's request listener on a server of our own, so that what Node or the adapter
+  // refuses before the app runs (node-protocol-errors.ts) gets a JSON error, not a bare status.
+  const listener = getRequestListener(app.fetch, {
+    hostname: where.host,
+    // The adapter could not build a Request (bad Host, malformed absolute URL); anything else
+    // thrown before the app returned is ours.
+    errorHandler: (err) => refusalResponse(err instanceof RequestError ? badRequestTarget() : internalError()),
+  });
+  // requireHostHeader off: guardHost answers a missing Host itself, with a JSON body.
+  const server = createServer({ requireHostHeader: false }, guardHost(listener));
+  installProtocolRefusals(server);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, () => {
+      server.off('error', reject);
+      const info = server.address() as AddressInfo;
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        server,
+        close: (graceMs = SHUTDOWN_GRACE_MS) => closeServer(server, graceMs),
+      });
+    });
+  });
+}
+
+function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const http = server as import('node:http').Server;
+    const force = setTimeout(() => http.closeAllConnections?.(), graceMs);
+    force.unref?.();
+    http.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
+}

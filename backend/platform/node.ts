@@ -1,0 +1,54 @@
+// `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
+// one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
+import { createAppFromEnv, type EnvApp } from './app-from-env';
+import { ConfigError } from '../config/load-config';
+import path from 'node:path';
+import { withPlayground } from './playground';
+import { serveApp } from './node-server';
+import { upstreamOrigin } from '../upstream/client';
+
+async function main(): Promise<void> {
+  let built: EnvApp;
+  try {
+    built = await createAppFromEnv(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Framefill backend not started: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, warnings } = built;
+  for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
+  // Development only: the browser playground (npm start sets FRAMEFILL_PLAYGROUND=1).
+  const playground = process.env.FRAMEFILL_PLAYGROUND === '1';
+  const distDir = path.resolve(process.env.FRAMEFILL_DIST_DIR ?? 'dist');
+  const fetch = playground
+    ? withPlayground(built.app.fetch, { distDir, demo: process.env.FRAMEFILL_DEMO === '1' })
+    : built.app.fetch;
+  const running = await serveApp({ fetch }, config);
+  const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
+  console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.exit(1); // a second Ctrl-C means now
+    }
+    stopping = true;
+    process.stderr.write(`${signal}: stopping (waiting for requests in flight)…\n`);
+    void running
+      .close()
+      .then(() => built.close())
+      .catch(() => {})
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Framefill backend not started: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,196 @@
+// Results never lost, never paid twice. The panel sends an Idempotency-Key with each generation
+// or edit; per token name and key:
+//   - a stored result → replayed (no upstream call, no charge);
+//   - none, and `putIfAbsent(run:…)` succeeds → this request runs, then stores its result and
+//     drops the claim (a failed run only drops the claim, so a retry runs again);
+//   - none, and the claim is taken → another request (any instance) is running it: wait, polling
+//     the store with bounded backoff (woken at once when the run is in this process), then
+//     replay its result — or run it ourselves if it failed.
+// A claim outlives the longest possible run (upstream timeout + margin), so one left by a crashed
+// instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
+// (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
+import { IDEMPOTENCY_HEADER } from '../contract';
+import { HttpError, invalidRequest } from '../errors';
+import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
+import type { Store } from '../store';
+import { storeKeys } from '../store/keys';
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** The request's Idempotency-Key, or null without one; a malformed key is a 400. */
+export function parseIdempotencyKey(raw: string | undefined | null): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (!KEY_PATTERN.test(raw)) {
+    throw invalidRequest(
+      `The ${IDEMPOTENCY_HEADER} header must be 1-100 characters of letters, digits, '_', '.', ':' or '-' (got ${raw.length === 0 ? 'an empty value' : `${raw.length} characters`}).`,
+      'Idempotency-Key',
+      'invalid_idempotency_key',
+    );
+  }
+  return raw;
+}
+
+export const isValidResultId = (id: string) => KEY_PATTERN.test(id);
+
+/** SHA-256 of bytes, hex. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** SHA-256 (hex) of what a request asks for, so a key reused for a different request is caught. */
+export function fingerprint(route: ImageRoute, what: unknown): Promise<string> {
+  return sha256Hex(new TextEncoder().encode(JSON.stringify([route, what])));
+}
+
+export const keyReused = () =>
+  new HttpError(409, `This ${IDEMPOTENCY_HEADER} was already used for a different request. Send a new key for a new request.`, {
+    code: 'idempotency_key_reused',
+    param: 'Idempotency-Key',
+  });
+
+export const stillRunning = (id: string) =>
+  new HttpError(409, `The request with ${IDEMPOTENCY_HEADER} ${id} is still running. Fetch its result later from GET /v1/results/${id}.`, {
+    code: 'request_in_progress',
+    param: 'Idempotency-Key',
+  });
+
+export interface RunningClaim {
+  /** this run's nonce (a cancel flag must carry it) */
+  run: string;
+  /** stores the result (when the run succeeded) and releases the claim; call exactly once */
+  finish(result: StoredResult | null): Promise<void>;
+}
+
+export type Turn = { kind: 'replay'; result: StoredResult } | { kind: 'run'; claim: RunningClaim };
+
+export interface IdempotencyOptions extends SaveOptions {
+  /** how long a claim lives (longest run + margin) */
+  claimTtlSeconds: number;
+  /** longest a repeat waits for the running request */
+  waitMs: number;
+  now?: () => number;
+  /** first poll delay; doubles up to maxPollMs */
+  firstPollMs?: number;
+  maxPollMs?: number;
+}
+
+interface Claim {
+  fingerprint: string;
+  /** the run's nonce; '' for a claim written before nonces existed */
+  run: string;
+}
+
+function parseClaim(text: string): Claim | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<Claim>;
+    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, run: typeof parsed.run === 'string' ? parsed.run : '' } : null;
+  } catch {
+    return null;
+  }
+}
+
+export class IdempotencyGate {
+  /** wake-ups for waiters in this process, by run key */
+  private readonly wakers = new Map<string, Set<() => void>>();
+  private readonly now: () => number;
+
+  constructor(private readonly store: Store, private readonly options: IdempotencyOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Replays a finished result, waits for a running one, or claims the run for this request. */
+  async begin(name: string, id: string, route: ImageRoute, print: string): Promise<Turn> {
+    const runKey = storeKeys.run(name, id);
+    const deadline = this.now() + this.options.waitMs;
+    const first = this.options.firstPollMs ?? 25;
+    const max = this.options.maxPollMs ?? 1_000;
+    let delay = first;
+    // Bounded: the deadline ends it; the count is a backstop should the clock stand still.
+    const maxRounds = Math.ceil(this.options.waitMs / first) + 10;
+    for (let round = 0; round < maxRounds; round++) {
+      const stored = await readResult(this.store, name, id);
+      if (stored) return this.replay(stored, route, print);
+      const claim: Claim = { fingerprint: print, run: crypto.randomUUID() };
+      if (await this.store.putIfAbsent(runKey, JSON.stringify(claim), this.options.claimTtlSeconds)) {
+        // A run may have stored its result between our read and our claim.
+        const late = await readResult(this.store, name, id);
+        if (late) {
+          await this.store.remove(runKey);
+          return this.replay(late, route, print);
+        }
+        return { kind: 'run', claim: this.claimFor(name, id, runKey, claim.run) };
+      }
+      const holder = await this.readClaim(runKey);
+      if (holder && holder.fingerprint !== print) throw keyReused();
+      const left = deadline - this.now();
+      if (left <= 0) break;
+      await this.sleep(runKey, Math.min(delay, left));
+      delay = Math.min(delay * 2, max);
+    }
+    throw stillRunning(id);
+  }
+
+  /** Whether a run with this key is in progress (for GET /v1/results → 202). */
+  async isRunning(name: string, id: string): Promise<boolean> {
+    return (await this.store.read(storeKeys.run(name, id))) !== null;
+  }
+
+  /** The nonce of the run in progress under this key (any instance), or null when none is. */
+  async runningNonce(name: string, id: string): Promise<string | null> {
+    const text = await this.store.read(storeKeys.run(name, id));
+    return text === null ? null : (parseClaim(text)?.run ?? '');
+  }
+
+  private replay(stored: StoredResult, route: ImageRoute, print: string): Turn {
+    if (stored.route !== route || stored.fingerprint !== print) throw keyReused();
+    return { kind: 'replay', result: stored };
+  }
+
+  private claimFor(name: string, id: string, runKey: string, run: string): RunningClaim {
+    let finished = false;
+    return {
+      run,
+      finish: async (result) => {
+        if (finished) return;
+        finished = true;
+        try {
+          if (result) await saveResult(this.store, name, id, result, this.options);
+        } catch (err) {
+          this.options.warn(`result ${id} of '${name}' was lost: ${err instanceof Error ? err.message : 'store error'}`);
+        } finally {
+          // Stored first, released second: a waiter that finds no claim finds the result.
+          await this.store.remove(runKey).catch(() => {});
+          this.wake(runKey);
+        }
+      },
+    };
+  }
+
+  private async readClaim(runKey: string): Promise<Claim | null> {
+    const text = await this.store.read(runKey);
+    return text === null ? null : parseClaim(text);
+  }
+
+  private sleep(runKey: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.wakers.get(runKey);
+      if (!set) this.wakers.set(runKey, (set = new Set()));
+      const waiters = set;
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.wakers.get(runKey) === waiters) this.wakers.delete(runKey);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  private wake(runKey: string): void {
+    const set = this.wakers.get(runKey);
+    if (!set) return;
+    for (const done of [...set]) done();
+  }
+}

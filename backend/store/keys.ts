@@ -1,0 +1,74 @@
+// Every key the backend writes to the shared store, and the UTC calendar behind them. Pure, so
+// the windows (minute, day, month) and their boundaries are unit-tested with a fixed clock.
+//
+//   rpm:{name}:{epochMinute}            requests this minute          TTL 2 min
+//   img:{name}:{YYYY-MM-DD}             images reserved today          TTL to the day's end + 1 day
+//   usd:{name}:{YYYY-MM}                micro-dollars reserved/spent   TTL to the month's end + 7 days
+//   usage:{name}:{YYYY-MM}:{field}      /v1/usage counters             TTL as usd
+//   run:{name}:{id}                     an idempotent call is running  TTL upstream timeout + margin
+//   result:{name}:{id}                  its finished result            TTL FRAMEFILL_RESULT_TTL_SECONDS
+//   cancel:{name}:{id}                  DELETE asked another instance  TTL as run
+//                                       to stop the run (value: the run's nonce)
+// Token names never contain ':' (config/load-config.ts), so `{name}:{id}` cannot be confused across tokens.
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "YYYY-MM" of a millisecond timestamp, in UTC. */
+export function utcMonth(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** "YYYY-MM-DD" of a millisecond timestamp, in UTC. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function epochMinute(ms: number): number {
+  return Math.floor(ms / MINUTE_MS);
+}
+
+export function nextMinuteStart(ms: number): number {
+  return (epochMinute(ms) + 1) * MINUTE_MS;
+}
+
+export function nextUtcDayStart(ms: number): number {
+  return (Math.floor(ms / DAY_MS) + 1) * DAY_MS;
+}
+
+export function nextUtcMonthStart(ms: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** "1 December" — when a monthly budget starts again. */
+export function describeMonthStart(ms: number): string {
+  const d = new Date(nextUtcMonthStart(ms));
+  return `${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]}`;
+}
+
+/** Whole seconds from `now` until `at`, at least 1 (a Retry-After of 0 invites a busy loop). */
+export function secondsUntil(now: number, at: number): number {
+  return Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+export const RPM_TTL_SECONDS = 120;
+const DAY_GRACE_SECONDS = 86_400;
+const MONTH_GRACE_SECONDS = 7 * 86_400;
+
+export const dayTtlSeconds = (now: number) => secondsUntil(now, nextUtcDayStart(now)) + DAY_GRACE_SECONDS;
+export const monthTtlSeconds = (now: number) => secondsUntil(now, nextUtcMonthStart(now)) + MONTH_GRACE_SECONDS;
+
+export const USAGE_FIELDS = ['images', 'requests', 'in', 'out', 'cost'] as const;
+export type UsageField = (typeof USAGE_FIELDS)[number];
+
+export const storeKeys = {
+  rpm: (name: string, now: number) => `rpm:${name}:${epochMinute(now)}`,
+  images: (name: string, now: number) => `img:${name}:${utcDay(now)}`,
+  usd: (name: string, month: string) => `usd:${name}:${month}`,
+  usage: (name: string, month: string, field: UsageField) => `usage:${name}:${month}:${field}`,
+  run: (name: string, id: string) => `run:${name}:${id}`,
+  result: (name: string, id: string) => `result:${name}:${id}`,
+  cancel: (name: string, id: string) => `cancel:${name}:${id}`,
+};

@@ -1,0 +1,325 @@
+// One image call upstream, shared by generations and edits: deadline and client-abort wiring,
+// then either the JSON response with its cost, or the SSE relay that forwards each upstream
+// event as it arrives and puts the request's total cost on the final completed event. How the
+// call ended is reported once through `ctx.finish` (accounting, stored result).
+//
+// The SDK makes the call (auth, retries, timeouts, error statuses → APIError) and hands back the
+// raw response (`.asResponse()`); its body is read here. A JSON body is parsed once (usage, the
+// stored result) and `framefill` spliced into OpenAI's text rather than re-serialising it; a
+// stream's events are split by byte scanning and relayed as the bytes received — a partial image
+// is never decoded, parsed or copied (sse-splitter.ts, events.ts). Every image is
+// ~0.5–20 MB of base64, so each avoided copy shows in memory and latency under load.
+//
+// Client disconnects: a request WITHOUT an Idempotency-Key is abandoned when its client goes
+// away (nobody can ever collect the images, so stop paying for them). A request WITH one is
+// `detached`: the call runs to the end and its result is stored, because the user is paying for
+// it and the panel can fetch it from GET /v1/results/{id} after being closed or reloaded.
+// Only an explicit cancel (DELETE /v1/results/{id}, `cancelSignal`) stops a detached call.
+import OpenAI from 'openai';
+import { COST_HEADER, type FramefillBlock } from '../contract';
+import { CallControl } from './call-control';
+import { HttpError } from '../errors';
+import type { LogDetails } from '../http/request-log';
+import { costFromUsage, roundUsd, type ImageUsage } from '../pricing';
+import { SSE_HEADERS, sseComment, sseEvent } from './sse';
+import { forWriting, SseSplitter, type RawSseEvent } from './sse-splitter';
+import { StreamCollector } from './stream-collector';
+import { readUpstreamEvent } from './events';
+import { count, isObject } from './values';
+import { upstreamError, upstreamInvalidResponse, type UpstreamErrorContext } from './to-http-error';
+import type { UsageTotals } from '../accounting/usage-ledger';
+
+/**
+ * The upstream call, made by the SDK, its body not yet read: `.asResponse()` on the SDK's call.
+ * It settles once OpenAI answered 2xx (after the SDK's retries); errors are the SDK's.
+ */
+export type UpstreamCall = (signal: AbortSignal) => Promise<Response>;
+
+/** Largest upstream event accepted: a 3840×2160 PNG is ~30 MB of base64 at worst. */
+const MAX_EVENT_BYTES = 64 * 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+export interface ImageCallContext {
+  model: string;
+  /** images requested */
+  n: number;
+  /** the backend's request id (x-request-id), echoed in `framefill` */
+  requestId: string;
+  clientSignal: AbortSignal | undefined;
+  /** aborted by DELETE /v1/results/{id} (idempotent requests only) */
+  cancelSignal?: AbortSignal;
+  timeoutMs: number;
+  /** strings that must never reach the client (OpenAI key, access secrets) */
+  secrets: readonly string[];
+  /** called once when the call is over; must not throw */
+  finish: (outcome: CallOutcome) => Promise<void>;
+  /** keep going (and keep the result) when the client disconnects: see the header comment */
+  detached: boolean;
+  /** a stream builds the full response body for `finish` (idempotent requests only) */
+  collect: boolean;
+  /** a collected stream body larger than this is dropped (memory bound) */
+  maxResultBytes: number;
+  /** the request's log details, filled in as the call proceeds */
+  log: LogDetails;
+  /** how often an idle stream gets a keep-alive comment */
+  keepaliveMs: number;
+}
+
+export interface CallOutcome {
+  /** what was delivered; null when nothing was */
+  totals: UsageTotals | null;
+  /** every image asked for arrived */
+  succeeded: boolean;
+  /** the complete non-stream body (`framefill` included), when succeeded and it was kept */
+  body?: Record<string, unknown>;
+}
+
+export function usageTotals(usage: ImageUsage | undefined, images: number): UsageTotals {
+  return {
+    images,
+    requests: 1,
+    input_tokens: count(usage?.input_tokens),
+    output_tokens: count(usage?.output_tokens),
+    cost_usd: costFromUsage(usage),
+  };
+}
+
+function errorContext(ctx: ImageCallContext, control: CallControl): UpstreamErrorContext {
+  return { cause: control.cause, timeoutMs: ctx.timeoutMs, secrets: ctx.secrets };
+}
+
+async function safeFinish(ctx: ImageCallContext, outcome: CallOutcome): Promise<void> {
+  try {
+    await ctx.finish(outcome);
+  } catch {
+    // The user has paid for the images; losing an accounting row must not lose them.
+    ctx.log.error = 'usage_record_failed';
+  }
+}
+
+const clientSignalOf = (ctx: ImageCallContext) => (ctx.detached ? undefined : ctx.clientSignal);
+const controlFor = (ctx: ImageCallContext) => new CallControl(clientSignalOf(ctx), ctx.timeoutMs, ctx.cancelSignal);
+
+/**
+ * OpenAI's JSON text with `,"framefill":{…}` inserted before its closing brace: the response
+ * body without re-serialising megabytes of base64 (slices and one concatenation, no JSON walk).
+ * Null when the text does not end its (non-empty) object there; the caller then serialises.
+ */
+export function spliceFramefill(text: string, framefill: FramefillBlock): string | null {
+  let close = text.length - 1;
+  while (close >= 0 && isJsonSpace(text.charCodeAt(close))) close--;
+  if (close < 1 || text.charCodeAt(close) !== 0x7d) return null;
+  let before = close - 1;
+  while (before >= 0 && isJsonSpace(text.charCodeAt(before))) before--;
+  if (before < 0 || text.charCodeAt(before) === 0x7b) return null; // `{}`: nothing to put a comma after
+  return `${text.slice(0, close)},"framefill":${JSON.stringify(framefill)}${text.slice(close)}`;
+}
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Non-stream: read OpenAI's JSON, add `framefill` and the cost header, then finish. */
+export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Promise<Response> {
+  const control = controlFor(ctx);
+  let text: string;
+  try {
+    const response = await call(control.signal);
+    ctx.log.upstream_request_id = response.headers.get('x-request-id');
+    // Read under the same deadline and client-abort as the call itself.
+    text = await response.text();
+  } catch (err) {
+    throw upstreamError(err, errorContext(ctx, control));
+  } finally {
+    control.dispose();
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw upstreamInvalidResponse();
+  }
+  if (!isObject(body) || !Array.isArray(body.data)) throw upstreamInvalidResponse();
+  const usage = isObject(body.usage) ? (body.usage as ImageUsage) : undefined;
+  const totals = usageTotals(usage, body.data.length);
+  ctx.log.cost_usd = totals.cost_usd;
+  ctx.log.images = totals.images;
+  const framefill: FramefillBlock = { cost_usd: totals.cost_usd, request_id: ctx.requestId, model: ctx.model };
+  const full = { ...body, framefill };
+  await safeFinish(ctx, { totals, succeeded: true, body: full });
+  // OpenAI's own text with `framefill` spliced in; a body already carrying one is rewritten whole.
+  const spliced = 'framefill' in body ? null : spliceFramefill(text, framefill);
+  return new Response(spliced ?? JSON.stringify(full), {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', [COST_HEADER]: String(totals.cost_usd) },
+  });
+}
+
+export interface StreamCall {
+  response: Response;
+  /** settles when the stream has ended (for any reason) and usage is recorded */
+  done: Promise<void>;
+}
+
+/**
+ * Stream: the upstream request is made first, so errors before the first event (400, 429, …)
+ * are ordinary JSON errors with their status. After that, every event is written as it
+ * arrives; a failure ends the stream with OpenAI's `error` event, never silence.
+ */
+export async function runStreamCall(ctx: ImageCallContext, call: UpstreamCall): Promise<StreamCall> {
+  const control = controlFor(ctx);
+  let upstream: Response;
+  try {
+    upstream = await call(control.signal);
+  } catch (err) {
+    control.dispose();
+    throw upstreamError(err, errorContext(ctx, control));
+  }
+  ctx.log.upstream_request_id = upstream.headers.get('x-request-id');
+
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  let closed = false;
+  let keepalive: ReturnType<typeof setInterval> | undefined;
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (chunk: Uint8Array) => {
+        if (closed) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          closed = true;
+        }
+      };
+      keepalive = setInterval(() => write(sseComment('keepalive')), ctx.keepaliveMs);
+      void relay(ctx, upstream, control, write).finally(() => {
+        clearInterval(keepalive);
+        control.dispose();
+        if (!closed) {
+          closed = true;
+          try {
+            controller.close();
+          } catch {
+            // already cancelled by the client
+          }
+        }
+        finish();
+      });
+    },
+    cancel() {
+      closed = true;
+      clearInterval(keepalive);
+      // The client went away: stop paying for a stream nobody reads — unless it is detached
+      // (idempotent), then the relay runs on and stores the result for /v1/results.
+      if (!ctx.detached) control.abort('client_gone');
+    },
+  });
+
+  return { response: new Response(body, { status: 200, headers: { ...SSE_HEADERS } }), done };
+}
+
+/** Reads the upstream body as chunks; ends quietly when the call was aborted (the cause says why). */
+async function* chunksOf(response: Response, control: CallControl): AsyncGenerator<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  let finished = false;
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (err) {
+        if (control.signal.aborted) return;
+        throw err;
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Stopped early (an error event, [DONE], a failure): let go of the upstream connection.
+    if (!finished) void reader.cancel().catch(() => {});
+  }
+}
+
+async function relay(
+  ctx: ImageCallContext,
+  upstream: Response,
+  control: CallControl,
+  write: (chunk: Uint8Array) => void,
+): Promise<void> {
+  let completed = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let cost = 0;
+  let failure: HttpError | null = null;
+  const collector = new StreamCollector(ctx.maxResultBytes, ctx.collect);
+  const block = (): FramefillBlock => ({ cost_usd: cost, request_id: ctx.requestId, model: ctx.model });
+  const splitter = new SseSplitter(MAX_EVENT_BYTES);
+  /** One upstream event, relayed; false once the stream is over ([DONE]). Throws on an upstream error. */
+  const relayEvent = (raw: RawSseEvent): boolean => {
+    const item = readUpstreamEvent(raw, collector.collecting);
+    if (item.kind === 'forward') {
+      for (const part of forWriting(raw.parts)) write(part);
+    } else if (item.kind === 'completed') {
+      // Each completed event carries the usage of its own image (openai-node's
+      // Image*CompletedEvent.usage); the request's cost is their sum, announced on the last.
+      completed++;
+      const usage = isObject(item.event.usage) ? (item.event.usage as ImageUsage) : undefined;
+      inputTokens += count(usage?.input_tokens);
+      outputTokens += count(usage?.output_tokens);
+      cost = roundUsd(cost + costFromUsage(usage));
+      if (collector.collecting) collector.add(item.image === null ? item.event : { ...item.event, b64_json: item.image });
+      const last = completed >= ctx.n;
+      if (item.splice === null) {
+        write(sseEvent(item.type, last ? { ...item.event, framefill: block() } : item.event));
+      } else {
+        // As received; the last one with the request's cost spliced in before its closing brace.
+        for (const part of forWriting(item.splice.before)) write(part);
+        if (last) write(encoder.encode(`,"framefill":${JSON.stringify(block())}`));
+        for (const part of forWriting(item.splice.after)) write(part);
+      }
+    } else if (item.kind === 'other') {
+      write(sseEvent(item.type, item.event));
+    } else if (item.kind === 'error') {
+      // The SDK's reading of an error payload, so upstreamError maps it the same way.
+      throw new OpenAI.APIError(undefined, item.error as Record<string, unknown>, undefined, upstream.headers);
+    } else if (item.kind === 'done') {
+      return false;
+    }
+    return true;
+  };
+  try {
+    // Nothing of an event outlives relayEvent: this loop, suspended at each read, holds only
+    // the chunk just read.
+    for await (const chunk of chunksOf(upstream, control)) if (!splitter.push(chunk, relayEvent)) break;
+    // Reading ends quietly when aborted; find out why.
+    if (control.cause === 'timeout' || control.cause === 'cancelled') failure = upstreamError(null, errorContext(ctx, control));
+    else if (control.cause === null && completed < ctx.n) {
+      failure = new HttpError(
+        502,
+        `OpenAI's stream ended early: ${completed} of ${ctx.n} image${ctx.n === 1 ? '' : 's'} arrived. Try again.`,
+        { type: 'upstream_error', code: 'upstream_stream_truncated' },
+      );
+    }
+  } catch (err) {
+    failure = upstreamError(err, errorContext(ctx, control));
+  }
+  const totals: UsageTotals = { images: completed, requests: 1, input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: cost };
+  ctx.log.cost_usd = cost;
+  ctx.log.images = completed;
+  const succeeded = failure === null && control.cause === null && completed >= ctx.n;
+  // Images that arrived were paid for, even if the stream failed afterwards.
+  const body = succeeded ? collector.body(totals, block()) : undefined;
+  await safeFinish(ctx, { totals: completed > 0 ? totals : null, succeeded, ...(body ? { body } : {}) });
+  if (control.cause === 'client_gone') {
+    ctx.log.error = 'client_closed_request';
+    return;
+  }
+  if (failure) {
+    ctx.log.error = failure.code ?? failure.type;
+    write(sseEvent('error', { type: 'error', error: failure.body().error, ...(completed > 0 ? { framefill: block() } : {}) }));
+  }
+}
