@@ -89,3 +89,24 @@ export const resultPendingSchema = z.object({ object: z.literal('framefill.resul
  */
 export const resultCancelSchema = z.object({ object: z.literal('framefill.result'), id: z.string(), status: z.enum(['cancelled', 'deleted']) });
 export type ResultCancel = z.infer<typeof resultCancelSchema>;
+
+/**
+ * `error.code` values the panel reacts to: the backend's own, and OpenAI's that it passes through
+ * unchanged. The backend builds its errors with these (errors.ts); the panel matches on them.
+ */
+export const ERROR_CODES = {
+  invalidApiKey: 'invalid_api_key',
+  rateLimitExceeded: 'rate_limit_exceeded',
+  dailyImageLimit: 'daily_image_limit',
+  budgetExceeded: 'budget_exceeded',
+  storeUnavailable: 'store_unavailable',
+  upstreamTimeout: 'upstream_timeout',
+  upstreamUnreachable: 'upstream_unreachable',
+  /** OpenAI's: its safety system refused the prompt or an image */
+  moderationBlocked: 'moderation_blocked',
+  /** OpenAI's older name for the same refusal */
+  contentPolicyViolation: 'content_policy_violation',
+} as const;
+
+/** Codes that mean money ran out: this backend's monthly budget, or (passed through) OpenAI's quota. */
+export const BUDGET_ERROR_CODES: readonly string[] = [ERROR_CODES.budgetExceeded, 'monthly_budget_exceeded', 'insufficient_quota', 'billing_hard_limit_reached'];

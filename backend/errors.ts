@@ -1,6 +1,14 @@
-// OpenAI-style errors: every 4xx/5xx the backend sends is `{error:{message,type,param,code}}`
-// (errorBodySchema in contract.ts), so the official SDKs turn it into their usual error classes.
-import type { ErrorBody } from './contract';
+// Every error the backend constructs, in one module (like openai-node's core/error.ts):
+//   - HttpError: becomes a response. Every 4xx/5xx the backend sends is OpenAI's
+//     `{error:{message,type,param,code}}` (errorBodySchema in contract.ts), so the official SDKs
+//     turn it into their usual error classes. It keeps the error that led to it as `cause`.
+//   - StoreError: the shared store (Redis, Upstash) failed; the only thing reported to callers as
+//     503 store_unavailable.
+//   - ConfigError: the configuration cannot be used; one line for whoever runs the backend.
+// The factories below are the only places an HttpError is built; the codes the panel reacts to
+// come from contract.ts (ERROR_CODES).
+import { ERROR_CODES, IDEMPOTENCY_HEADER, MAX_PROMPT_CHARS, type ErrorBody } from './contract';
+import { describeMonthStart, nextMinuteStart, nextUtcDayStart, nextUtcMonthStart, secondsUntil } from './store/keys';
 
 export type ErrorType = 'invalid_request_error' | 'upstream_error' | 'server_error' | (string & {});
 
@@ -10,9 +18,11 @@ export interface ErrorInit {
   param?: string | null;
   /** extra response headers, e.g. Retry-After */
   headers?: Record<string, string>;
+  /** what led to this error; logged for 5xx, never sent */
+  cause?: unknown;
 }
 
-/** An error that becomes an HTTP response; thrown from validation and upstream handling. */
+/** An error that becomes an HTTP response. */
 export class HttpError extends Error {
   override name = 'HttpError';
   readonly status: number;
@@ -22,7 +32,7 @@ export class HttpError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(status: number, message: string, init: ErrorInit = {}) {
-    super(message);
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = status;
     this.type = init.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
     this.code = init.code ?? null;
@@ -39,6 +49,16 @@ export class HttpError extends Error {
   }
 }
 
+/** The shared store could not be reached or answered nonsense (not a refusal of the request). */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** The configuration cannot be used; `message` is one line meant for whoever runs the backend. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -46,8 +66,63 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
+/** Replaces every occurrence of each secret (OpenAI key, client secrets) with [redacted]. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+/** One line for the operator's log: the error and its causes, outermost first, secrets redacted. */
+export function describeWithCauses(err: unknown, secrets: readonly string[]): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  // Bounded: cause chains are short, but a cycle must not hang the log.
+  for (let depth = 0; current !== undefined && current !== null && depth < 6; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      const tag = !(current instanceof HttpError) && typeof code === 'string' && code ? ` [${code}]` : '';
+      parts.push(`${current.name}${tag}: ${current.message}`);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      current = undefined;
+    }
+  }
+  return redact(parts.join(' ← ') || 'unknown error', secrets).replace(/\s+/g, ' ').slice(0, 2_000);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Dollars for people: cents, or more digits when the amount is below a cent. */
+export function formatUsd(micros: number): string {
+  const usd = micros / 1e6;
+  if (usd === 0 || Math.abs(usd) >= 0.01) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(6).replace(/0+$/, '')}`;
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+// ── The request itself ────────────────────────────────────────────────────────────────────────
+
 export const invalidRequest = (message: string, param: string | null, code: string | null = 'invalid_value') =>
   new HttpError(400, message, { param, code });
+
+export const unauthorized = () =>
+  new HttpError(
+    401,
+    'Missing or invalid Framefill access token. Check the access token in the Framefill settings (it is sent as "Authorization: Bearer <token>").',
+    { type: 'invalid_request_error', code: ERROR_CODES.invalidApiKey },
+  );
 
 export const notFound = (method: string, path: string) =>
   new HttpError(404, `Unknown request URL: ${method} ${path}. The Framefill backend serves POST /v1/images/generations, POST /v1/images/edits, GET /v1/usage, GET /v1/results/{id} and DELETE /v1/results/{id}.`, { code: 'unknown_url' });
@@ -63,14 +138,216 @@ export const payloadTooLarge = (maxBytes: number) =>
     code: 'request_too_large',
   });
 
-export const internalError = () =>
+export const unsupportedContentType = (expected: string, got: string) =>
+  new HttpError(415, `Send this request as ${expected} (Content-Type was ${got ? `'${got}'` : 'missing'}).`, {
+    code: 'unsupported_content_type',
+  });
+
+export const emptyJsonBody = () => invalidRequest('The request body is empty; send a JSON object with at least a prompt.', null, 'invalid_json');
+
+export const invalidJsonBody = (cause: unknown) =>
+  new HttpError(400, 'The request body is not valid JSON. Check for trailing commas, unquoted names or a cut-off body.', { code: 'invalid_json', cause });
+
+export const invalidMultipartBody = (cause: unknown) =>
+  new HttpError(400, 'The multipart body could not be read (malformed or cut off). Send the images and fields as multipart/form-data.', {
+    code: 'invalid_multipart',
+    cause,
+  });
+
+export const promptTooLong = (chars: number) =>
+  invalidRequest(
+    `Invalid 'prompt': it has ${chars.toLocaleString('en-US')} characters; the maximum is ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
+    'prompt',
+    'string_above_max_length',
+  );
+
+/** The client closed the request before it finished (nobody is left to read the answer). */
+export const clientGone = (cause?: unknown) => new HttpError(499, 'The client closed the request before it finished.', { code: 'client_closed_request', cause });
+
+// ── Idempotent results ────────────────────────────────────────────────────────────────────────
+
+export const invalidIdempotencyKey = (raw: string) =>
+  invalidRequest(
+    `The ${IDEMPOTENCY_HEADER} header must be 1-100 characters of letters, digits, '_', '.', ':' or '-' (got ${raw.length === 0 ? 'an empty value' : `${raw.length} characters`}).`,
+    'Idempotency-Key',
+    'invalid_idempotency_key',
+  );
+
+export const invalidResultId = () =>
+  invalidRequest("The result id must be the request's Idempotency-Key: 1-100 letters, digits, '_', '.', ':' or '-'.", 'id');
+
+export const keyReused = () =>
+  new HttpError(409, `This ${IDEMPOTENCY_HEADER} was already used for a different request. Send a new key for a new request.`, {
+    code: 'idempotency_key_reused',
+    param: 'Idempotency-Key',
+  });
+
+export const stillRunning = (id: string) =>
+  new HttpError(409, `The request with ${IDEMPOTENCY_HEADER} ${id} is still running. Fetch its result later from GET /v1/results/${id}.`, {
+    code: 'request_in_progress',
+    param: 'Idempotency-Key',
+  });
+
+export const unknownResult = (id: string) =>
+  new HttpError(404, `No result with id ${id}: it never existed for this token, failed, or expired.`, { code: 'not_found', param: 'id' });
+
+/** `status`: 409 for a repeated POST, 404 for GET /v1/results (it cannot be fetched). */
+export const notRetained = (status: number) =>
+  new HttpError(status, 'That request finished and was paid for, but its images were too large for this backend to keep. Send a new request to generate again.', {
+    code: 'result_not_retained',
+  });
+
+/** 499, not 409: SDKs retry a 409, and a retry under the same key would run the cancelled request again. */
+export const requestCancelled = () =>
+  new HttpError(499, 'The request was cancelled (DELETE /v1/results/{id}) before it finished; nothing more is charged for it.', { code: 'request_cancelled' });
+
+// ── Limits ────────────────────────────────────────────────────────────────────────────────────
+
+// The openai SDKs retry 429s by themselves; `x-should-retry: false` tells them not to bother
+// with limits that last hours (a day's images, a month's budget).
+const NO_RETRY = { 'x-should-retry': 'false' };
+
+export function rateLimitExceeded(name: string, rpm: number, now: number): HttpError {
+  const wait = secondsUntil(now, nextMinuteStart(now));
+  return new HttpError(429, `Rate limit of ${rpm} request${rpm === 1 ? '' : 's'} per minute for '${name}' reached. Try again in ${wait} s.`, {
+    type: 'requests',
+    code: ERROR_CODES.rateLimitExceeded,
+    headers: { 'retry-after': String(wait) },
+  });
+}
+
+export function dailyImageLimit(name: string, limit: number, used: number, asked: number, now: number): HttpError {
+  const wait = secondsUntil(now, nextUtcDayStart(now));
+  const left = Math.max(0, limit - used);
+  const message = left === 0
+    ? `Daily limit of ${limit} images for '${name}' is used up. It resets at 00:00 UTC (in ${formatWait(wait)}).`
+    : `This request asks for ${asked} images but only ${left} of the ${limit} daily images for '${name}' are left. Ask for fewer, or wait until 00:00 UTC (in ${formatWait(wait)}).`;
+  return new HttpError(429, message, { type: 'images', code: ERROR_CODES.dailyImageLimit, headers: { 'retry-after': String(wait), ...NO_RETRY } });
+}
+
+export function budgetExceeded(name: string, budgetMicros: number, spentMicros: number, requestMaxMicros: number, now: number): HttpError {
+  const wait = secondsUntil(now, nextUtcMonthStart(now));
+  const spent = Math.max(0, spentMicros);
+  const left = budgetMicros - spent;
+  const message = left < budgetMicros * 0.01 || left <= 0
+    ? `Monthly budget of ${formatUsd(budgetMicros)} for '${name}' is used up (${formatUsd(spent)} spent). It resets on ${describeMonthStart(now)} (UTC).`
+    : `This request could cost up to ${formatUsd(requestMaxMicros)}, more than the ${formatUsd(left)} left of the ${formatUsd(budgetMicros)} monthly budget for '${name}' (${formatUsd(spent)} spent). Try a lower quality, a smaller size or fewer images, or wait until ${describeMonthStart(now)} (UTC).`;
+  return new HttpError(402, message, { type: 'insufficient_quota', code: ERROR_CODES.budgetExceeded, headers: { 'retry-after': String(wait), ...NO_RETRY } });
+}
+
+// ── The backend's own failures ────────────────────────────────────────────────────────────────
+
+export const storeUnavailable = (cause: StoreError) =>
+  new HttpError(503, 'The Framefill backend cannot reach its usage store, so it cannot check budgets right now. Try again in a moment.', {
+    type: 'server_error',
+    code: ERROR_CODES.storeUnavailable,
+    cause,
+  });
+
+/** A StoreError becomes the 503 callers can retry; anything else stays what it is (a 500 if unexpected). */
+export function fromStoreFailure(err: unknown): unknown {
+  return err instanceof StoreError ? storeUnavailable(err) : err;
+}
+
+export const internalError = (cause: unknown) =>
   new HttpError(500, 'The Framefill backend hit an unexpected error. Try again; if it keeps happening, tell whoever runs the backend.', {
     type: 'server_error',
     code: 'internal_error',
+    cause,
   });
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
-}
+export const backendMisconfigured = (cause: unknown) =>
+  new HttpError(500, 'The Framefill backend is not configured correctly; whoever runs it can see why in its logs.', {
+    type: 'server_error',
+    code: 'backend_misconfigured',
+    cause,
+  });
+
+// ── OpenAI, upstream ──────────────────────────────────────────────────────────────────────────
+
+export const upstreamTimeout = (timeoutMs: number, cause?: unknown) =>
+  new HttpError(504, `OpenAI did not finish within ${Math.round(timeoutMs / 1000)} s, the limit this backend allows. Try again, or use a lower quality or smaller size.`, {
+    type: 'upstream_error',
+    code: ERROR_CODES.upstreamTimeout,
+    cause,
+  });
+
+export const upstreamUnreachable = (cause?: unknown) =>
+  new HttpError(502, 'The Framefill backend could not reach OpenAI (the connection failed or was reset). Try again in a moment.', {
+    type: 'upstream_error',
+    code: ERROR_CODES.upstreamUnreachable,
+    cause,
+  });
+
+export const upstreamInvalidResponse = (cause?: unknown) =>
+  new HttpError(502, 'OpenAI sent a response the Framefill backend could not read (not valid JSON or not an image response). Try again.', {
+    type: 'upstream_error',
+    code: 'upstream_invalid_response',
+    cause,
+  });
+
+/** The OpenAI key, not the caller's token, was refused: not the user's fault, and OpenAI's message shows part of the key. */
+export const upstreamAuthFailed = (cause: unknown) =>
+  new HttpError(502, 'OpenAI rejected the API key this Framefill backend is configured with. Tell whoever runs the backend to check OPENAI_API_KEY.', {
+    type: 'upstream_error',
+    code: 'upstream_auth_failed',
+    cause,
+  });
+
+export const upstreamPermissionDenied = (message: string, cause: unknown) =>
+  new HttpError(502, `OpenAI refused this backend's account: ${message}`, { type: 'upstream_error', code: 'upstream_permission_denied', cause });
+
+export const upstreamStreamTruncated = (completed: number, n: number) =>
+  new HttpError(502, `OpenAI's stream ended early: ${completed} of ${n} image${n === 1 ? '' : 's'} arrived. Try again.`, {
+    type: 'upstream_error',
+    code: 'upstream_stream_truncated',
+  });
+
+export const upstreamFailed = (cause: unknown) =>
+  new HttpError(502, 'The call to OpenAI failed unexpectedly. Try again.', { type: 'upstream_error', code: 'upstream_error', cause });
+
+/** OpenAI's own error (already scrubbed of secrets), passed on with its status, shape and retry headers. */
+export const fromOpenAI = (status: number, message: string, init: Omit<ErrorInit, 'cause'>, cause: unknown) =>
+  new HttpError(status, message, { ...init, cause });
+
+// ── Requests Node refuses before the app runs (platform/node-protocol-errors.ts) ──────────────
+
+export const requestHeadersTooLarge = () =>
+  new HttpError(431, 'The request headers are larger than this backend accepts (16 KB in all). Send a shorter token or fewer headers.', {
+    code: 'request_headers_too_large',
+  });
+
+export const chunkExtensionsTooLarge = () =>
+  new HttpError(413, 'The chunk extensions of this request are larger than this backend accepts.', { code: 'request_too_large' });
+
+export const requestTimeout = () => new HttpError(408, 'The request took too long to arrive. Send it again.', { code: 'request_timeout' });
+
+export const invalidMethod = () =>
+  new HttpError(400, 'The request method is not valid HTTP. The Framefill backend serves GET, POST, DELETE and OPTIONS (upper case).', {
+    code: 'invalid_method',
+  });
+
+/** `reason`: Node's own wording of the parse error, printable ASCII only, never the request's bytes. */
+export const invalidHttp = (reason: string) =>
+  new HttpError(400, `The request is not valid HTTP/1.1${reason ? ` (${reason})` : ''}: check its framing (Content-Length, Transfer-Encoding) and headers.`, {
+    code: 'invalid_http_request',
+  });
+
+export const missingHost = () =>
+  new HttpError(400, 'The request has no Host header; HTTP/1.1 requires one.', { code: 'invalid_http_request', param: null });
+
+export const badRequestTarget = () =>
+  new HttpError(400, 'The request URL or Host header is not valid (e.g. a port above 65535, a space or an unclosed bracket in the host).', {
+    code: 'invalid_http_request',
+  });
+
+export const unsupportedExpectation = (expect: string) =>
+  new HttpError(417, `Unsupported Expect header '${expect.replace(/[^\x20-\x7e]/g, '').slice(0, 60)}'; only 'Expect: 100-continue' is supported. Send the request without it.`, {
+    code: 'expectation_failed',
+  });
+
+export const connectNotAllowed = () =>
+  new HttpError(405, 'CONNECT is not allowed: this is an API, not a proxy. The Framefill backend serves GET, POST, DELETE and OPTIONS.', {
+    code: 'method_not_allowed',
+    headers: { allow: 'GET, POST, DELETE, OPTIONS' },
+  });

@@ -7,8 +7,7 @@
 // and on settle the money counter moves by (actual − reserved): a refund of the difference, the
 // whole reservation when nothing was delivered. Spend therefore never passes the budget as long
 // as the maximum is a true upper bound; the usage counters record what was actually delivered.
-import { HttpError } from '../errors';
-import { budgetExceeded, dailyImageLimit, rateLimitExceeded } from './limit-errors';
+import { budgetExceeded, dailyImageLimit, HttpError, rateLimitExceeded } from '../errors';
 import type { Limits } from '../config/limits';
 import { toMicros } from '../pricing';
 import type { Store } from '../store';

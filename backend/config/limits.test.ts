@@ -1,6 +1,6 @@
 // FRAMEFILL_RATE_LIMIT_RPM / _DAILY_IMAGES / _MONTHLY_BUDGET_USD / FRAMEFILL_LIMITS → limits.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './load-config';
+import { ConfigError } from '../errors';
 import { limitsFor, loadLimits, parseLimitValue } from './limits';
 
 const NAMES = ['alice', 'bob', 'carol'];

@@ -11,7 +11,7 @@
 // Every value is a positive number or `none` (no limit). 0 is refused at start-up rather than
 // read as "unlimited" or "blocked": both readings are plausible, and guessing wrong either
 // stops a team or removes its spending cap. (To shut a token out, remove it from FRAMEFILL_TOKENS.)
-import { ConfigError } from './config-error';
+import { ConfigError } from '../errors';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseTokens } from './load-config';
+import { ConfigError } from '../errors';
+import { loadConfig, parseTokens } from './load-config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = { OPENAI_API_KEY: 'sk-test' };

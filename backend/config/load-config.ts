@@ -38,7 +38,7 @@
 //                                  Upstash caps request sizes by plan; a refused write keeps the marker.
 //   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
-import { ConfigError } from './config-error';
+import { ConfigError } from '../errors';
 import { loadLimits, type LimitsConfig } from './limits';
 
 export interface AccessToken {
@@ -79,7 +79,6 @@ export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
 /** Secrets shorter than this are accepted with a warning: easy to guess. */
 export const RECOMMENDED_SECRET_CHARS = 16;
 
-export { ConfigError };
 
 export type Env = Record<string, string | undefined>;
 
@@ -90,6 +89,11 @@ export interface LoadedConfig {
 }
 
 const TOKEN_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** Every string that must never reach a client or a log: the OpenAI key and the access secrets. */
+export function secretsOf(config: Pick<BackendConfig, 'openaiApiKey' | 'tokens'>): string[] {
+  return [config.openaiApiKey, ...config.tokens.map((t) => t.secret)];
+}
 
 /** Parses FRAMEFILL_TOKENS. Throws ConfigError naming the bad entry (by position, never its secret). */
 export function parseTokens(raw: string | undefined): AccessToken[] {

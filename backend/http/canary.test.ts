@@ -110,11 +110,13 @@ describe('canary OpenAI key', () => {
     expect(seen.length).toBeGreaterThan(100);
     // Sanity: the requests really reached the fake with the canary (it only accepts that key).
     expect(stack.fake.requests.filter((r) => r.authorized).length).toBeGreaterThanOrEqual(10);
-    const everything = [...seen, ...stack.logText].join('\n');
+    // The upstream faults were logged as server errors, with their causes (so those were scanned too).
+    expect(stack.errorLines.some((line) => / 50\d upstream_/.test(line) && line.includes(' ← '))).toBe(true);
+    const everything = [...seen, ...stack.logText, ...stack.errorLines].join('\n');
     expect(everything).toContain('image_generation.completed');
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain(CANARY.slice(-12));
     // Nor do the client secrets appear in any log line.
-    for (const secret of [ALICE_SECRET, BOB_SECRET, CAROL_SECRET]) expect(stack.logText.join('\n')).not.toContain(secret);
+    for (const secret of [ALICE_SECRET, BOB_SECRET, CAROL_SECRET]) expect([...stack.logText, ...stack.errorLines].join('\n')).not.toContain(secret);
   });
 });

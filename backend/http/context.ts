@@ -6,6 +6,7 @@ import type { LogDetails } from './request-log';
 import type { RunCancels } from '../results/run-cancels';
 import type { Store } from '../store';
 import type { UpstreamClient } from '../upstream/client';
+import type { ServerErrorLog } from './server-error-log';
 
 export interface RequestState {
   requestId: string;
@@ -40,4 +41,6 @@ export interface RouteDeps {
   keepaliveMs: number;
   /** operator warnings (e.g. a result too big to keep); one line each */
   warn: (message: string) => void;
+  /** server-side failures with their causes (5xx, lost usage records), one line each */
+  logServerError: ServerErrorLog;
 }

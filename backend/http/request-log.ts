@@ -1,5 +1,8 @@
 // One JSON line per request. Fields are whitelisted here so nothing secret can slip in: no
 // OpenAI key, no client secrets, prompts only when the operator opted in (FRAMEFILL_LOG_PROMPTS=1).
+// A streaming request is logged when its stream ends (state.done), not when its headers go out.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
 
 export interface RequestLogLine {
   time: string;
@@ -35,3 +38,34 @@ export function jsonLogger(write: (text: string) => void = (text) => console.log
 export type LogDetails = Partial<
   Pick<RequestLogLine, 'cost_usd' | 'images' | 'model' | 'stream' | 'upstream_request_id' | 'error' | 'prompt' | 'replayed'>
 >;
+
+/** Writes the request's line once it is over (Workers: kept alive with waitUntil). */
+export function requestLog(logger: Logger, clock: () => number): MiddlewareHandler<AppEnv> {
+  return async function requestLog(c, next) {
+    await next();
+    const state = c.get('state');
+    const status = c.res.status;
+    const write = () => {
+      try {
+        logger({
+          time: new Date(clock()).toISOString(),
+          token: state.token,
+          method: c.req.method,
+          route: new URL(c.req.url).pathname.slice(0, 200),
+          status,
+          ms: Math.max(0, clock() - state.startedAt),
+          cost_usd: state.log.cost_usd ?? 0,
+          images: state.log.images ?? 0,
+          request_id: state.requestId,
+          ...state.log,
+        });
+      } catch {
+        // A failing log sink must not fail (or crash) the request.
+      }
+    };
+    if (state.done) {
+      const logged = state.done.then(write, write);
+      state.waitUntil?.(logged);
+    } else write();
+  };
+}

@@ -4,9 +4,9 @@
 // Nothing here knows which platform it runs on, so both platforms behave the same.
 import type { ExecutionContext } from 'hono';
 import { createAppFromEnv, type EnvApp } from './app-from-env';
-import { ConfigError, type Env } from '../config/load-config';
+import type { Env } from '../config/load-config';
 import { applyCorsHeaders } from '../http/middleware/cors';
-import { HttpError } from '../errors';
+import { backendMisconfigured, ConfigError } from '../errors';
 
 export type FetchHandler = (request: Request, env: object, ctx?: ExecutionContext) => Promise<Response>;
 
@@ -25,10 +25,7 @@ function stringEnv(env: object): Env {
 function notStarted(err: unknown): Response {
   const reason = err instanceof Error ? err.message : String(err);
   console.error(`Framefill backend not started: ${reason}`);
-  const response = new HttpError(500, 'The Framefill backend is not configured correctly; whoever runs it can see why in its logs.', {
-    type: 'server_error',
-    code: 'backend_misconfigured',
-  }).toResponse();
+  const response = backendMisconfigured(err).toResponse();
   applyCorsHeaders(response.headers);
   return response;
 }

@@ -6,7 +6,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { applyCorsHeaders } from '../http/middleware/cors';
-import { HttpError } from '../errors';
+import {
+  chunkExtensionsTooLarge,
+  connectNotAllowed,
+  type HttpError,
+  invalidHttp,
+  invalidMethod,
+  missingHost,
+  requestHeadersTooLarge,
+  requestTimeout,
+  unsupportedExpectation,
+} from '../errors';
 import { applySecurityHeaders } from '../http/middleware/security-headers';
 
 /** Long enough for a client to read a refusal; a peer that never closes is cut off then. */
@@ -27,46 +37,20 @@ export function parseErrorToHttpError(err: { code?: unknown; reason?: unknown; m
   const code = typeof err.code === 'string' ? err.code : '';
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new HttpError(431, 'The request headers are larger than this backend accepts (16 KB in all). Send a shorter token or fewer headers.', {
-        code: 'request_headers_too_large',
-      });
+      return requestHeadersTooLarge();
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return new HttpError(413, 'The chunk extensions of this request are larger than this backend accepts.', { code: 'request_too_large' });
+      return chunkExtensionsTooLarge();
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new HttpError(408, 'The request took too long to arrive. Send it again.', { code: 'request_timeout' });
+      return requestTimeout();
     case 'HPE_INVALID_METHOD':
-      return new HttpError(400, 'The request method is not valid HTTP. The Framefill backend serves GET, POST, DELETE and OPTIONS (upper case).', {
-        code: 'invalid_method',
-      });
+      return invalidMethod();
     default: {
       // Node's reason ("Invalid header value char", …) names the problem, never the request's bytes.
       const reason = typeof err.reason === 'string' ? err.reason : typeof err.message === 'string' ? err.message.replace(/^Parse Error:\s*/, '') : '';
-      const clean = reason.replace(/[^\x20-\x7e]/g, '').slice(0, 120);
-      return new HttpError(400, `The request is not valid HTTP/1.1${clean ? ` (${clean})` : ''}: check its framing (Content-Length, Transfer-Encoding) and headers.`, {
-        code: 'invalid_http_request',
-      });
+      return invalidHttp(reason.replace(/[^\x20-\x7e]/g, '').slice(0, 120));
     }
   }
 }
-
-export const missingHost = () =>
-  new HttpError(400, 'The request has no Host header; HTTP/1.1 requires one.', { code: 'invalid_http_request', param: null });
-
-export const badRequestTarget = () =>
-  new HttpError(400, 'The request URL or Host header is not valid (e.g. a port above 65535, a space or an unclosed bracket in the host).', {
-    code: 'invalid_http_request',
-  });
-
-export const unsupportedExpectation = (expect: string) =>
-  new HttpError(417, `Unsupported Expect header '${expect.replace(/[^\x20-\x7e]/g, '').slice(0, 60)}'; only 'Expect: 100-continue' is supported. Send the request without it.`, {
-    code: 'expectation_failed',
-  });
-
-export const connectNotAllowed = () =>
-  new HttpError(405, 'CONNECT is not allowed: this is an API, not a proxy. The Framefill backend serves GET, POST, DELETE and OPTIONS.', {
-    code: 'method_not_allowed',
-    headers: { allow: 'GET, POST, DELETE, OPTIONS' },
-  });
 
 /** The headers of a refusal made outside the app: JSON, close, CORS and security headers. */
 export function refusalHeaders(error: HttpError, bodyBytes?: number): Headers {

@@ -5,10 +5,10 @@ import type { Hono } from 'hono';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from '../app';
-import type { BackendConfig } from '../config/load-config';
+import { secretsOf, type BackendConfig } from '../config/load-config';
 import type { AppEnv } from '../http/context';
-import { internalError } from '../errors';
-import { badRequestTarget, guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
+import { badRequestTarget, describeWithCauses, internalError } from '../errors';
+import { guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8787 (no trailing slash, no /v1) */
@@ -24,7 +24,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Builds the app from a config (tests, bench) and serves it on config.host:config.port. */
 export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<RunningServer> {
-  return serveApp(createApp(config, deps), config);
+  return serveApp(createApp(config, deps), { ...config, secrets: secretsOf(config) });
 }
 
 /** Serves an already built app (node.ts builds it with createAppFromEnv). */
@@ -33,14 +33,18 @@ export interface FetchApp {
   fetch: Hono<AppEnv>['fetch'];
 }
 
-export function serveApp(app: FetchApp, where: { port: number; host: string }): Promise<RunningServer> {
+export function serveApp(app: FetchApp, where: { port: number; host: string; secrets?: readonly string[] }): Promise<RunningServer> {
   // @hono/node-server's request listener on a server of our own, so that what Node or the adapter
   // refuses before the app runs (node-protocol-errors.ts) gets a JSON error, not a bare status.
   const listener = getRequestListener(app.fetch, {
     hostname: where.host,
     // The adapter could not build a Request (bad Host, malformed absolute URL); anything else
     // thrown before the app returned is ours.
-    errorHandler: (err) => refusalResponse(err instanceof RequestError ? badRequestTarget() : internalError()),
+    errorHandler: (err) => {
+      if (err instanceof RequestError) return refusalResponse(badRequestTarget());
+      console.error(`[-] 500 internal_error outside the app: ${describeWithCauses(err, where.secrets ?? [])}`);
+      return refusalResponse(internalError(err));
+    },
   });
   // requireHostHeader off: guardHost answers a missing Host itself, with a JSON body.
   const server = createServer({ requireHostHeader: false }, guardHost(listener));

@@ -1,7 +1,8 @@
 // `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
 // one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
-import { ConfigError } from '../config/load-config';
+import { ConfigError } from '../errors';
+import { secretsOf } from '../config/load-config';
 import path from 'node:path';
 import { withPlayground } from './playground';
 import { serveApp } from './node-server';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const fetch = playground
     ? withPlayground(built.app.fetch, { distDir, demo: process.env.FRAMEFILL_DEMO === '1' })
     : built.app.fetch;
-  const running = await serveApp({ fetch }, config);
+  const running = await serveApp({ fetch }, { ...config, secrets: secretsOf(config) });
   const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
   console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
 

@@ -1,6 +1,6 @@
 // Stands in for ../store/redis-store in the Workers bundle: ioredis needs Node's TCP sockets,
 // which Workers lack. Choosing FRAMEFILL_STORE=redis there gets a one-line reason instead.
-import { ConfigError } from '../config/load-config';
+import { ConfigError } from '../errors';
 
 export class RedisStore {
   constructor() {

@@ -10,7 +10,7 @@
 // instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
 // (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
 import { IDEMPOTENCY_HEADER } from '../contract';
-import { HttpError, invalidRequest } from '../errors';
+import { invalidIdempotencyKey, keyReused, stillRunning } from '../errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
 import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
@@ -21,11 +21,7 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
 export function parseIdempotencyKey(raw: string | undefined | null): string | null {
   if (raw === undefined || raw === null) return null;
   if (!KEY_PATTERN.test(raw)) {
-    throw invalidRequest(
-      `The ${IDEMPOTENCY_HEADER} header must be 1-100 characters of letters, digits, '_', '.', ':' or '-' (got ${raw.length === 0 ? 'an empty value' : `${raw.length} characters`}).`,
-      'Idempotency-Key',
-      'invalid_idempotency_key',
-    );
+    throw invalidIdempotencyKey(raw);
   }
   return raw;
 }
@@ -42,18 +38,6 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export function fingerprint(route: ImageRoute, what: unknown): Promise<string> {
   return sha256Hex(new TextEncoder().encode(JSON.stringify([route, what])));
 }
-
-export const keyReused = () =>
-  new HttpError(409, `This ${IDEMPOTENCY_HEADER} was already used for a different request. Send a new key for a new request.`, {
-    code: 'idempotency_key_reused',
-    param: 'Idempotency-Key',
-  });
-
-export const stillRunning = (id: string) =>
-  new HttpError(409, `The request with ${IDEMPOTENCY_HEADER} ${id} is still running. Fetch its result later from GET /v1/results/${id}.`, {
-    code: 'request_in_progress',
-    param: 'Idempotency-Key',
-  });
 
 export interface RunningClaim {
   /** this run's nonce (a cancel flag must carry it) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/load-config';
+import { ConfigError } from '../errors';
 import { createStoreFromEnv } from './from-env';
 import { MemoryStore } from './memory-store';
 

@@ -10,7 +10,7 @@
 //   UPSTASH_REDIS_REST_TOKEN   FRAMEFILL_STORE=upstash: its read-write REST token.
 // A missing or malformed setting throws ConfigError with a one-line reason (never a secret),
 // so the server refuses to start instead of silently counting per instance.
-import { ConfigError } from '../config/load-config';
+import { ConfigError } from '../errors';
 import { MemoryStore } from './memory-store';
 import type { Store, StoreOptions } from './store';
 import { UpstashStore } from './upstash-store';

@@ -2,6 +2,7 @@
 // view of budgets and rate limits. Only this module may import ioredis; from-env.ts loads it
 // with a dynamic import so Workers bundles never pull it in.
 import { Redis } from 'ioredis';
+import { StoreError } from '../errors';
 import { ADD_SCRIPT, RESERVE_SCRIPT, parseReserveReply } from './scripts';
 import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
 
@@ -39,44 +40,53 @@ export class RedisStore implements Store {
 
   async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
     checkReserve(amount, limit, ttlSeconds);
-    const reply = await this.client.framefillReserve(this.prefix + key, String(amount), String(limit), String(ttlSeconds));
+    const reply = await this.run('reserve', () => this.client.framefillReserve(this.prefix + key, String(amount), String(limit), String(ttlSeconds)));
     return parseReserveReply(reply);
   }
 
   async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
     checkInteger('amount', amount);
     checkTtl(ttlSeconds);
-    return Number(await this.client.framefillAdd(this.prefix + key, String(amount), String(ttlSeconds)));
+    return Number(await this.run('add', () => this.client.framefillAdd(this.prefix + key, String(amount), String(ttlSeconds))));
   }
 
   async get(key: string): Promise<number> {
     const k = this.prefix + key;
-    return parseCounter(k, await this.client.get(k));
+    return parseCounter(k, await this.run('GET', () => this.client.get(k)));
   }
 
   async getMany(keys: string[]): Promise<number[]> {
     if (keys.length === 0) return []; // MGET with no keys is a Redis error
     const full = keys.map((key) => this.prefix + key);
-    const values = await this.client.mget(full);
+    const values = await this.run('MGET', () => this.client.mget(full));
     return values.map((raw, i) => parseCounter(full[i]!, raw));
   }
 
   async putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     checkTtl(ttlSeconds);
-    return (await this.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
+    return (await this.run('SET NX', () => this.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX'))) === 'OK';
   }
 
   async put(key: string, value: string, ttlSeconds: number): Promise<void> {
     checkTtl(ttlSeconds);
-    await this.client.set(this.prefix + key, value, 'EX', ttlSeconds);
+    await this.run('SET', () => this.client.set(this.prefix + key, value, 'EX', ttlSeconds));
   }
 
   async read(key: string): Promise<string | null> {
-    return this.client.get(this.prefix + key);
+    return this.run('GET', () => this.client.get(this.prefix + key));
   }
 
   async remove(key: string): Promise<void> {
-    await this.client.del(this.prefix + key);
+    await this.run('DEL', () => this.client.del(this.prefix + key));
+  }
+
+  /** A failed command (connection down, Redis error) is a StoreError carrying ioredis's error as its cause. */
+  private async run<T>(command: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw new StoreError(`store: Redis ${command} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
 // TTL rule (both scripts): set the TTL only when the key has none (PTTL = -1 right after INCRBY
 // means we just created it). That is EXPIRE NX, which needs Redis 7; PTTL works on older servers
 // and on Upstash, and also heals a counter that somehow lost its TTL.
+import { StoreError } from '../errors';
 
 /**
  * KEYS[1] counter; ARGV[1] amount (≥ 0), ARGV[2] limit, ARGV[3] ttl seconds.
@@ -39,6 +40,6 @@ return value
 
 /** Parses a script's {ok, value} reply; Redis turns Lua numbers into integer replies. */
 export function parseReserveReply(reply: unknown): { ok: boolean; value: number } {
-  if (!Array.isArray(reply) || reply.length !== 2) throw new Error('store: unexpected reply from the reserve script');
+  if (!Array.isArray(reply) || reply.length !== 2) throw new StoreError('store: unexpected reply from the reserve script');
   return { ok: Number(reply[0]) === 1, value: Number(reply[1]) };
 }

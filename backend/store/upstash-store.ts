@@ -5,6 +5,7 @@
 //
 // Result size: Upstash caps request and record sizes per plan (10 MB request on the free tier at
 // the time of writing), so very large results need a paid plan or the TCP store.
+import { StoreError } from '../errors';
 import { ADD_SCRIPT, RESERVE_SCRIPT, parseReserveReply } from './scripts';
 import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
 
@@ -20,7 +21,7 @@ export interface UpstashStoreOptions extends StoreOptions {
 }
 
 /** Redis (or Upstash) refused the command; `message` is Redis's own error text. */
-export class UpstashCommandError extends Error {
+export class UpstashCommandError extends StoreError {
   override name = 'UpstashCommandError';
 }
 
@@ -76,7 +77,7 @@ export class UpstashStore implements Store {
     if (keys.length === 0) return []; // MGET with no keys is a Redis error
     const full = keys.map((key) => this.prefix + key);
     const values = await this.command(['MGET', ...full]);
-    if (!Array.isArray(values) || values.length !== full.length) throw new Error('store: unexpected MGET reply from Upstash');
+    if (!Array.isArray(values) || values.length !== full.length) throw new StoreError('store: unexpected MGET reply from Upstash');
     return values.map((raw, i) => parseCounter(full[i]!, raw as string | null));
   }
 
@@ -125,13 +126,13 @@ export class UpstashStore implements Store {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new Error(`store: Upstash ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new StoreError(`store: Upstash ${name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     let body: unknown;
     try {
       body = await response.json();
-    } catch {
-      throw new Error(`store: Upstash ${name} answered HTTP ${response.status} without a JSON body`);
+    } catch (err) {
+      throw new StoreError(`store: Upstash ${name} answered HTTP ${response.status} without a JSON body`, { cause: err });
     }
     if (body !== null && typeof body === 'object') {
       const { error, result } = body as { error?: unknown; result?: unknown };
@@ -142,6 +143,6 @@ export class UpstashStore implements Store {
       }
       if (response.ok && 'result' in body) return result;
     }
-    throw new Error(`store: Upstash ${name} answered HTTP ${response.status} with an unexpected body`);
+    throw new StoreError(`store: Upstash ${name} answered HTTP ${response.status} with an unexpected body`);
   }
 }

@@ -47,6 +47,8 @@ export interface Stack {
   store: Store;
   /** raw JSON log lines, as a log collector would see them */
   logText: string[];
+  /** server-side failure lines (what the backend writes to stderr), captured instead of printed */
+  errorLines: string[];
   logs(): RequestLogLine[];
   /** the official SDK pointed at the backend with a client secret */
   client(secret?: string): OpenAI;
@@ -67,8 +69,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const fake = await startFakeOpenAI({ latencyMs: 5, partialIntervalMs: 2, ...options.fake });
   const config = testConfig({ openaiBaseUrl: fake.url, ...options.config });
   const logText: string[] = [];
+  const errorLines: string[] = [];
   const store = options.deps?.store ?? new MemoryStore();
-  const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), ...options.deps, store });
+  const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), errorLog: (line) => errorLines.push(line), ...options.deps, store });
   const logs = () => logText.map((t) => JSON.parse(t) as RequestLogLine);
   return {
     fake,
@@ -77,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     store,
     logText,
+    errorLines,
     logs,
     client: (secret = ALICE_SECRET) => new OpenAI({ apiKey: secret, baseURL: `${backend.url}/v1`, maxRetries: 0, timeout: 20_000 }),
     fetch: (path, init = {}) => {

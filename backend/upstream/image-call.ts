@@ -18,15 +18,14 @@
 import OpenAI from 'openai';
 import { COST_HEADER, type FramefillBlock } from '../contract';
 import { CallControl } from './call-control';
-import { HttpError } from '../errors';
-import type { LogDetails } from '../http/request-log';
+import { type HttpError, upstreamInvalidResponse, upstreamStreamTruncated } from '../errors';
 import { costFromUsage, roundUsd, type ImageUsage } from '../pricing';
 import { SSE_HEADERS, sseComment, sseEvent } from './sse';
 import { forWriting, SseSplitter, type RawSseEvent } from './sse-splitter';
 import { StreamCollector } from './stream-collector';
 import { readUpstreamEvent } from './events';
 import { count, isObject } from './values';
-import { upstreamError, upstreamInvalidResponse, type UpstreamErrorContext } from './to-http-error';
+import { upstreamError, type UpstreamErrorContext } from './to-http-error';
 import type { UsageTotals } from '../accounting/usage-ledger';
 
 /**
@@ -39,6 +38,14 @@ export type UpstreamCall = (signal: AbortSignal) => Promise<Response>;
 const MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
 const encoder = new TextEncoder();
+
+/** What the call tells the request's log line as it learns it (a subset of http's LogDetails). */
+export interface CallLog {
+  upstream_request_id?: string | null;
+  cost_usd?: number;
+  images?: number;
+  error?: string | null;
+}
 
 export interface ImageCallContext {
   model: string;
@@ -61,9 +68,11 @@ export interface ImageCallContext {
   /** a collected stream body larger than this is dropped (memory bound) */
   maxResultBytes: number;
   /** the request's log details, filled in as the call proceeds */
-  log: LogDetails;
+  log: CallLog;
   /** how often an idle stream gets a keep-alive comment */
   keepaliveMs: number;
+  /** logs a server-side failure with its causes (5xx; with `what`, any failure worth the operator's eye) */
+  logServerError: (err: unknown, what?: string) => void;
 }
 
 export interface CallOutcome {
@@ -92,9 +101,10 @@ function errorContext(ctx: ImageCallContext, control: CallControl): UpstreamErro
 async function safeFinish(ctx: ImageCallContext, outcome: CallOutcome): Promise<void> {
   try {
     await ctx.finish(outcome);
-  } catch {
+  } catch (err) {
     // The user has paid for the images; losing an accounting row must not lose them.
     ctx.log.error = 'usage_record_failed';
+    ctx.logServerError(err, 'usage not recorded');
   }
 }
 
@@ -135,8 +145,8 @@ export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Pr
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch {
-    throw upstreamInvalidResponse();
+  } catch (err) {
+    throw upstreamInvalidResponse(err);
   }
   if (!isObject(body) || !Array.isArray(body.data)) throw upstreamInvalidResponse();
   const usage = isObject(body.usage) ? (body.usage as ImageUsage) : undefined;
@@ -298,11 +308,7 @@ async function relay(
     // Reading ends quietly when aborted; find out why.
     if (control.cause === 'timeout' || control.cause === 'cancelled') failure = upstreamError(null, errorContext(ctx, control));
     else if (control.cause === null && completed < ctx.n) {
-      failure = new HttpError(
-        502,
-        `OpenAI's stream ended early: ${completed} of ${ctx.n} image${ctx.n === 1 ? '' : 's'} arrived. Try again.`,
-        { type: 'upstream_error', code: 'upstream_stream_truncated' },
-      );
+      failure = upstreamStreamTruncated(completed, ctx.n);
     }
   } catch (err) {
     failure = upstreamError(err, errorContext(ctx, control));
@@ -320,6 +326,7 @@ async function relay(
   }
   if (failure) {
     ctx.log.error = failure.code ?? failure.type;
+    ctx.logServerError(failure);
     write(sseEvent('error', { type: 'error', error: failure.body().error, ...(completed > 0 ? { framefill: block() } : {}) }));
   }
 }

@@ -1,4 +1,5 @@
 // The one error type the backend client throws, carrying what the user message needs.
+import { BUDGET_ERROR_CODES } from '../../backend/contract';
 
 export type BackendErrorKind =
   /** fetch itself failed (TypeError): offline, wrong URL, CORS, DNS */
@@ -46,9 +47,7 @@ export class BackendError extends Error {
   }
 }
 
-const BUDGET_CODES = new Set(['budget_exceeded', 'monthly_budget_exceeded', 'insufficient_quota', 'billing_hard_limit_reached']);
-
 /** A spent budget is not worth retrying, whatever status carried it (402 or 429). */
 export function isBudgetError(error: BackendError): boolean {
-  return error.status === 402 || (error.code !== null && BUDGET_CODES.has(error.code)) || /budget/i.test(error.type ?? '');
+  return error.status === 402 || (error.code !== null && BUDGET_ERROR_CODES.includes(error.code)) || /budget/i.test(error.type ?? '');
 }

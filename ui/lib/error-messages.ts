@@ -1,4 +1,5 @@
 // Every failure, said the way a designer understands it, with what to do next. Pure.
+import { ERROR_CODES } from '../../backend/contract';
 import { isAbortError } from './concurrency';
 import { BackendError, isBudgetError } from './backend-error';
 import type { RetryWait } from './retry';
@@ -43,7 +44,7 @@ export function describeError(error: unknown): UserError {
 
 function describeApiError(error: BackendError): UserError {
   const status = error.status ?? statusForCode(error.code);
-  if (error.code === 'moderation_blocked' || error.code === 'content_policy_violation') {
+  if (error.code === ERROR_CODES.moderationBlocked || error.code === ERROR_CODES.contentPolicyViolation) {
     return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.", unchanged);
   }
   if (status === 401) return user('The access token was refused — check it in Settings.', { settings: true });
@@ -56,10 +57,10 @@ function describeApiError(error: BackendError): UserError {
     return user(wait ? `Rate limited — too many images at once. Try again in ${wait} s.` : 'Rate limited — too many images at once. Try again in a minute.');
   }
   if (status === 413) return user('The reference images are too large to upload — pin fewer references or select smaller layers.');
-  if (status === 504 || error.code === 'upstream_timeout') {
+  if (status === 504 || error.code === ERROR_CODES.upstreamTimeout) {
     return user('OpenAI took too long to make this image. Try again — a lower quality tier or a smaller size is faster.');
   }
-  if (status === 502 || error.code === 'upstream_unreachable') return user("The backend couldn't reach OpenAI. Try again in a moment.", { sameRequest: true });
+  if (status === 502 || error.code === ERROR_CODES.upstreamUnreachable) return user("The backend couldn't reach OpenAI. Try again in a moment.", { sameRequest: true });
   if (status === 503) return user('The backend is busy or starting up. Try again in a moment.', { sameRequest: true });
   if (status === 400 || error.type === 'invalid_request_error') return describeInvalid(error, status);
   if (status !== null && status >= 500) {
@@ -88,13 +89,13 @@ function describeInvalid(error: BackendError, status: number | null): UserError 
 /** Stream error events carry a code but no HTTP status. */
 function statusForCode(code: string | null): number | null {
   switch (code) {
-    case 'invalid_api_key':
+    case ERROR_CODES.invalidApiKey:
       return 401;
-    case 'rate_limit_exceeded':
+    case ERROR_CODES.rateLimitExceeded:
       return 429;
-    case 'upstream_unreachable':
+    case ERROR_CODES.upstreamUnreachable:
       return 502;
-    case 'upstream_timeout':
+    case ERROR_CODES.upstreamTimeout:
       return 504;
     default:
       return null;

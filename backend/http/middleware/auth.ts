@@ -1,8 +1,10 @@
 // Bearer-token check. Secrets are compared as SHA-256 digests in constant time (Web Crypto, so
 // the same code runs on Node, Workers and Vercel): the time taken depends neither on how much
 // of a secret matched nor on its length, and every configured token is checked every time.
+import type { MiddlewareHandler } from 'hono';
 import type { AccessToken } from '../../config/load-config';
-import { HttpError } from '../../errors';
+import type { AppEnv } from '../context';
+import { unauthorized } from '../../errors';
 
 const encoder = new TextEncoder();
 
@@ -18,12 +20,6 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-export const unauthorized = () =>
-  new HttpError(
-    401,
-    'Missing or invalid Framefill access token. Check the access token in the Framefill settings (it is sent as "Authorization: Bearer <token>").',
-    { type: 'invalid_request_error', code: 'invalid_api_key' },
-  );
 
 /** `Bearer <secret>` → secret; anything else → null. */
 export function bearerSecret(header: string | null | undefined): string | null {
@@ -57,5 +53,14 @@ export function createAuthenticator(tokens: readonly AccessToken[]): Authenticat
       if (match === null) throw unauthorized();
       return match;
     },
+  };
+}
+
+/** Every /v1 route: the caller's token name goes into the request state, or the request gets 401. */
+export function authenticate(tokens: readonly AccessToken[]): MiddlewareHandler<AppEnv> {
+  const authenticator = createAuthenticator(tokens);
+  return async function authenticate(c, next) {
+    c.get('state').token = await authenticator.authenticate(c.req.header('authorization'));
+    await next();
   };
 }

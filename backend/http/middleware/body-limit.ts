@@ -3,9 +3,8 @@
 // out: a server that answers and hangs up mid-upload makes browsers and fetch report a
 // connection error instead of the clear "too large" message.
 import type { MiddlewareHandler } from 'hono';
-import { payloadTooLarge } from '../../errors';
+import { clientGone, payloadTooLarge } from '../../errors';
 import { clientHungUp } from '../routes/body';
-import { clientGone } from '../../upstream/to-http-error';
 
 /** Most we read-and-discard from an oversized upload, and for how long, before giving up on it. */
 export const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
@@ -48,7 +47,7 @@ export function limitBody(maxBytes: number, drainCapBytes = DRAIN_CAP_BYTES): Mi
       try {
         chunk = await reader.read();
       } catch (err) {
-        throw clientHungUp(c.req.raw, err) ? clientGone() : err;
+        throw clientHungUp(c.req.raw, err) ? clientGone(err) : err;
       }
       const { done, value } = chunk;
       if (done) break;

@@ -1,6 +1,7 @@
 // CORS for the plugin panel, whose iframe has origin `null`, and for any browser client using
 // the official SDK. No cookies are involved, so `*` without credentials is both enough and safe:
 // the bearer token, not the origin, is what grants access.
+import type { MiddlewareHandler } from 'hono';
 import { COST_HEADER, REQUEST_ID_HEADER } from '../../contract';
 
 /** Headers the panel and the openai SDK send; used when a preflight does not list its own. */
@@ -53,4 +54,12 @@ export function preflightResponse(requestedHeaders: string | null, privateNetwor
   if (privateNetwork) headers.set('access-control-allow-private-network', 'true');
   headers.append('vary', 'Access-Control-Request-Headers');
   return new Response(null, { status: 204, headers });
+}
+
+/** Answers a preflight on any path, before auth (browsers never send credentials on it). */
+export function preflight(): MiddlewareHandler {
+  return async function preflight(c, next) {
+    if (c.req.method !== 'OPTIONS') return next();
+    return preflightResponse(c.req.header('access-control-request-headers') ?? null, c.req.header('access-control-request-private-network') === 'true');
+  };
 }

@@ -26,5 +26,6 @@ export function imageCallContext(deps: RouteDeps, state: RequestState, request: 
     maxResultBytes: deps.config.maxResultBytes,
     log: state.log,
     keepaliveMs: deps.keepaliveMs,
+    logServerError: (err, what) => deps.logServerError(state.requestId, err, what),
   };
 }

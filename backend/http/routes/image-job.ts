@@ -7,10 +7,9 @@
 // leaves, and every call must settle its budget reservation even if nobody waits for it.
 import { reserveWithinLimits, type Reservation } from '../../accounting/reservation';
 import type { RequestState, RouteDeps } from '../context';
-import { HttpError } from '../../errors';
+import { fromStoreFailure } from '../../errors';
 import { fingerprint, type RunningClaim } from '../../results/idempotency';
 import { runJsonCall, runStreamCall, type CallOutcome, type UpstreamCall } from '../../upstream/image-call';
-import { storeUnavailable } from '../../accounting/limit-errors';
 import { limitsFor } from '../../config/limits';
 import { maxCostMicros, type PixelSize } from '../../pricing';
 import { replayJson, replayStream } from '../../results/replay';
@@ -31,11 +30,6 @@ export interface ImageJob {
   stream: UpstreamCall;
 }
 
-/** Store failures on the way in become a clear 503; the request's own refusals pass through. */
-function asHttpError(err: unknown): HttpError {
-  return err instanceof HttpError ? err : storeUnavailable();
-}
-
 export async function runImageJob(deps: RouteDeps, state: RequestState, key: string | null, job: ImageJob): Promise<Response> {
   const { request, route } = job;
   const { params } = request;
@@ -52,7 +46,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
     const { partial_images: _partials, ...asked } = params;
     print = await fingerprint(route, { asked, inputs: await job.identity() });
     const turn = await deps.idempotency.begin(name, key, route, print).catch((err: unknown) => {
-      throw asHttpError(err);
+      throw fromStoreFailure(err);
     });
     if (turn.kind === 'replay') {
       state.log.replayed = true;
@@ -76,7 +70,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
   } catch (err) {
     await claim?.finish(null);
     cancel?.release();
-    throw asHttpError(err);
+    throw fromStoreFailure(err);
   }
 
   let finished = false;
@@ -85,8 +79,9 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
     finished = true;
     try {
       await reservation.settle(outcome.totals, deps.clock());
-    } catch {
+    } catch (err) {
       state.log.error ??= 'usage_record_failed';
+      deps.logServerError(state.requestId, err, 'usage not recorded');
     }
     if (!claim) return;
     // Only a complete success is kept; after a failure or a cancel the claim goes, so a retry

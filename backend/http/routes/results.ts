@@ -3,12 +3,11 @@
 //   GET    the stored result (200), 202 while it runs, 404 when unknown or expired;
 //   DELETE cancels it while it runs (its upstream call aborted, wherever it runs: run-cancels.ts)
 //          or forgets its stored result.
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppEnv, RouteDeps } from '../context';
 import type { ResultCancel } from '../../contract';
-import { HttpError, invalidRequest, jsonResponse } from '../../errors';
+import { fromStoreFailure, invalidResultId, jsonResponse, unknownResult } from '../../errors';
 import { isValidResultId } from '../../results/idempotency';
-import { storeUnavailable } from '../../accounting/limit-errors';
 import { replayJson } from '../../results/replay';
 import { readResult, removeResult } from '../../results/retained-results';
 
@@ -17,21 +16,23 @@ const POLL_AFTER_SECONDS = 2;
 /** How long DELETE waits for a cancelled run to wind down before answering anyway. */
 const STOP_WAIT_MS = 2_500;
 
-const unknownResult = (id: string) =>
-  new HttpError(404, `No result with id ${id}: it never existed for this token, failed, or expired.`, { code: 'not_found', param: 'id' });
-
 function resultId(c: Context<AppEnv>): string {
   const id = c.req.param('id') ?? '';
-  if (!isValidResultId(id)) throw invalidRequest("The result id must be the request's Idempotency-Key: 1-100 letters, digits, '_', '.', ':' or '-'.", 'id');
+  if (!isValidResultId(id)) throw invalidResultId();
   return id;
 }
 
-export function resultsHandler(deps: RouteDeps) {
+/** GET and DELETE /v1/results/{id}. */
+export function resultRoutes(deps: RouteDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().get('/:id', resultsHandler(deps)).delete('/:id', resultDeleteHandler(deps));
+}
+
+function resultsHandler(deps: RouteDeps) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const token = c.get('state').token ?? 'unknown';
     const id = resultId(c);
-    const [stored, running] = await Promise.all([readResult(deps.store, token, id), deps.idempotency.isRunning(token, id)]).catch(() => {
-      throw storeUnavailable();
+    const [stored, running] = await Promise.all([readResult(deps.store, token, id), deps.idempotency.isRunning(token, id)]).catch((err: unknown) => {
+      throw fromStoreFailure(err);
     });
     if (stored) return replayJson(stored, 404);
     if (running) {
@@ -41,7 +42,7 @@ export function resultsHandler(deps: RouteDeps) {
   };
 }
 
-export function resultDeleteHandler(deps: RouteDeps) {
+function resultDeleteHandler(deps: RouteDeps) {
   const answer = (id: string, status: ResultCancel['status']) => jsonResponse({ object: 'framefill.result', id, status } satisfies ResultCancel);
   return async (c: Context<AppEnv>): Promise<Response> => {
     const token = c.get('state').token ?? 'unknown';
@@ -63,8 +64,8 @@ export function resultDeleteHandler(deps: RouteDeps) {
         await removeResult(deps.store, token, id);
         return answer(id, 'cancelled');
       }
-    } catch {
-      throw storeUnavailable();
+    } catch (err) {
+      throw fromStoreFailure(err);
     }
     throw unknownResult(id);
   };
