@@ -9,7 +9,6 @@
 // A claim outlives the longest possible run (upstream timeout + margin), so one left by a crashed
 // instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
 // (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
-import { IDEMPOTENCY_HEADER } from '../contract';
 import { invalidIdempotencyKey, keyReused, stillRunning } from '../errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
 import type { Store } from '../store';

@@ -158,8 +158,12 @@ export interface FakeFigma {
   readonly posted: unknown[];
   /** deliver a panel message to the sandbox (asynchronously, structured-cloned) */
   deliver(message: unknown): Promise<void>;
+  // Tests read replies loosely (each asserts the fields it cares about); the sandbox's own
+  // messages are typed and validated where they are produced.
   /** deliver and wait for the reply: same rid, or the first later message of `replyType` */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   request<T = any>(message: unknown, replyType?: string, timeoutMs?: number): Promise<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   waitFor<T = any>(predicate: (message: any) => boolean, timeoutMs?: number, fromIndex?: number): Promise<T>;
   /** let pending async work finish */
   settle(ticks?: number): Promise<void>;

@@ -74,7 +74,7 @@ export function spendSoFar(items: SpendItem[]): { usd: number; actual: boolean }
 /** The billed amount from the response: the body's `framefill.cost_usd`, else the cost header. */
 export function billedUsd(bodyCost: number | null | undefined, header: string | null | undefined): number | null {
   if (typeof bodyCost === 'number' && Number.isFinite(bodyCost) && bodyCost >= 0) return bodyCost;
-  if (header == null || header.trim() === '') return null;
+  if (header === null || header === undefined || header.trim() === '') return null;
   const parsed = Number(header);
   return Number.isFinite(parsed) && parsed >= 0 ? parsed : null;
 }
