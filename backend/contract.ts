@@ -2,7 +2,9 @@
 // Requests and responses keep OpenAI's Images API shapes; Framefill adds a cost header, a
 // `framefill` block in bodies and in the final SSE event, idempotent request ids and
 // /v1/usage and /v1/results (GET to collect, DELETE to cancel or forget).
-import * as z from 'zod';
+// zod/mini (functional API, tree-shakable) because the panel bundles this file: classic zod would
+// add ~100 KB to it. The backend's own request validation (validation/) stays on classic zod.
+import * as z from 'zod/mini';
 
 export const COST_HEADER = 'x-framefill-cost-usd';
 /** Sent by the panel with every generation/edit so a result can be recovered and never paid twice. */
@@ -15,41 +17,39 @@ export const MAX_PARTIAL_IMAGES = 3;
 
 /** Appended by the backend to non-stream bodies and to the final (`*.completed`) SSE event. */
 export const framefillBlockSchema = z.object({
-  cost_usd: z.number().nonnegative(),
-  request_id: z.string().nullable(),
+  cost_usd: z.number().check(z.nonnegative()),
+  request_id: z.nullable(z.string()),
   model: z.string(),
 });
 export type FramefillBlock = z.infer<typeof framefillBlockSchema>;
 
-export const usageSchema = z
-  .object({
-    input_tokens: z.number().optional(),
-    output_tokens: z.number().optional(),
-    total_tokens: z.number().optional(),
-    input_tokens_details: z.object({ image_tokens: z.number().optional(), text_tokens: z.number().optional() }).partial().optional(),
-  })
-  .passthrough();
+const optionalNumber = z.optional(z.number());
+
+export const usageSchema = z.looseObject({
+  input_tokens: optionalNumber,
+  output_tokens: optionalNumber,
+  total_tokens: optionalNumber,
+  input_tokens_details: z.optional(z.object({ image_tokens: optionalNumber, text_tokens: optionalNumber })),
+});
 
 /** OpenAI's ImagesResponse, plus `framefill`. */
-export const imagesResponseSchema = z
-  .object({
-    created: z.number(),
-    data: z.array(z.object({ b64_json: z.string().optional() }).passthrough()).default([]),
-    size: z.string().optional(),
-    quality: z.string().optional(),
-    output_format: z.string().optional(),
-    usage: usageSchema.optional(),
-    framefill: framefillBlockSchema.optional(),
-  })
-  .passthrough();
+export const imagesResponseSchema = z.looseObject({
+  created: z.number(),
+  data: z._default(z.array(z.looseObject({ b64_json: z.optional(z.string()) })), []),
+  size: z.optional(z.string()),
+  quality: z.optional(z.string()),
+  output_format: z.optional(z.string()),
+  usage: z.optional(usageSchema),
+  framefill: z.optional(framefillBlockSchema),
+});
 export type ImagesResponse = z.infer<typeof imagesResponseSchema>;
 
 /** One SSE event's JSON payload (`data:`), as OpenAI sends it, final ones with `framefill`. */
 export const streamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.enum(['image_generation.partial_image', 'image_edit.partial_image']), b64_json: z.string(), partial_image_index: z.number() }).passthrough(),
-  z.object({ type: z.enum(['image_generation.completed', 'image_edit.completed']), b64_json: z.string(), usage: usageSchema.optional(), framefill: framefillBlockSchema.optional() }).passthrough(),
+  z.looseObject({ type: z.enum(['image_generation.partial_image', 'image_edit.partial_image']), b64_json: z.string(), partial_image_index: z.number() }),
+  z.looseObject({ type: z.enum(['image_generation.completed', 'image_edit.completed']), b64_json: z.string(), usage: z.optional(usageSchema), framefill: z.optional(framefillBlockSchema) }),
   /** how a stream ends when something failed after it started (OpenAI's streaming error event) */
-  z.object({ type: z.literal('error'), error: z.object({ message: z.string(), type: z.string().optional(), code: z.string().nullable().optional(), param: z.string().nullable().optional() }).passthrough() }),
+  z.object({ type: z.literal('error'), error: z.looseObject({ message: z.string(), type: z.optional(z.string()), code: z.optional(z.nullable(z.string())), param: z.optional(z.nullable(z.string())) }) }),
 ]);
 export type StreamEvent = z.infer<typeof streamEventSchema>;
 
@@ -58,24 +58,26 @@ export const errorBodySchema = z.object({
   error: z.object({
     message: z.string(),
     type: z.string(),
-    param: z.string().nullable(),
-    code: z.string().nullable(),
+    param: z.nullable(z.string()),
+    code: z.nullable(z.string()),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+const count = z.number().check(z.int(), z.nonnegative());
 
 /** GET /v1/usage — the caller's month-to-date figures (UTC month). */
 export const usageSummarySchema = z.object({
   object: z.literal('framefill.usage'),
   token_name: z.string(),
   month: z.string(), // "2026-11"
-  images: z.number().int().nonnegative(),
-  requests: z.number().int().nonnegative(),
-  input_tokens: z.number().int().nonnegative(),
-  output_tokens: z.number().int().nonnegative(),
-  cost_usd: z.number().nonnegative(),
+  images: count,
+  requests: count,
+  input_tokens: count,
+  output_tokens: count,
+  cost_usd: z.number().check(z.nonnegative()),
   /** null when no monthly budget is configured */
-  budget_usd: z.number().nonnegative().nullable(),
+  budget_usd: z.nullable(z.number().check(z.nonnegative())),
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 

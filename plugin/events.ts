@@ -2,7 +2,8 @@
 // utilities/src/events.ts, with one difference: every inbound message is parsed by the
 // owner's zod schema, and anything unknown or malformed is dropped with a logged reason
 // instead of reaching a handler (or crashing the sandbox).
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { issueText } from './issue-text';
 
 export interface Transport {
   send(message: unknown): void;
@@ -19,13 +20,13 @@ export interface Channel<In extends { type: string }, Out extends { type: string
 }
 
 export function createChannel<In extends { type: string }, Out extends { type: string }>(
-  inbound: z.ZodType<In>,
+  inbound: z.ZodMiniType<In>,
   transport: Transport,
   log: (reason: string) => void = (reason) => console.warn(`[framefill] ${reason}`),
 ): Channel<In, Out> {
   const handlers = new Map<string, Set<Handler<In>>>();
   const unlisten = transport.listen((raw) => {
-    const parsed = inbound.safeParse(raw);
+    const parsed = inbound.safeParse(raw, { error: issueText });
     if (!parsed.success) {
       log(`rejected message ${describe(raw)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
       return;

@@ -1,26 +1,37 @@
 // The contract between the sandbox (owner) and the panel. Every message crossing
 // postMessage is parsed with these schemas on arrival; binary data crosses as Uint8Array
 // (structured clone), never as number arrays or JSON.
-import * as z from 'zod';
+// zod/mini (functional API, tree-shakable): both bundles carry these schemas, and classic zod
+// would add ~100 KB to each; the checks and accepted inputs are the same.
+import * as z from 'zod/mini';
 
 export const tierSchema = z.enum(['low', 'medium', 'high']);
 export const sizeModeSchema = z.enum(['auto', '1:1', '3:2', '2:3', '16:9', '9:16', 'custom']);
 const bytes = z.instanceof(Uint8Array);
-const id = z.string().min(1).max(200);
+/** A string of at most `max` characters (and at least `min`). */
+const text = (max: number, min = 0) => z.string().check(...(min ? [z.minLength(min)] : []), z.maxLength(max));
+/** An integer (safe-integer range) from `min` to `max`. */
+const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const count = z.number().check(z.int(), z.nonnegative());
+const nonnegative = z.number().check(z.nonnegative());
+const positiveInt = z.number().check(z.int(), z.positive());
+const id = text(200, 1);
 /** Correlates a panel request with the sandbox's reply. */
-const rid = z.string().min(1).max(100);
+const rid = text(100, 1);
+const prompt = text(32000);
+const size = text(20);
 
 // ---------- shared shapes ----------
 
 export const settingsSchema = z.object({
-  backendUrl: z.string().max(2000),
-  accessToken: z.string().max(4000),
+  backendUrl: text(2000),
+  accessToken: text(4000),
   tier: tierSchema,
   sizeMode: sizeModeSchema,
-  customWidth: z.number().int().min(16).max(3840),
-  customHeight: z.number().int().min(16).max(3840),
+  customWidth: int(16, 3840),
+  customHeight: int(16, 3840),
   hd: z.boolean(),
-  variations: z.number().int().min(1).max(4),
+  variations: int(1, 4),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -29,12 +40,12 @@ export const targetSchema = z.object({
   id,
   name: z.string(),
   type: z.string(),
-  width: z.number().nonnegative(),
-  height: z.number().nonnegative(),
+  width: nonnegative,
+  height: nonnegative,
   /** no visible children and no image fill: filled by generation; otherwise restyled by an edit */
   empty: z.boolean(),
   /** id of a child layer named "mask" (or a mask layer) that becomes the edit mask */
-  maskId: id.nullable(),
+  maskId: z.nullable(id),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -55,56 +66,56 @@ export type Selection = z.infer<typeof selectionSchema>;
 
 /** What is recorded on every placed node (pluginData "framefill") and in history. */
 export const provenanceSchema = z.object({
-  prompt: z.string().max(32000),
+  prompt,
   tier: tierSchema,
   /** the size requested from the model, e.g. "1536x1024" */
-  size: z.string().max(20),
-  model: z.string().max(100),
-  costUsd: z.number().nonnegative(),
-  createdAt: z.number().int().nonnegative(),
-  referenceIds: z.array(id).max(16),
-  requestId: z.string().max(100),
+  size,
+  model: text(100),
+  costUsd: nonnegative,
+  createdAt: count,
+  referenceIds: z.array(id).check(z.maxLength(16)),
+  requestId: text(100),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
 export const historyEntrySchema = z.object({
-  id: z.string().max(100),
-  prompt: z.string().max(32000),
+  id: text(100),
+  prompt,
   tier: tierSchema,
-  size: z.string().max(20),
-  model: z.string().max(100),
-  variations: z.number().int().min(1).max(10),
-  costUsd: z.number().nonnegative(),
-  createdAt: z.number().int().nonnegative(),
-  nodeIds: z.array(z.string()).max(64),
+  size,
+  model: text(100),
+  variations: int(1, 10),
+  costUsd: nonnegative,
+  createdAt: count,
+  nodeIds: z.array(z.string()).check(z.maxLength(64)),
   /** Figma image hash of the placed image, so "place again" needs no new request */
-  imageHash: z.string().max(200).nullable(),
+  imageHash: z.nullable(text(200)),
   /** small JPEG thumbnail (≤ ~8 KB) */
-  thumbnail: bytes.nullable(),
+  thumbnail: z.nullable(bytes),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 /** A run whose results are not placed yet; survives closing the panel. */
 export const pendingRunSchema = z.object({
   /** the Idempotency-Key sent to the backend; GET /v1/results/{requestId} fetches it later */
-  requestId: z.string().min(1).max(100),
+  requestId: rid,
   kind: z.enum(['generate', 'edit']),
-  targetId: id.nullable(),
+  targetId: z.nullable(id),
   targetName: z.string(),
-  prompt: z.string().max(32000),
+  prompt,
   tier: tierSchema,
-  size: z.string().max(20),
-  variations: z.number().int().min(1).max(10),
-  referenceIds: z.array(id).max(16),
-  startedAt: z.number().int().nonnegative(),
+  size,
+  variations: int(1, 10),
+  referenceIds: z.array(id).check(z.maxLength(16)),
+  startedAt: count,
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
 /** Opening the panel from a node's "Regenerate" button or from a quick action. */
 export const prefillSchema = z.object({
-  prompt: z.string().max(32000),
-  tier: tierSchema.optional(),
-  size: z.string().max(20).optional(),
+  prompt,
+  tier: z.optional(tierSchema),
+  size: z.optional(size),
   /** quick actions start the run at once */
   autoRun: z.boolean(),
 });
@@ -114,15 +125,15 @@ export const exportedImageSchema = z.object({
   nodeId: id,
   bytes,
   format: z.enum(['png', 'jpeg']),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  width: positiveInt,
+  height: positiveInt,
 });
 export type ExportedImage = z.infer<typeof exportedImageSchema>;
 
 export const resultImageSchema = z.object({
   bytes,
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  width: positiveInt,
+  height: positiveInt,
 });
 export type ResultImage = z.infer<typeof resultImageSchema>;
 
@@ -135,32 +146,32 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('export'),
     rid,
-    nodeIds: z.array(id).min(1).max(16),
+    nodeIds: z.array(id).check(z.minLength(1), z.maxLength(16)),
     /** longest side in px; at most 2048 unless HD asks more */
-    maxSide: z.number().int().min(16).max(4096),
+    maxSide: int(16, 4096),
     /** export this target's mask layer at the target's size */
-    maskFor: id.nullable(),
+    maskFor: z.nullable(id),
   }),
   /** place results; answered by `placed` or `failed` */
   z.object({
     type: z.literal('place'),
     rid,
     /** null: nothing was selected, place at the viewport centre */
-    targetId: id.nullable(),
-    images: z.array(resultImageSchema).min(1).max(10),
+    targetId: z.nullable(id),
+    images: z.array(resultImageSchema).check(z.minLength(1), z.maxLength(10)),
     /** "all" places every image side by side to the right of the target */
     mode: z.enum(['one', 'all']),
-    name: z.string().max(200),
+    name: text(200),
     provenance: provenanceSchema,
   }),
   /** place a history entry again from its stored image hash; answered by `placed` or `failed` */
-  z.object({ type: z.literal('place-hash'), rid, imageHash: z.string().min(1).max(200), targetId: id.nullable(), name: z.string().max(200), provenance: provenanceSchema }),
+  z.object({ type: z.literal('place-hash'), rid, imageHash: text(200, 1), targetId: z.nullable(id), name: text(200), provenance: provenanceSchema }),
   z.object({ type: z.literal('save-settings'), settings: settingsSchema }),
   z.object({ type: z.literal('add-history'), entry: historyEntrySchema }),
   z.object({ type: z.literal('clear-history') }),
   z.object({ type: z.literal('add-pending'), run: pendingRunSchema }),
-  z.object({ type: z.literal('remove-pending'), requestId: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('notify'), message: z.string().max(500), error: z.boolean().optional() }),
+  z.object({ type: z.literal('remove-pending'), requestId: rid }),
+  z.object({ type: z.literal('notify'), message: text(500), error: z.optional(z.boolean()) }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 
@@ -173,20 +184,20 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     history: z.array(historyEntrySchema),
     pending: z.array(pendingRunSchema),
     selection: selectionSchema,
-    prefill: prefillSchema.nullable(),
+    prefill: z.nullable(prefillSchema),
   }),
   z.object({ type: z.literal('selection'), selection: selectionSchema }),
   z.object({
     type: z.literal('exported'),
     rid,
     images: z.array(exportedImageSchema),
-    mask: z.object({ bytes, width: z.number().int().positive(), height: z.number().int().positive() }).nullable(),
+    mask: z.nullable(z.object({ bytes, width: positiveInt, height: positiveInt })),
   }),
   z.object({
     type: z.literal('placed'),
     rid,
     nodeIds: z.array(id),
-    imageHash: z.string().nullable(),
+    imageHash: z.nullable(z.string()),
     /** e.g. "The frame was deleted while the image was made — placed it where it was" */
     notices: z.array(z.string()),
   }),

@@ -1,7 +1,7 @@
 // Quick actions (manifest parameters "prompt" and "tier"): suggestions while typing, and the
 // prefill that starts the run as soon as the panel opens.
 import type { ParameterInputEvent, ParameterValues } from './figma-types';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { tierSchema, type Prefill } from './messages';
 
 type TierName = z.infer<typeof tierSchema>;

@@ -2,7 +2,7 @@
 // every read is parsed with zod: a corrupted or old value falls back to defaults (logged), and
 // is salvaged field by field / entry by entry so one bad field never costs the rest.
 import type { ClientStorageAPI } from './figma-types';
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   historyEntrySchema,
   pendingRunSchema,
@@ -46,14 +46,14 @@ export function salvageSettings(raw: unknown, log: Log): Settings {
   if (!raw || typeof raw !== 'object') return defaults;
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, schema] of Object.entries(settingsSchema.shape)) {
-    const field = (schema as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
+    const field = (schema as z.ZodMiniType).safeParse((raw as Record<string, unknown>)[key]);
     if (field.success) out[key] = field.data;
   }
   return settingsSchema.parse(out);
 }
 
 /** Parses a stored list entry by entry, dropping (and logging) the ones that no longer fit. */
-export function salvageList<T>(raw: unknown, schema: z.ZodType<T>, what: string, log: Log): T[] {
+export function salvageList<T>(raw: unknown, schema: z.ZodMiniType<T>, what: string, log: Log): T[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     log(`stored ${what} is not a list; starting empty`);
