@@ -1,12 +1,9 @@
 // The Create tab: prompt, options, references, then the plan line and Run in a footer that
-// stays in view, with this session's progress and results under the form.
-import type { Tier } from '../../backend/pricing';
-import type { Selection } from '../../plugin/messages';
-import type { FormChoice, PinnedRef, Plan } from '../lib/plan';
+// stays in view, with this session's progress and results under the form. Each part reads what
+// it needs from the panel model.
+import { useComputed } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import type { RunState } from '../run/context';
-import { runProgress } from '../run/controller';
-import type { JobActions } from './job-card';
+import { usePanel } from '../model/panel-context';
 import { JobList } from './job-list';
 import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
@@ -14,61 +11,44 @@ import { PromptField } from './prompt-field';
 import { References } from './references';
 import { RunBar } from './run-bar';
 
-interface Props {
-  prompt: string;
-  onPrompt(prompt: string): void;
-  choice: FormChoice;
-  onChoice(change: Partial<FormChoice>): void;
-  selection: Selection;
-  pinned: PinnedRef[];
-  onPinned(pinned: PinnedRef[]): void;
-  plan: Plan;
-  tokenMissing: boolean;
-  running: boolean;
-  blocked: string | null;
-  onRun(): void;
-  onCancel(): void;
-  runState: RunState;
-  actions: JobActions & { dismissNotice(id: string): void };
-}
-
 const isTyping = () => {
   const el = document.activeElement;
   return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && el.type !== 'radio' && el.type !== 'checkbox');
 };
 
-export function CreateTab(props: Props) {
-  const { choice, onChoice } = props;
+export function CreateTab() {
+  const { runState } = usePanel();
   const results = useRef<HTMLDivElement>(null);
   // Bring progress into view when a run starts; the form above is long.
-  const latestRun = props.runState.jobs.find((j) => !j.recovered)?.runId;
+  const latestRun = useComputed(() => runState.value.jobs.find((j) => !j.recovered)?.runId).value;
   useEffect(() => {
     if (latestRun) results.current?.scrollIntoView?.({ block: 'start' });
   }, [latestRun]);
   // Likewise when results recovered from a closed panel (or notices about them) arrive, unless
   // the user is typing in the form by then.
-  const arrivals = { jobs: props.runState.jobs.filter((j) => j.recovered).length, notices: props.runState.notices.length };
-  const seen = useRef(arrivals);
+  const recoveredJobs = useComputed(() => runState.value.jobs.filter((j) => j.recovered).length).value;
+  const notices = useComputed(() => runState.value.notices.length).value;
+  const seen = useRef({ jobs: recoveredJobs, notices });
   useEffect(() => {
-    const grew = arrivals.jobs > seen.current.jobs || arrivals.notices > seen.current.notices;
-    seen.current = arrivals;
+    const grew = recoveredJobs > seen.current.jobs || notices > seen.current.notices;
+    seen.current = { jobs: recoveredJobs, notices };
     if (grew && !isTyping()) results.current?.scrollIntoView?.({ block: 'start' });
-  }, [arrivals.jobs, arrivals.notices]);
+  }, [recoveredJobs, notices]);
   return (
     <>
       <div class="scroll">
-        <PromptField prompt={props.prompt} hd={choice.hd && choice.sizeMode !== 'custom'} onChange={props.onPrompt} onRun={props.onRun} />
-        <TierControl value={choice.tier} onChange={(tier: Tier) => onChoice({ tier })} />
-        <SizeControl choice={choice} onChange={onChoice} />
-        <VariationsControl value={choice.variations} onChange={(variations) => onChoice({ variations })} />
-        <References pinned={props.pinned} selection={props.selection} onChange={props.onPinned} />
+        <PromptField />
+        <TierControl />
+        <SizeControl />
+        <VariationsControl />
+        <References />
         <div ref={results}>
-          <JobList state={props.runState} actions={props.actions} />
+          <JobList />
         </div>
       </div>
       <footer class="footer">
-        <PlanSummary plan={props.plan} tokenMissing={props.tokenMissing} />
-        <RunBar running={props.running} progress={runProgress(props.runState)} blocked={props.blocked} onRun={props.onRun} onCancel={props.onCancel} />
+        <PlanSummary />
+        <RunBar />
       </footer>
     </>
   );

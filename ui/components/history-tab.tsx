@@ -5,18 +5,16 @@ import type { HistoryEntry } from '../../plugin/messages';
 import { bytesToBase64 } from '../lib/image-bytes';
 import { formatAgo, formatUsd, humanSize } from '../lib/format';
 import { copyText } from '../clipboard';
-
-interface Props {
-  history: HistoryEntry[];
-  now: number;
-  onPlaceAgain(entry: HistoryEntry): Promise<string>;
-  onRerun(entry: HistoryEntry): void;
-  onClear(): void;
-}
+import { usePanel } from '../model/panel-context';
+import { useNow } from './use-now';
 
 const TIER: Record<HistoryEntry['tier'], string> = { low: 'Low', medium: 'Medium', high: 'High' };
 
-export function HistoryTab({ history, now, onPlaceAgain, onRerun, onClear }: Props) {
+export function HistoryTab() {
+  const panel = usePanel();
+  const history = panel.history.value;
+  // "5 min ago" stays right while the tab is open.
+  const now = useNow(true, 30_000);
   const [status, setStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
   const sorted = useMemo(() => [...history].sort((a, b) => b.createdAt - a.createdAt), [history]);
@@ -31,14 +29,14 @@ export function HistoryTab({ history, now, onPlaceAgain, onRerun, onClear }: Pro
       </p>
       <ul class="history-list" aria-label="History">
         {sorted.map((entry) => (
-          <HistoryItem key={entry.id} entry={entry} now={now} onPlaceAgain={onPlaceAgain} onRerun={onRerun} onStatus={setStatus} />
+          <HistoryItem key={entry.id} entry={entry} now={now} onStatus={setStatus} />
         ))}
       </ul>
       <div class="history-footer">
         {confirming ? (
           <>
             <span class="muted">Clear all {sorted.length} entries?</span>
-            <button type="button" class="button-danger" onClick={() => { onClear(); setConfirming(false); }}>
+            <button type="button" class="button-danger" onClick={() => { panel.clearHistory(); setConfirming(false); }}>
               Clear
             </button>
             <button type="button" class="button-ghost" onClick={() => setConfirming(false)}>
@@ -55,12 +53,13 @@ export function HistoryTab({ history, now, onPlaceAgain, onRerun, onClear }: Pro
   );
 }
 
-function HistoryItem({ entry, now, onPlaceAgain, onRerun, onStatus }: { entry: HistoryEntry; now: number; onPlaceAgain: Props['onPlaceAgain']; onRerun: Props['onRerun']; onStatus(s: string): void }) {
+function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: number; onStatus(s: string): void }) {
+  const panel = usePanel();
   const thumb = useMemo(() => (entry.thumbnail ? `data:image/jpeg;base64,${bytesToBase64(entry.thumbnail)}` : null), [entry.thumbnail]);
   const [placing, setPlacing] = useState(false);
   const place = async () => {
     setPlacing(true);
-    onStatus(await onPlaceAgain(entry));
+    onStatus(await panel.placeAgain(entry));
     setPlacing(false);
   };
   return (
@@ -77,7 +76,7 @@ function HistoryItem({ entry, now, onPlaceAgain, onRerun, onStatus }: { entry: H
           <button type="button" class="button-ghost" disabled={!entry.imageHash || placing} onClick={place} title={entry.imageHash ? 'Place this image on the selected layer, or at the viewport centre' : 'The image is no longer stored'}>
             Place again
           </button>
-          <button type="button" class="button-ghost" onClick={() => onRerun(entry)}>
+          <button type="button" class="button-ghost" onClick={() => panel.rerun(entry)}>
             Re-run
           </button>
           <button type="button" class="button-ghost" onClick={async () => onStatus((await copyText(entry.prompt)) ? 'Prompt copied.' : "Couldn't copy — select the prompt and copy it by hand.")}>

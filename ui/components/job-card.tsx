@@ -4,20 +4,13 @@
 import { shownUsd } from '../lib/cost-estimate';
 import { dataUrl } from '../lib/image-bytes';
 import { formatDuration, formatUsd, humanSize } from '../lib/format';
+import { usePanel } from '../model/panel-context';
 import { ACTIVE, type JobState } from '../run/job';
 import { CheckIcon, CloseIcon } from './icons';
+import { focusPrompt } from './prompt-field';
 
-export interface JobActions {
-  retry(id: string): void;
-  place(id: string, which: number | 'all'): void;
-  discard(id: string): void;
-  dismiss(id: string): void;
-  openSettings(): void;
-  /** takes the user to the prompt to change it */
-  editPrompt(): void;
-}
-
-export function JobCard({ job, now, actions }: { job: JobState; now: number; actions: JobActions }) {
+export function JobCard({ job, now }: { job: JobState; now: number }) {
+  const panel = usePanel();
   const { spec } = job;
   const active = ACTIVE.has(job.status);
   // A recovered run finished some time while the panel was closed: how long it took is unknown.
@@ -42,7 +35,7 @@ export function JobCard({ job, now, actions }: { job: JobState; now: number; act
           {job.status === 'waiting' && job.wait ? ` · resumes in ${Math.max(0, Math.ceil((job.wait.until - now) / 1000))} s` : ''}
         </span>
         {!active && job.status !== 'done' && job.status !== 'placing' && (
-          <button type="button" class="icon-button" aria-label={`Dismiss ${spec.targetName}`} onClick={() => actions.dismiss(job.id)}>
+          <button type="button" class="icon-button" aria-label={`Dismiss ${spec.targetName}`} onClick={() => panel.dismiss(job.id)}>
             <CloseIcon />
           </button>
         )}
@@ -69,7 +62,7 @@ export function JobCard({ job, now, actions }: { job: JobState; now: number; act
                 class={`result ${result.placed ? 'is-placed' : ''}`}
                 disabled={busy}
                 aria-label={`${result.placed ? 'Place again' : 'Place'} variation ${i + 1} of ${job.results.length}${spec.targetId ? ` in ${spec.targetName}` : ''}`}
-                onClick={() => actions.place(job.id, i)}
+                onClick={() => panel.place(job.id, i)}
               >
                 {/* Its size up front, so the card has its final height before the image decodes. */}
                 <img src={dataUrl(result.b64)} alt="" width={result.width} height={result.height} />
@@ -98,32 +91,32 @@ export function JobCard({ job, now, actions }: { job: JobState; now: number; act
 
       <div class="job-actions">
         {(job.status === 'done' || busy) && job.results.length > 1 && unplaced > 0 && (
-          <button type="button" class="button-secondary" disabled={busy} onClick={() => actions.place(job.id, 'all')}>
+          <button type="button" class="button-secondary" disabled={busy} onClick={() => panel.place(job.id, 'all')}>
             Place all
           </button>
         )}
         {(job.status === 'done' || busy) && job.results.length === 1 && !job.results[0]!.placed && (
-          <button type="button" class="button-secondary" disabled={busy} onClick={() => actions.place(job.id, 0)}>
+          <button type="button" class="button-secondary" disabled={busy} onClick={() => panel.place(job.id, 0)}>
             Place
           </button>
         )}
         {job.status === 'done' && (
-          <button type="button" class="button-ghost" onClick={() => actions.discard(job.id)}>
+          <button type="button" class="button-ghost" onClick={() => panel.discard(job.id)}>
             {unplaced === job.results.length ? 'Discard' : 'Done'}
           </button>
         )}
         {(job.status === 'failed' || job.status === 'cancelled') && job.error?.retryable !== false && (
-          <button type="button" class="button-secondary" onClick={() => actions.retry(job.id)}>
+          <button type="button" class="button-secondary" onClick={() => panel.retry(job.id)}>
             Retry
           </button>
         )}
         {job.status === 'failed' && job.error?.editPrompt && (
-          <button type="button" class="button-secondary" onClick={actions.editPrompt}>
+          <button type="button" class="button-secondary" onClick={focusPrompt}>
             Edit prompt
           </button>
         )}
         {job.status === 'failed' && job.error?.settings && (
-          <button type="button" class="button-ghost" onClick={actions.openSettings}>
+          <button type="button" class="button-ghost" onClick={() => panel.setTab('settings')}>
             Open Settings
           </button>
         )}

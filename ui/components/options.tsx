@@ -1,17 +1,19 @@
-// Quality tier, size and variations. Prices come from pricing.ts via cost-estimate.ts.
+// Quality tier, size and variations, read from and written to the panel model's settings.
+// Prices come from pricing.ts via cost-estimate.ts.
 import type { Tier } from '../../backend/pricing';
 import { sizeProblem } from '../../backend/size-rules';
 import { tierPrices } from '../lib/cost-estimate';
 import { formatUnitPrice } from '../lib/format';
-import type { FormChoice } from '../lib/plan';
 import type { SizeMode } from '../lib/size-planner';
+import { usePanel } from '../model/panel-context';
 import { useEffect, useState } from 'preact/hooks';
 import { Segmented } from './segmented';
 
 const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High' };
 const PRICES = tierPrices();
 
-export function TierControl({ value, onChange }: { value: Tier; onChange(t: Tier): void }) {
+export function TierControl() {
+  const { settings, choose } = usePanel();
   return (
     <section class="section">
       <div class="label-row">
@@ -22,8 +24,8 @@ export function TierControl({ value, onChange }: { value: Tier; onChange(t: Tier
       </div>
       <Segmented
         label="Quality"
-        value={value}
-        onChange={onChange}
+        value={settings.value.tier}
+        onChange={(tier: Tier) => choose({ tier })}
         options={PRICES.map(({ tier, usd }) => ({
           value: tier,
           label: TIER_LABEL[tier],
@@ -45,7 +47,9 @@ const SIZE_OPTIONS: { value: SizeMode; label: string; title: string }[] = [
   { value: 'custom', label: 'Custom', title: 'Exact width and height' },
 ];
 
-export function SizeControl({ choice, onChange }: { choice: FormChoice; onChange(change: Partial<FormChoice>): void }) {
+export function SizeControl() {
+  const { settings, choose: onChange } = usePanel();
+  const choice = settings.value;
   const custom = choice.sizeMode === 'custom';
   const problem = custom ? sizeProblem({ width: choice.customWidth, height: choice.customHeight }) : null;
   return (
@@ -108,7 +112,9 @@ function SizeInput({ label, short, value, invalid, onChange }: { label: string; 
   );
 }
 
-export function VariationsControl({ value, onChange }: { value: number; onChange(n: number): void }) {
+export function VariationsControl() {
+  const { settings, choose } = usePanel();
+  const value = settings.value.variations;
   return (
     <section class="section">
       <div class="label-row">
@@ -118,7 +124,7 @@ export function VariationsControl({ value, onChange }: { value: number; onChange
       <Segmented
         label="Variations"
         value={value}
-        onChange={onChange}
+        onChange={(variations) => choose({ variations })}
         options={[1, 2, 3, 4].map((n) => ({ value: n, label: String(n), ariaLabel: `${n} ${n === 1 ? 'variation' : 'variations'}` }))}
       />
     </section>

@@ -1,9 +1,12 @@
 // The plan line before Run: what will happen to which layers, how many images, what it costs.
 // Updated live as the selection changes; skipped layers say why.
-import type { Plan } from '../lib/plan';
 import { plural } from '../lib/format';
+import { usePanel } from '../model/panel-context';
 
-export function PlanSummary({ plan, tokenMissing }: { plan: Plan; tokenMissing: boolean }) {
+export function PlanSummary() {
+  const panel = usePanel();
+  const plan = panel.plan.value;
+  const tokenMissing = panel.tokenMissing.value;
   return (
     <div class="plan">
       <p id="plan-line" class="plan-line" role="status" aria-live="polite">

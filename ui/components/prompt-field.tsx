@@ -3,23 +3,30 @@
 import { useMemo } from 'preact/hooks';
 import { lintPrompt } from '../lib/prompt-lint';
 import { CAMERA_CHIPS, STYLE_CHIPS, hasChip, toggleChip, type ChipGroup } from '../lib/prompt-chips';
+import { usePanel } from '../model/panel-context';
 import { HintIcon } from './icons';
-
-interface Props {
-  prompt: string;
-  hd: boolean;
-  onChange(prompt: string): void;
-  onRun(): void;
-}
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
-export function PromptField({ prompt, hd, onChange, onRun }: Props) {
+/** "Edit prompt" on a refused request: the caret at the end of the prompt, in view. */
+export function focusPrompt(): void {
+  const box = document.getElementById('prompt');
+  if (!(box instanceof HTMLTextAreaElement)) return;
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+  box.scrollIntoView?.({ block: 'nearest' });
+}
+
+export function PromptField() {
+  const panel = usePanel();
+  const prompt = panel.prompt.value;
+  const hd = panel.hd.value;
+  const onChange = panel.setPrompt;
   const hints = useMemo(() => lintPrompt(prompt, { hd }), [prompt, hd]);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
       event.preventDefault();
-      onRun();
+      panel.run();
     }
   };
   return (

@@ -1,16 +1,13 @@
 // Pinned references: layers sent with every run as extra input images (style, product, brand).
-import type { Selection } from '../../plugin/messages';
 import { MAX_PINNED_REFERENCES } from '../config';
-import type { PinnedRef } from '../lib/plan';
+import { usePanel } from '../model/panel-context';
 import { CloseIcon, PinIcon } from './icons';
 
-interface Props {
-  pinned: PinnedRef[];
-  selection: Selection;
-  onChange(pinned: PinnedRef[]): void;
-}
-
-export function References({ pinned, selection, onChange }: Props) {
+export function References() {
+  const panel = usePanel();
+  const pinned = panel.pinned.value;
+  const selection = panel.selection.value;
+  const onChange = panel.setPinned;
   const selected = [...selection.targets, ...selection.skipped].filter((n) => !pinned.some((p) => p.id === n.id));
   const room = MAX_PINNED_REFERENCES - pinned.length;
   const pin = () => onChange([...pinned, ...selected.slice(0, room).map((n) => ({ id: n.id, name: n.name }))]);

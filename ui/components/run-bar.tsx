@@ -1,27 +1,23 @@
 // Run / Cancel. While a run is going, Cancel stops everything not yet finished and the bar
 // says how far along it is, so the footer never looks frozen.
 import { formatDuration } from '../lib/format';
+import { usePanel } from '../model/panel-context';
 import { useNow } from './use-now';
 
-interface Props {
-  running: boolean;
-  progress: { total: number; finished: number; startedAt: number | null } | null;
-  /** why Run is unavailable; null when it can run */
-  blocked: string | null;
-  onRun(): void;
-  onCancel(): void;
-}
-
-export function RunBar({ running, progress, blocked, onRun, onCancel }: Props) {
+export function RunBar() {
+  const panel = usePanel();
+  const running = panel.running.value;
+  const progress = panel.progress.value;
+  const blocked = panel.blocked.value;
   const now = useNow(running);
   return (
     <div class="run-bar">
       {running ? (
-        <button type="button" class="button-secondary" onClick={onCancel}>
+        <button type="button" class="button-secondary" onClick={panel.cancel}>
           Cancel
         </button>
       ) : (
-        <button type="button" class="button-primary" onClick={onRun} disabled={blocked !== null} aria-describedby={blocked ? 'run-blocked' : 'plan-line'}>
+        <button type="button" class="button-primary" onClick={panel.run} disabled={blocked !== null} aria-describedby={blocked ? 'run-blocked' : 'plan-line'}>
           Run
         </button>
       )}

@@ -5,12 +5,7 @@ import type { UsageSummary } from '../../backend/contract';
 import { BackendClient } from '../lib/backend-client';
 import { describeError } from '../lib/error-messages';
 import { formatUsd } from '../lib/format';
-
-interface Props {
-  backendUrl: string;
-  accessToken: string;
-  onSave(backendUrl: string, accessToken: string): void;
-}
+import { usePanel } from '../model/panel-context';
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'ok'; usage: UsageSummary } | { state: 'error'; message: string };
 
@@ -27,7 +22,9 @@ export function urlProblem(value: string): string | null {
   return null;
 }
 
-export function SettingsTab({ backendUrl, accessToken, onSave }: Props) {
+export function SettingsTab() {
+  const panel = usePanel();
+  const { backendUrl, accessToken } = panel.settings.value;
   const [url, setUrl] = useState(backendUrl);
   const [token, setToken] = useState(accessToken);
   const [showToken, setShowToken] = useState(false);
@@ -60,7 +57,7 @@ export function SettingsTab({ backendUrl, accessToken, onSave }: Props) {
   const save = (event: Event) => {
     event.preventDefault();
     if (problem) return;
-    onSave(url.trim(), token.trim());
+    panel.saveConnection(url.trim(), token.trim());
     setSaved(true);
   };
 

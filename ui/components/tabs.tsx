@@ -1,7 +1,6 @@
 // Top-level tabs (Create / History / Settings) with the WAI-ARIA tabs pattern.
 import type { ComponentChildren } from 'preact';
-
-export type TabId = 'create' | 'history' | 'settings';
+import type { TabId } from '../model/panel-model';
 
 interface Props {
   tabs: { id: TabId; label: ComponentChildren }[];

@@ -1,4 +1,5 @@
-// A minimal observable value: the run controller writes, components subscribe (see use-store.ts).
+// A minimal observable value: the run controller writes, the panel model mirrors it into a signal
+// (model/store-signal.ts).
 
 export interface Store<T> {
   get(): T;

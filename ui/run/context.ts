@@ -1,5 +1,5 @@
-// What the run modules share: the job store, the outside world (sandbox, backend, canvas,
-// clock) and small helpers to change one job.
+// What the run modules share: the job store, the runs the sandbox holds as pending, the outside
+// world (sandbox, backend, canvas, clock) and small helpers to change one job.
 import type { UiToSandbox } from '../../plugin/messages';
 import type { BackendClient } from '../lib/backend-client';
 import type { PreparedUploads, SourceImage } from '../lib/image-canvas';
@@ -7,6 +7,7 @@ import type { Limiter } from '../lib/concurrency';
 import type { Store } from '../lib/store';
 import type { Requester } from '../transport';
 import type { JobState } from './job';
+import { createPendingRuns, type PendingRuns } from './pending-runs';
 
 export interface RunState {
   jobs: JobState[];
@@ -39,6 +40,7 @@ export interface RunDeps {
 export interface RunContext {
   store: Store<RunState>;
   deps: RunDeps;
+  pending: PendingRuns;
   job(id: string): JobState | undefined;
   patch(id: string, change: Partial<JobState> | ((job: JobState) => Partial<JobState>)): void;
   notice(text: string, tone?: 'info' | 'error'): void;
@@ -48,6 +50,7 @@ export function createContext(store: Store<RunState>, deps: RunDeps): RunContext
   return {
     store,
     deps,
+    pending: createPendingRuns(deps.emit),
     job: (id) => store.get().jobs.find((j) => j.id === id),
     patch(id, change) {
       store.update((state) => ({

@@ -1,6 +1,6 @@
 // Runs a plan: one job per target, at most N in flight, each registered as pending before its
-// request and settled after placement or discard. Cancel, retry, place and recovery all go
-// through here; components only read the store and call these methods.
+// request and removed from pending (pending-runs.ts) once it is no longer at risk. Cancel, retry,
+// place and recovery all go through here; the panel model mirrors the store and calls these.
 //
 // Cancel aborts the panel's requests AND tells the backend (DELETE /v1/results/{id}): the backend
 // keeps keyed calls running when their client leaves (so a closed panel can recover them), so
@@ -60,7 +60,6 @@ export function createRunController(deps: RunDeps): RunController {
   const store = createStore<RunState>({ jobs: [], notices: [] });
   const ctx = createContext(store, deps);
   const controllers = new Map<string, AbortController>();
-  const registered = new Set<string>();
   const recovery = new AbortController();
   let disposed = false;
   const warn = deps.warn ?? ((message: string) => console.warn(`[framefill] ${message}`));
@@ -88,10 +87,7 @@ export function createRunController(deps: RunDeps): RunController {
         if (!job) throw new DOMException('gone', 'AbortError');
         const startedAt = deps.now();
         ctx.patch(jobId, { startedAt });
-        if (!registered.has(job.requestId)) {
-          registered.add(job.requestId);
-          deps.emit({ type: 'add-pending', run: pendingOf({ ...job, startedAt }, startedAt) });
-        }
+        ctx.pending.add(pendingOf({ ...job, startedAt }, startedAt));
         return executeJob(ctx, { ...job, startedAt }, signal);
       }, signal)
       .then(
@@ -105,15 +101,14 @@ export function createRunController(deps: RunDeps): RunController {
           // A closing panel leaves its runs pending: they go on on the backend and are recovered.
           if (!job || disposed) return;
           if (isAbortError(error) || signal.aborted) {
-            if (registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
-            ctx.patch(jobId, { status: 'cancelled', finishedAt: deps.now(), wait: null, settled: true });
+            ctx.pending.remove(job.requestId);
+            ctx.patch(jobId, { status: 'cancelled', finishedAt: deps.now(), wait: null });
             return;
           }
           const userError = describeError(error);
           // Keep the pending entry when the backend may still deliver under the same id.
-          const keep = userError.sameRequest;
-          if (!keep && registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
-          ctx.patch(jobId, { status: 'failed', error: userError, finishedAt: deps.now(), wait: null, settled: !keep });
+          if (!userError.sameRequest) ctx.pending.remove(job.requestId);
+          ctx.patch(jobId, { status: 'failed', error: userError, finishedAt: deps.now(), wait: null });
         },
       )
       .finally(() => {
@@ -136,7 +131,7 @@ export function createRunController(deps: RunDeps): RunController {
       for (const [jobId, controller] of controllers) {
         const job = ctx.job(jobId);
         controller.abort(new DOMException('The run was cancelled', 'AbortError'));
-        if (job && SENT.has(job.status) && registered.has(job.requestId)) void cancelOnBackend(job.requestId);
+        if (job && SENT.has(job.status) && ctx.pending.has(job.requestId)) void cancelOnBackend(job.requestId);
       }
     },
     retry(jobId) {
@@ -144,7 +139,7 @@ export function createRunController(deps: RunDeps): RunController {
       if (!job || !(job.status === 'failed' || job.status === 'cancelled') || controllers.has(jobId)) return;
       // Same id after a dropped connection or network error: the backend returns (or finishes)
       // the image it was making instead of billing a second one.
-      const reuse = job.error?.sameRequest === true && !job.settled;
+      const reuse = job.error?.sameRequest === true && ctx.pending.has(job.requestId);
       ctx.patch(jobId, {
         requestId: reuse ? job.requestId : deps.newId(),
         status: 'queued',
@@ -154,7 +149,6 @@ export function createRunController(deps: RunDeps): RunController {
         startedAt: null,
         finishedAt: null,
         cost: estimated(job.spec.estimateUsd),
-        settled: false,
         notices: [],
         autoPlace: job.spec.n === 1,
         recovered: false,
@@ -167,14 +161,14 @@ export function createRunController(deps: RunDeps): RunController {
       const job = ctx.job(jobId);
       if (!job || ACTIVE.has(job.status) || job.status === 'done' || job.status === 'placing') return;
       // A failed run kept pending for a same-id retry is given up once the user dismisses it.
-      if (registered.has(job.requestId) && !job.settled) deps.emit({ type: 'remove-pending', requestId: job.requestId });
+      ctx.pending.remove(job.requestId);
       store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== jobId) }));
     },
     dismissNotice(id) {
       store.update((state) => ({ ...state, notices: state.notices.filter((n) => n.id !== id) }));
     },
     async recover(pending) {
-      for (const run of pending) registered.add(run.requestId);
+      ctx.pending.adopt(pending.map((run) => run.requestId));
       await recoverPending(ctx, pending, recovery.signal);
     },
     dispose() {

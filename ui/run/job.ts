@@ -64,8 +64,6 @@ export interface JobState {
   recovered: boolean;
   /** place as soon as the result arrives (one variation: the designer expects the frame to fill) */
   autoPlace: boolean;
-  /** pending entry already removed (placed or discarded once) */
-  settled: boolean;
   /** jobs started by one click of Run share this; recovered jobs have their own */
   runId: string;
 }
@@ -130,7 +128,6 @@ export function newJob(id: string, requestId: string, spec: JobSpec, runId = id)
     notices: [],
     recovered: false,
     autoPlace: spec.n === 1,
-    settled: false,
   };
 }
 

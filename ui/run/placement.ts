@@ -46,9 +46,8 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       results,
       status: results.every((r) => r.placed) ? 'placed' : 'done',
       notices: [...j.notices, ...placed.notices],
-      settled: true,
     }));
-    if (!job.settled) ctx.deps.emit({ type: 'remove-pending', requestId: job.requestId });
+    ctx.pending.remove(job.requestId);
     const thumbnail = await ctx.deps.imageOps.makeThumbnail(chosen[0]!.b64);
     const entry: HistoryEntry = {
       id: ctx.deps.newId(),
@@ -73,7 +72,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
 export function discardJob(ctx: RunContext, jobId: string): void {
   const job = ctx.job(jobId);
   if (!job) return;
-  if (!job.settled) ctx.deps.emit({ type: 'remove-pending', requestId: job.requestId });
+  ctx.pending.remove(job.requestId);
   ctx.store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== jobId) }));
 }
 

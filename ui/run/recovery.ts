@@ -42,7 +42,7 @@ async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal)
       const answer = await deps.client().result(run.requestId, signal);
       if (answer.status === 'gone') {
         if (shown) ctx.store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== job.id) }));
-        deps.emit({ type: 'remove-pending', requestId: run.requestId });
+        ctx.pending.remove(run.requestId);
         return 'gone';
       }
       if (answer.status === 'done') {

@@ -1,0 +1,40 @@
+// What the panel derives from its state: the plan for the selection and form (with its cost
+// estimate and problems), why Run is unavailable, and how the runs are going. Each is computed,
+// so it is worked out again only when something it reads changes, and only its readers re-render.
+import { computed, type ReadonlySignal } from '@preact/signals';
+import type { Selection, Settings } from '../../plugin/messages';
+import { spendSoFar } from '../lib/cost-estimate';
+import { buildPlan, type PinnedRef } from '../lib/plan';
+import type { RunState } from '../run/context';
+import { isRunning, runProgress } from '../run/controller';
+import { ACTIVE, type JobState } from '../run/job';
+
+export interface PanelSources {
+  settings: ReadonlySignal<Settings>;
+  initialized: ReadonlySignal<boolean>;
+  selection: ReadonlySignal<Selection>;
+  pinned: ReadonlySignal<PinnedRef[]>;
+  prompt: ReadonlySignal<string>;
+  runState: ReadonlySignal<RunState>;
+}
+
+const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
+
+export function derive({ settings, initialized, selection, pinned, prompt, runState }: PanelSources) {
+  /** HD as it applies: custom sizes are used exactly as typed */
+  const hd = computed(() => settings.value.hd && settings.value.sizeMode !== 'custom');
+  // The plan depends on the prompt's length only (prompt-token estimate), not on each keystroke.
+  const promptChars = computed(() => prompt.value.length);
+  const plan = computed(() => {
+    const { tier, sizeMode, customWidth, customHeight, variations } = settings.value;
+    return buildPlan({ selection: selection.value, pinned: pinned.value, choice: { tier, sizeMode, customWidth, customHeight, hd: hd.value, variations }, promptChars: promptChars.value });
+  });
+  /** why Run is unavailable; null when it can run */
+  const blocked = computed(() => (!initialized.value ? 'Connecting to Figma…' : !prompt.value.trim() ? 'Write a prompt to run.' : (plan.value.problems[0] ?? null)));
+  const tokenMissing = computed(() => initialized.value && !settings.value.accessToken);
+  const running = computed(() => isRunning(runState.value));
+  const progress = computed(() => runProgress(runState.value));
+  /** what this session's results cost so far (estimated until the backend says) */
+  const spent = computed(() => spendSoFar(runState.value.jobs.map((j) => ({ cost: j.cost, active: ACTIVE.has(j.status), delivered: DELIVERED.has(j.status) }))));
+  return { hd, plan, blocked, tokenMissing, running, progress, spent };
+}

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SandboxToUi, UiToSandbox } from '../../plugin/messages';
+import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
+import { PanelModel } from './panel-model';
+import { SAVE_DELAY_MS } from './settings-saver';
+
+/** A model wired to a fake sandbox: what it posts is recorded, `receive` delivers a message. */
+function setup() {
+  const sent: UiToSandbox[] = [];
+  let deliver: (raw: unknown) => void = () => undefined;
+  const panel = new PanelModel({
+    transport: { send: (m) => sent.push(m as UiToSandbox), listen: (handler) => ((deliver = handler), () => undefined) },
+    imageOps: fakeImageOps,
+  });
+  const receive = async (message: SandboxToUi) => {
+    deliver(message);
+    await Promise.resolve(); // the channel hands messages on in a microtask
+  };
+  const saves = () => sent.filter((m) => m.type === 'save-settings');
+  return { panel, sent, receive, saves };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('panel model', () => {
+  it('says why Run is unavailable: until init, without a prompt, with a bad custom size', async () => {
+    const { panel, receive } = setup();
+    expect(panel.blocked.value).toBe('Connecting to Figma…');
+    await receive(initMessage());
+    expect(panel.blocked.value).toBe('Write a prompt to run.');
+    panel.setPrompt('   ');
+    expect(panel.blocked.value).toBe('Write a prompt to run.');
+    panel.setPrompt('A red fox in snow');
+    expect(panel.blocked.value).toBeNull();
+    panel.choose({ sizeMode: 'custom', customWidth: 1000 });
+    expect(panel.blocked.value).toMatch(/divisible by 16/);
+    panel.choose({ customWidth: 1536 });
+    expect(panel.blocked.value).toBeNull();
+    panel[Symbol.dispose]();
+  });
+
+  it('applies HD only where it means something (not to an exact custom size)', async () => {
+    const { panel, receive } = setup();
+    await receive(initMessage());
+    panel.choose({ hd: true });
+    expect(panel.hd.value).toBe(true);
+    panel.choose({ sizeMode: 'custom' });
+    expect(panel.hd.value).toBe(false);
+    panel[Symbol.dispose]();
+  });
+
+  it('keeps the plan and its estimate in step with the selection and the form', async () => {
+    const { panel, receive } = setup();
+    await receive(initMessage());
+    expect(panel.plan.value.text).toBe('New image at the viewport centre · 1 image · ≈ $0.05');
+    const frame = (id: string) => ({ id, name: `Frame ${id}`, type: 'FRAME' as const, width: 1024, height: 1024, empty: true, maskId: null });
+    await receive({ type: 'selection', selection: { targets: [frame('1'), frame('2')], skipped: [] } });
+    panel.choose({ variations: 2, tier: 'low' });
+    expect(panel.plan.value.text).toMatch(/^Fill 2 empty frames · 4 images · ≈ \$0\.0\d$/);
+    panel[Symbol.dispose]();
+  });
+
+  it('points to Settings only once init has shown there is no token', async () => {
+    const { panel, receive } = setup();
+    expect(panel.tokenMissing.value).toBe(false);
+    await receive(initMessage({ settings: { ...TEST_SETTINGS, accessToken: '' } }));
+    expect(panel.tokenMissing.value).toBe(true);
+    panel.saveConnection(TEST_SETTINGS.backendUrl, 'ff_token');
+    expect(panel.tokenMissing.value).toBe(false);
+    panel[Symbol.dispose]();
+  });
+
+  it('saves form choices once they settle, never the defaults before init, never the same twice', async () => {
+    vi.useFakeTimers();
+    const { panel, receive, saves } = setup();
+    panel.choose({ tier: 'high' });
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(saves()).toEqual([]);
+    await receive(initMessage());
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(saves()).toEqual([]); // what init brought is stored already
+    panel.choose({ tier: 'low' });
+    vi.advanceTimersByTime(SAVE_DELAY_MS / 2);
+    panel.choose({ variations: 3 });
+    vi.advanceTimersByTime(SAVE_DELAY_MS - 1);
+    expect(saves()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(saves().map((m) => m.settings)).toEqual([{ ...TEST_SETTINGS, tier: 'low', variations: 3 }]);
+    panel.saveConnection(TEST_SETTINGS.backendUrl, TEST_SETTINGS.accessToken);
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(saves()).toHaveLength(1);
+    panel[Symbol.dispose]();
+  });
+
+  it('fills the form from a history entry and goes to the Create tab', async () => {
+    const { panel, receive } = setup();
+    await receive(initMessage());
+    panel.setTab('history');
+    panel.rerun({ id: 'h1', prompt: 'A mug', tier: 'high', size: '1536x1024', model: 'gpt-image-2', variations: 9, costUsd: 0.2, createdAt: 1, nodeIds: [], imageHash: null, thumbnail: null });
+    expect(panel.tab.value).toBe('create');
+    expect(panel.prompt.value).toBe('A mug');
+    expect(panel.settings.value).toMatchObject({ tier: 'high', sizeMode: 'custom', customWidth: 1536, customHeight: 1024, variations: 4 });
+    panel[Symbol.dispose]();
+  });
+
+  it('stops listening to the sandbox when disposed', async () => {
+    const { panel, receive } = setup();
+    panel[Symbol.dispose]();
+    await receive(initMessage());
+    expect(panel.initialized.value).toBe(false);
+  });
+});

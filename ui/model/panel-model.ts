@@ -1,0 +1,147 @@
+// The panel's one model: the state the panel holds (tab, form, selection, history, runs), what is
+// derived from it (derived.ts) and every action a component may take. Built with createModel, so
+// its effects (sandbox listeners, the delayed save, the run store's mirror) end with it; components
+// get it from usePanel() and re-render when a signal they read changes.
+import { batch, createModel, effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { HistoryEntry, Selection } from '../../plugin/messages';
+import type { Transport } from '../../plugin/events';
+import { MAX_UPLOAD_BYTES, RUN_CONCURRENCY } from '../config';
+import { BackendClient } from '../lib/backend-client';
+import { createLimiter } from '../lib/concurrency';
+import { describeError } from '../lib/error-messages';
+import { newId } from '../lib/ids';
+import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
+import type { ImageOps } from '../run/context';
+import { createRunController } from '../run/controller';
+import { placeAgain } from '../run/placement';
+import { withDefaults } from '../settings';
+import { createPanelChannel, createRequester } from '../transport';
+import { derive } from './derived';
+import { createForm, type FormFill } from './form';
+import { createSettingsSaver } from './settings-saver';
+import { signalOf } from './store-signal';
+
+export type TabId = 'create' | 'history' | 'settings';
+
+export interface PanelDeps {
+  /** defaults to postMessage with the parent frame */
+  transport?: Transport;
+  /** defaults to the canvas implementation */
+  imageOps?: ImageOps;
+}
+
+const EMPTY_SELECTION: Selection = { targets: [], skipped: [] };
+
+export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) => {
+  const channel = createPanelChannel(transport);
+  const requester = createRequester(channel);
+  const form = createForm();
+  const controller = createRunController({
+    emit: (m) => channel.emit(m),
+    requester,
+    client: () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken }),
+    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail },
+    limiter: createLimiter(RUN_CONCURRENCY),
+    newId,
+    now: () => Date.now(),
+    uploadBudget: MAX_UPLOAD_BYTES,
+  });
+  const tab = signal<TabId>('create');
+  const initialized = signal(false);
+  const selection = signal<Selection>(EMPTY_SELECTION);
+  const history = signal<HistoryEntry[]>([]);
+  const runState = signalOf(controller.store);
+  const derived = derive({ ...form, initialized, selection, runState });
+  const saver = createSettingsSaver(form.settings, initialized, (m) => channel.emit(m));
+
+  const run = () => {
+    if (derived.blocked.peek() || derived.running.peek()) return;
+    saver.saveNow();
+    controller.start(derived.plan.peek(), form.prompt.peek().trim(), form.settings.peek().tier);
+  };
+  const fill = (change: FormFill) => {
+    form.fill(change);
+    tab.value = 'create';
+  };
+
+  // The sandbox, for as long as the model lives. Disposing leaves runs going on the backend; the
+  // next panel recovers them from the sandbox's pending list.
+  effect(() => {
+    const offs = [
+      channel.on('init', (m) => {
+        batch(() => {
+          const stored = withDefaults(m.settings);
+          saver.markSaved(stored);
+          form.load(stored);
+          selection.value = m.selection;
+          history.value = m.history;
+          if (m.prefill) fill(m.prefill);
+          initialized.value = true;
+        });
+        if (m.pending.length > 0) void controller.recover(m.pending);
+        if (m.prefill?.autoRun) run();
+      }),
+      channel.on('selection', (m) => {
+        selection.value = m.selection;
+      }),
+      channel.on('history', (m) => {
+        history.value = m.history;
+      }),
+    ];
+    channel.emit({ type: 'ready' });
+    return () => {
+      for (const off of offs) off();
+      controller.dispose();
+      requester.close();
+      channel.close();
+    };
+  });
+
+  return {
+    tab: tab as ReadonlySignal<TabId>,
+    initialized: initialized as ReadonlySignal<boolean>,
+    selection: selection as ReadonlySignal<Selection>,
+    history: history as ReadonlySignal<HistoryEntry[]>,
+    prompt: form.prompt,
+    settings: form.settings,
+    pinned: form.pinned,
+    runState,
+    ...derived,
+
+    setTab(id: TabId) {
+      tab.value = id;
+    },
+    setPrompt: form.setPrompt,
+    /** a change to tier, size, HD or variations */
+    choose: form.choose,
+    setPinned: form.setPinned,
+    run,
+    cancel: () => controller.cancel(),
+    retry: (jobId: string) => controller.retry(jobId),
+    place: (jobId: string, which: number | 'all') => void controller.place(jobId, which),
+    discard: (jobId: string) => controller.discard(jobId),
+    dismiss: (jobId: string) => controller.dismiss(jobId),
+    dismissNotice: (id: string) => controller.dismissNotice(id),
+
+    /** History's Re-run: the entry's prompt and choices in the form, on the Create tab */
+    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, tier: entry.tier, size: entry.size, variations: entry.variations }),
+    /** History's Place again; resolves to the line to show */
+    async placeAgain(entry: HistoryEntry): Promise<string> {
+      const target = selection.peek().targets[0];
+      try {
+        const notices = await placeAgain(requester, entry, target?.id ?? null);
+        return notices.join(' ') || (target ? `Placed in ${target.name}.` : 'Placed at the viewport centre.');
+      } catch (error) {
+        return `Couldn't place it: ${describeError(error).message}`;
+      }
+    },
+    clearHistory: () => channel.emit({ type: 'clear-history' }),
+    /** Settings' Save: the backend and token, stored at once */
+    saveConnection(backendUrl: string, accessToken: string) {
+      form.choose({ backendUrl, accessToken });
+      saver.saveNow();
+    },
+  };
+});
+
+export type PanelModel = InstanceType<typeof PanelModel>;
