@@ -51,7 +51,6 @@ export const streamEventSchema = z.discriminatedUnion('type', [
   /** how a stream ends when something failed after it started (OpenAI's streaming error event) */
   z.object({ type: z.literal('error'), error: z.looseObject({ message: z.string(), type: z.optional(z.string()), code: z.optional(z.nullable(z.string())), param: z.optional(z.nullable(z.string())) }) }),
 ]);
-export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 /** OpenAI-style error body; every 4xx/5xx from the backend has this shape. */
 export const errorBodySchema = z.object({

@@ -59,13 +59,3 @@ function describe(raw: unknown): string {
   return `of type ${raw === null ? 'null' : typeof raw}`;
 }
 
-/** The sandbox side: figma.ui.postMessage / figma.ui.on('message'). */
-export function sandboxTransport(): Transport {
-  return {
-    send: (message) => figma.ui.postMessage(message),
-    listen(handler) {
-      figma.ui.on('message', handler);
-      return () => figma.ui.off('message', handler);
-    },
-  };
-}

@@ -12,8 +12,6 @@ export interface UsageTotals {
   cost_usd: number;
 }
 
-export const emptyTotals = (): UsageTotals => ({ images: 0, requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
-
 function counterValues(t: UsageTotals): Record<UsageField, number> {
   return { images: t.images, requests: t.requests, in: t.input_tokens, out: t.output_tokens, cost: toMicros(t.cost_usd) };
 }

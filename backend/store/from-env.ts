@@ -15,8 +15,7 @@ import { MemoryStore } from './memory-store';
 import type { Store, StoreOptions } from './store';
 import { UpstashStore } from './upstash-store';
 
-export const STORE_KINDS = ['memory', 'redis', 'upstash'] as const;
-export type StoreKind = (typeof STORE_KINDS)[number];
+const STORE_KINDS = ['memory', 'redis', 'upstash'] as const;
 
 export async function createStoreFromEnv(env: Record<string, string | undefined>, options: StoreOptions = {}): Promise<Store> {
   const kind = (env.FRAMEFILL_STORE ?? '').trim().toLowerCase() || 'memory';

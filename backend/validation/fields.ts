@@ -2,7 +2,7 @@
 // become OpenAI-style 400s whose message and `param` name the field.
 import * as z from 'zod';
 import { MAX_PARTIAL_IMAGES, MAX_PROMPT_CHARS } from '../contract';
-import { HttpError, invalidRequest } from '../errors';
+import { type HttpError, invalidRequest, promptTooLong } from '../errors';
 import { parseSize, sizeProblem } from '../size-rules';
 
 export const QUALITIES = ['low', 'medium', 'high', 'auto'] as const;
@@ -89,13 +89,7 @@ export function issueToError(issues: readonly z.core.$ZodIssue[], input: Record<
   }
   if (param === 'prompt' && typeof value === 'string' && issue.code === 'custom') {
     const rule = (issue.params as { rule?: string } | undefined)?.rule;
-    if (rule === 'too_long') {
-      return invalidRequest(
-        `Invalid 'prompt': it has ${codePoints(value).toLocaleString('en-US')} characters; the maximum is ${MAX_PROMPT_CHARS.toLocaleString('en-US')}.`,
-        'prompt',
-        'string_above_max_length',
-      );
-    }
+    if (rule === 'too_long') return promptTooLong(codePoints(value));
     return invalidRequest("Invalid 'prompt': it is empty. Describe the image you want.", 'prompt', 'empty_string');
   }
   const code =

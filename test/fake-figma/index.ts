@@ -1,10 +1,7 @@
-// The fake figma without Node-only imports (a browser build injects a canvas codec).
-export { createFakeFigma, FakePage, pageOfNode, FIGMA_MAX_IMAGE_SIDE } from './fake';
-export type { FakeFigma, FakeFigmaOptions, UiHost, FakeImage, BuildProps, ShapeType, Notification, SuggestionCall } from './fake';
-export { FakeNode } from './nodes';
-export type { ExportRecord, FakeImageRecord, FakeNodeType, NodeProps } from './nodes';
-export type { ImageCodec, ImageHeader, PixelRect } from './codec';
-export { FakeClientStorage, CLIENT_STORAGE_QUOTA, storedSize } from './client-storage';
-export { Journal } from './journal';
+// The fake figma without Node-only imports (a browser build injects a canvas codec): what the
+// playground page uses. Node tests import the modules they need directly.
+export { createFakeFigma } from './fake';
+export type { FakeFigma, UiHost, Notification } from './fake';
+export type { FakeNode } from './nodes';
+export type { ExportRecord } from './nodes';
 export { createCanvasCodec } from './canvas-codec';
-export { readHeader } from './image-header';

@@ -340,10 +340,12 @@ export class FakeNode {
   private insertChildChecked(index: number, child: FakeNode): void {
     if (child.type === 'PAGE' || child.type === 'DOCUMENT') throw new Error('Cannot insert a page or document into a node');
     if (child._removed) throw new Error('The node (id ' + child.id + ') does not exist');
-    for (let n: FakeNode | null = this; n; n = n._parent) {
+    const refuseAsParent = (n: FakeNode) => {
       if (n === child) throw new Error('Cannot move node. A node cannot be its own ancestor');
       if (n.type === 'INSTANCE') throw new Error('Cannot move node. New parent is an instance or is inside of an instance');
-    }
+    };
+    refuseAsParent(this);
+    for (let n = this._parent; n; n = n._parent) refuseAsParent(n);
     if (!Number.isInteger(index) || index < 0 || index > this._children.length) throw new Error(`Invalid index ${index}`);
     const oldParent = child._parent;
     const oldIndex = oldParent ? oldParent._children.indexOf(child) : -1;

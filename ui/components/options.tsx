@@ -6,7 +6,7 @@ import { tierPrices } from '../lib/cost-estimate';
 import { formatUnitPrice } from '../lib/format';
 import type { SizeMode } from '../lib/size-planner';
 import { usePanel } from '../model/panel-context';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented } from './segmented';
 
 const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High' };
@@ -83,9 +83,12 @@ export function SizeControl() {
  * passes on whole numbers within the schema's 16–3840; the size rules judge the rest. */
 function SizeInput({ label, short, value, invalid, onChange }: { label: string; short: string; value: number; invalid: boolean; onChange(n: number): void }) {
   const [draft, setDraft] = useState(String(value));
+  // Read through a ref: the draft follows `value` only when the value changes from outside,
+  // never because the user typed (that would rewrite "1" on the way to "1024").
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
   useEffect(() => {
-    if (Number(draft) !== value) setDraft(String(value));
-    // only when the value changes from outside
+    if (Number(draftRef.current) !== value) setDraft(String(value));
   }, [value]);
   const n = Number(draft);
   const bad = draft.trim() === '' || !Number.isInteger(n) || n < 16 || n > 3840;

@@ -1,6 +1,6 @@
 // Backend URL and access token (kept in the sandbox's clientStorage via save-settings), a
 // connection test against GET /v1/usage and this month's spend.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UsageSummary } from '../../backend/contract';
 import { BackendClient } from '../lib/backend-client';
 import { describeError } from '../lib/error-messages';
@@ -22,6 +22,16 @@ export function urlProblem(value: string): string | null {
   return null;
 }
 
+/** GET /v1/usage with these settings: the connection test, and this month's spend. */
+async function checkConnection(backendUrl: string, accessToken: string): Promise<Check> {
+  try {
+    const usage = await new BackendClient({ backendUrl: backendUrl.trim(), accessToken: accessToken.trim() }).usage();
+    return { state: 'ok', usage };
+  } catch (error) {
+    return { state: 'error', message: describeError(error).message };
+  }
+}
+
 export function SettingsTab() {
   const panel = usePanel();
   const { backendUrl, accessToken } = panel.settings.value;
@@ -41,17 +51,16 @@ export function SettingsTab() {
   const test = async (u = url, t = token) => {
     if (urlProblem(u)) return;
     setCheck({ state: 'checking' });
-    try {
-      const usage = await new BackendClient({ backendUrl: u.trim(), accessToken: t.trim() }).usage();
-      setCheck({ state: 'ok', usage });
-    } catch (error) {
-      setCheck({ state: 'error', message: describeError(error).message });
-    }
+    setCheck(await checkConnection(u, t));
   };
 
-  // Month-to-date spend when the tab opens with a saved token.
+  // Month-to-date spend when the tab opens with a saved token (the settings it opened with).
+  const opened = useRef({ backendUrl, accessToken });
   useEffect(() => {
-    if (accessToken && !urlProblem(backendUrl)) void test(backendUrl, accessToken);
+    const { backendUrl: u, accessToken: t } = opened.current;
+    if (!t || urlProblem(u)) return;
+    setCheck({ state: 'checking' });
+    void checkConnection(u, t).then(setCheck);
   }, []);
 
   const save = (event: Event) => {
