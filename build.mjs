@@ -154,12 +154,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (watch) {
     const { watch: fsWatch } = await import('node:fs');
     let timer;
-    for (const dir of ['plugin', 'ui', 'backend']) {
+    for (const dir of ['plugin', 'ui', 'backend', 'common']) {
       fsWatch(path.join(root, dir), { recursive: true }, () => {
         clearTimeout(timer);
         timer = setTimeout(() => build().then(() => console.log('rebuilt'), (e) => console.error(e.message)), 100);
       });
     }
-    console.log('watching plugin/, ui/ and backend/ …');
+    console.log('watching plugin/, ui/, backend/ and common/ …');
   }
 }

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
-    include: ['{backend,plugin,ui,test}/**/*.test.{ts,tsx}'],
+    include: ['{backend,common,plugin,ui,test}/**/*.test.{ts,tsx}'],
     exclude: ['test/browser/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,

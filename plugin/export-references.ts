@@ -3,7 +3,8 @@
 import type { ExportMixin, ExportSettingsConstraints, ExportSettingsImage, PluginAPI, SceneNode } from './figma-types';
 import type { ExportedImage } from './messages';
 import { exportSettingsFor, smaller, type ExportFormat } from './export-settings';
-import { plainBytes, readImageSize } from './image-bytes';
+import { readImageHeader } from '../common/image-header';
+import { plainBytes } from './image-bytes';
 import { findMaskLayer, isTargetType, quoted, showsImage } from './node-utils';
 import { pageBox, type GeometryMemory } from './geometry';
 import { TemporaryPatch } from './temporary-patch';
@@ -118,7 +119,7 @@ async function exportOnce(node: Exportable, settings: ExportSettingsImage): Prom
   } catch (error) {
     throw new ExportFailure(`Figma couldn't export ${quoted(node.name)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const info = readImageSize(bytes);
+  const info = readImageHeader(bytes);
   if (!info) throw new ExportFailure(`Figma's export of ${quoted(node.name)} could not be read`);
   return { bytes: plainBytes(bytes), format: info.format === 'jpeg' ? 'jpeg' : 'png', width: info.width, height: info.height, settings };
 }

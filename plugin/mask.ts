@@ -8,7 +8,8 @@
 import type { BaseNode, BlendMixin, ExportMixin, ExportSettingsImage, Paint, SceneNode, SolidPaint } from './figma-types';
 import { childrenOf } from './node-utils';
 import { TemporaryPatch } from './temporary-patch';
-import { plainBytes, readImageSize } from './image-bytes';
+import { readImageHeader } from '../common/image-header';
+import { plainBytes } from './image-bytes';
 
 const BLACK: SolidPaint = { type: 'SOLID', color: { r: 0, g: 0, b: 0 }, opacity: 1 };
 
@@ -45,7 +46,7 @@ export async function exportMask(target: SceneNode & ExportMixin, mask: SceneNod
       else if (key === 'fills') patch.set(mask as unknown as Record<typeof key, readonly Paint[]>, key, [BLACK]); // mixed text fills
     }
     const bytes = await target.exportAsync({ ...settings, format: 'PNG' });
-    const info = readImageSize(bytes);
+    const info = readImageHeader(bytes);
     if (!info) throw new Error('the mask export could not be read');
     return { bytes: plainBytes(bytes), width: info.width, height: info.height };
   } finally {

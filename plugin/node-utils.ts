@@ -1,5 +1,6 @@
 // Small read-only helpers over Figma nodes shared by selection, export and placement.
 import type { BaseNode, BooleanOperationNode, ComponentNode, EllipseNode, FrameNode, InstanceNode, MinimalFillsMixin, PageNode, Paint, PolygonNode, RectangleNode, SceneNode, StarNode, VectorNode } from './figma-types';
+import { truncate } from '../common/text';
 
 /** Node types that hold fills and can receive an image. */
 export const TARGET_TYPES: ReadonlySet<string> = new Set([
@@ -100,6 +101,5 @@ export function inInstance(node: BaseNode): boolean {
 }
 
 export function quoted(name: string): string {
-  const short = name.length > 40 ? `${name.slice(0, 39)}…` : name;
-  return `“${short}”`;
+  return `“${truncate(name, 40)}”`;
 }

@@ -8,6 +8,7 @@ import type { Anchor } from './anchor';
 import { CONTAINER_TYPES, fillsOf, inInstance, isEmptyTarget, quoted, type TargetNode } from './node-utils';
 import { centredAt, fitWithin, pageBox, pageGeometry, rightOf, type Box, type PageGeometry } from './geometry';
 import { writeProvenance } from './provenance';
+import { oneLine } from '../common/text';
 
 /** Longest side of a layer placed without a target, in canvas px. */
 export const LOOSE_LAYER_MAX_SIDE = 1024;
@@ -31,8 +32,7 @@ export interface PlaceOutcome {
 
 /** The prompt as a layer name: one line, at most ~60 characters. */
 export function layerName(name: string, index = 0, count = 1): string {
-  const flat = name.replace(/\s+/g, ' ').trim() || 'Framefill image';
-  const base = flat.length > LAYER_NAME_MAX ? `${flat.slice(0, LAYER_NAME_MAX - 1).trimEnd()}…` : flat;
+  const base = oneLine(name, LAYER_NAME_MAX) || 'Framefill image';
   return count > 1 ? `${base} (${index + 1})` : base;
 }
 

@@ -2,14 +2,13 @@
 // "Regenerate" relaunch button, which reopens the panel prefilled from it.
 import type { BaseNode, SceneNode } from './figma-types';
 import { provenanceSchema, type Prefill, type Provenance } from './messages';
+import { oneLine } from '../common/text';
 
 export const PROVENANCE_KEY = 'framefill';
 export const RELAUNCH_COMMAND = 'regenerate';
 
 export function relaunchDescription(prompt: string): string {
-  const flat = prompt.replace(/\s+/g, ' ').trim();
-  const short = flat.length > 40 ? `${flat.slice(0, 39).trimEnd()}…` : flat;
-  return `Regenerate with Framefill: ${short}`;
+  return `Regenerate with Framefill: ${oneLine(prompt, 40)}`;
 }
 
 export function writeProvenance(node: SceneNode, provenance: Provenance): void {

@@ -6,7 +6,7 @@ import type { FakeFault } from '../../test/fake-openai/server';
 import { errorBodySchema, streamEventSchema } from '../contract';
 import type { BackendConfig } from '../config/load-config';
 import { UNLIMITED } from '../config/limits';
-import { parseSse } from '../upstream/sse';
+import { parseSse } from '../../common/sse';
 import { storeKeys, utcMonth } from '../store/keys';
 import { eventually, startStack, type Stack } from '../test-helpers/stack';
 import { readUsage } from './usage-ledger';

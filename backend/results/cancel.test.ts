@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, imagesResponseSchema, resultCancelSchema, streamEventSchema } from '../contract';
 import { UNLIMITED } from '../config/limits';
-import { parseSse } from '../upstream/sse';
+import { parseSse } from '../../common/sse';
 import { MemoryStore } from '../store';
 import { storeKeys, utcMonth } from '../store/keys';
 import { BOB_SECRET, eventually, startStack, type Stack } from '../test-helpers/stack';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pngOf } from '../../test/support/images';
 import { COST_HEADER, errorBodySchema, imagesResponseSchema, resultPendingSchema, streamEventSchema } from '../contract';
 import { REPLAYED_HEADER } from './replay';
-import { parseSse } from '../upstream/sse';
+import { parseSse } from '../../common/sse';
 import { storeKeys, utcMonth } from '../store/keys';
 import { BOB_SECRET, eventually, sleep, startStack, type Stack } from '../test-helpers/stack';
 import { readUsage } from '../accounting/usage-ledger';

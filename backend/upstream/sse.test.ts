@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSse, sseComment, sseEvent } from './sse';
+import { parseSse } from '../../common/sse';
+import { sseComment, sseEvent } from './sse';
 
 describe('sse', () => {
   it('encodes events like OpenAI and parses them back, skipping comments', () => {
@@ -7,8 +8,8 @@ describe('sse', () => {
     expect(text).toBe('event: image_generation.partial_image\ndata: {"type":"image_generation.partial_image","n":1}\n\n');
     const all = text + new TextDecoder().decode(sseComment('keepalive')) + 'event: error\ndata: {"a":\ndata: 1}\n\n';
     expect(parseSse(all)).toEqual([
-      { event: 'image_generation.partial_image', data: '{"type":"image_generation.partial_image","n":1}' },
-      { event: 'error', data: '{"a":\n1}' },
+      { event: 'image_generation.partial_image', data: '{"type":"image_generation.partial_image","n":1}', id: null },
+      { event: 'error', data: '{"a":\n1}', id: null },
     ]);
   });
 });

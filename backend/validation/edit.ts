@@ -4,7 +4,8 @@
 import * as z from 'zod';
 import { MAX_REFERENCE_IMAGES } from '../contract';
 import { formatBytes, invalidRequest } from '../errors';
-import { MIME_TYPES, pngHasAlpha, sniffImage, type SniffedImage } from './image-sniff';
+import { pngHasAlpha } from '../../common/image-header';
+import { MIME_TYPES, sniffImage, type SniffedImage } from './image-sniff';
 import { checkCombinations, commonFields, defined, INPUT_FIDELITIES, issueToError, resolveModel, type ModelPolicy } from './fields';
 import type { ImageParams, ValidRequest } from './generation';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJpeg, gradient, pngOf, jpegOf } from '../../test/support/images';
-import { base64Mime, base64ToBytes, bytesToBase64, imageInfo } from './image-bytes';
+import { pngOf, jpegOf } from '../../test/support/images';
+import { base64ImageInfo, base64Mime, base64ToBytes, bytesToBase64 } from './image-bytes';
 import { fitWithin, invertAlpha, shrinkSide, uploadShares } from './image-pixels';
 
 describe('base64', () => {
@@ -17,11 +17,20 @@ describe('base64', () => {
   });
 });
 
-describe('imageInfo', () => {
-  it('reads PNG and JPEG dimensions from the header', () => {
-    expect(imageInfo(pngOf(33, 17))).toEqual({ format: 'png', width: 33, height: 17 });
-    expect(imageInfo(encodeJpeg(gradient(40, 24), 60))).toEqual({ format: 'jpeg', width: 40, height: 24 });
-    expect(imageInfo(new Uint8Array([1, 2, 3]))).toBeNull();
+describe('base64ImageInfo', () => {
+  it('reads the header from the start of a base64 image', () => {
+    expect(base64ImageInfo(pngOf(33, 17).toString('base64'))).toEqual({ format: 'png', width: 33, height: 17 });
+    expect(base64ImageInfo(Buffer.from([1, 2, 3]).toString('base64'))).toBeNull();
+  });
+
+  it('decodes the whole image when the JPEG frame header lies past the first 64 KiB', () => {
+    const jpeg = jpegOf(40, 24);
+    // A 70 KB comment segment (COM, FF FE) right after SOI pushes the frame header back.
+    const comment = Buffer.alloc(70_000 + 4, 0x20);
+    comment.writeUInt16BE(0xfffe, 0);
+    comment.writeUInt16BE(0xffff, 2);
+    const padded = Buffer.concat([jpeg.subarray(0, 2), comment.subarray(0, 0xffff + 2), jpeg.subarray(2)]);
+    expect(base64ImageInfo(padded.toString('base64'))).toEqual({ format: 'jpeg', width: 40, height: 24 });
   });
 });
 

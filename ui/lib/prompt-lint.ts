@@ -1,5 +1,6 @@
 // Gentle prompt hints, after the launch guide's habits: lead with the subject, say what you want
 // rather than what you don't, and be specific when asking for HD. Pure; hints never block a run.
+import { truncate } from '../../common/text';
 
 export interface PromptHint {
   id: 'negative' | 'preamble' | 'short-hd' | 'empty-subject';
@@ -63,8 +64,4 @@ export function lintPrompt(prompt: string, context: LintContext): PromptHint[] {
     });
   }
   return hints;
-}
-
-function truncate(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser, readSse, type SseEvent } from './sse';
+import { createSseParser, type SseEvent } from '../../common/sse';
+import { readSse } from './sse';
 
 function parseChunks(chunks: string[]): SseEvent[] {
   const events: SseEvent[] = [];

@@ -57,7 +57,8 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
 export function toResults(images: string[]): ResultImage[] {
   return images.map((b64) => {
     const info = base64ImageInfo(b64);
-    if (!info) throw new Error('The backend sent an image Figma cannot read (not PNG or JPEG).');
+    // WebP has a readable header, but Figma cannot place it.
+    if (!info || info.format === 'webp') throw new Error('The backend sent an image Figma cannot read (not PNG or JPEG).');
     return { b64, width: info.width, height: info.height, placed: false };
   });
 }

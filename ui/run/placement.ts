@@ -1,6 +1,7 @@
 // Putting results on the canvas and remembering them: the `place` request, then `remove-pending`
 // (the run is no longer at risk) and `add-history` with a small thumbnail.
 import { roundUsd } from '../../backend/pricing';
+import { oneLine } from '../../common/text';
 import type { HistoryEntry, Provenance } from '../../plugin/messages';
 import { shownUsd } from '../lib/cost-estimate';
 import { base64ToBytes } from '../lib/image-bytes';
@@ -99,6 +100,5 @@ export async function placeAgain(requester: Requester, entry: HistoryEntry, targ
 }
 
 function layerName(prompt: string): string {
-  const oneLine = prompt.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 60 ? `${oneLine.slice(0, 59)}…` : oneLine || 'Framefill image';
+  return oneLine(prompt, 60) || 'Framefill image';
 }

@@ -2,6 +2,7 @@
 // looked up by its request id. Finished → offered for placing; still running → polled (bounded);
 // unknown or expired → dropped from pending with a quiet notice.
 import type { PendingRun } from '../../plugin/messages';
+import { oneLine } from '../../common/text';
 import { settle } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
 import { isAbortError } from '../lib/concurrency';
@@ -58,7 +59,7 @@ async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal)
   } catch (error) {
     if (isAbortError(error)) return 'error';
     if (shown) ctx.patch(job.id, { status: 'failed', error: { ...describeError(error), sameRequest: true } });
-    else ctx.notice(`Couldn't check a run from earlier (“${run.prompt.slice(0, 40)}”): ${describeError(error).message}`, 'error');
+    else ctx.notice(`Couldn't check a run from earlier (“${oneLine(run.prompt, 40)}”): ${describeError(error).message}`, 'error');
     return 'error';
   }
 }
