@@ -10,6 +10,8 @@ export const COST_HEADER = 'x-framefill-cost-usd';
 /** Sent by the panel with every generation/edit so a result can be recovered and never paid twice. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** Marks an answer served from a stored result (an Idempotency-Key repeat): no new call, no charge. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
 
 export const MAX_PROMPT_CHARS = 32_000;
 export const MAX_REFERENCE_IMAGES = 16;
@@ -81,7 +83,11 @@ export const usageSummarySchema = z.object({
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
 /** GET /v1/results/{id}: 200 with an ImagesResponse when finished; 202 with this while running; 404 when unknown or expired. */
-export const resultPendingSchema = z.object({ object: z.literal('framefill.result'), status: z.literal('in_progress'), id: z.string() });
+export interface ResultPending {
+  object: 'framefill.result';
+  status: 'in_progress';
+  id: string;
+}
 
 /**
  * DELETE /v1/results/{id}: `cancelled` — the request was running: its upstream call is aborted,

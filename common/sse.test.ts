@@ -1,7 +1,7 @@
 // Chunked parsing, CR/LF line ends and the lenient end are covered in ui/lib/sse.test.ts (the
 // panel's reader); here, what parseSse gives tests and tools reading a whole response.
 import { describe, expect, it } from 'vitest';
-import { parseSse } from './sse';
+import { parseSse } from '../test/support/sse';
 
 describe('parseSse', () => {
   it('names events, defaults the name to "message" and keeps ids', () => {

@@ -35,12 +35,3 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     },
   };
 }
-
-/** All events of a complete event-stream text. */
-export function parseSse(text: string): SseEvent[] {
-  const events: SseEvent[] = [];
-  const parser = createSseParser((event) => events.push(event));
-  parser.push(text);
-  parser.end();
-  return events;
-}

@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { usageSummarySchema } from '../contract';
-import { UNLIMITED } from '../config/limits';
+import { UNLIMITED } from '../test-helpers/stack';
 import { maxCostMicros } from '../pricing';
 import { storeKeys, utcDay, utcMonth } from '../store/keys';
 import { startStack, type Stack } from '../test-helpers/stack';

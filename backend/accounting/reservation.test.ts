@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { reserveWithinLimits } from './reservation';
 import { HttpError } from '../errors';
-import { UNLIMITED, type Limits } from '../config/limits';
+import type { Limits } from '../config/limits';
+import { UNLIMITED } from '../test-helpers/stack';
 import { MemoryStore } from '../store';
 import { readUsage } from './usage-ledger';
 

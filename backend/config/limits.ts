@@ -36,7 +36,6 @@ const MAX_RPM = 1_000_000;
 const MAX_DAILY_IMAGES = 10_000_000;
 const MAX_BUDGET_USD = 1_000_000;
 
-export const UNLIMITED: Limits = { rpm: null, dailyImages: null, monthlyBudgetMicros: null };
 
 type Kind = 'rpm' | 'images' | 'budget';
 const FIELD: Readonly<Record<Kind, keyof Limits>> = { rpm: 'rpm', images: 'dailyImages', budget: 'monthlyBudgetMicros' };

@@ -4,7 +4,7 @@
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, gradient, pngOf } from '../../test/support/images';
-import { UNLIMITED } from '../config/limits';
+import { UNLIMITED } from '../test-helpers/stack';
 import { ALICE_SECRET, BOB_SECRET, editForm, startStack, type Stack } from '../test-helpers/stack';
 
 const CANARY = 'sk-canary-7f3a9c2e4b1d8f6a0c5e9b3d7a1f4c8e';

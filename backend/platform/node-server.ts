@@ -1,11 +1,9 @@
 // Serving the app on Node with @hono/node-server. Separate from node.ts so tests, the bench and
-// the playground can start a backend on port 0 and get its URL back.
+// the playground can start a backend on port 0 and get its URL back (test-helpers/start-server.ts).
 import { getRequestListener, RequestError, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppDeps } from '../app';
-import { secretsOf, type BackendConfig } from '../config/load-config';
 import type { AppEnv } from '../http/context';
 import { badRequestTarget, describeWithCauses, internalError } from '../errors';
 import { guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
@@ -21,11 +19,6 @@ export interface RunningServer {
 
 /** Time given to in-flight requests (e.g. a stream) on shutdown before their sockets are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
-
-/** Builds the app from a config (tests, bench) and serves it on config.host:config.port. */
-export function startServer(config: BackendConfig, deps: AppDeps = {}): Promise<RunningServer> {
-  return serveApp(createApp(config, deps), { ...config, secrets: secretsOf(config) });
-}
 
 /** Serves an already built app (node.ts builds it with createAppFromEnv). */
 /** Anything with a Web-standard fetch: the Hono app, or the app wrapped (e.g. with the playground). */

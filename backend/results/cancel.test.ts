@@ -3,8 +3,8 @@
 // store — gives back what was reserved, keeps nothing, and frees the id for a fresh run.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, imagesResponseSchema, resultCancelSchema, streamEventSchema } from '../contract';
-import { UNLIMITED } from '../config/limits';
-import { parseSse } from '../../common/sse';
+import { UNLIMITED } from '../test-helpers/stack';
+import { parseSse } from '../../test/support/sse';
 import { MemoryStore } from '../store';
 import { storeKeys, utcMonth } from '../store/keys';
 import { BOB_SECRET, eventually, startStack, type Stack } from '../test-helpers/stack';

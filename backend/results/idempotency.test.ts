@@ -3,9 +3,8 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pngOf } from '../../test/support/images';
-import { COST_HEADER, errorBodySchema, imagesResponseSchema, resultPendingSchema, streamEventSchema } from '../contract';
-import { REPLAYED_HEADER } from './replay';
-import { parseSse } from '../../common/sse';
+import { COST_HEADER, errorBodySchema, imagesResponseSchema, REPLAYED_HEADER, streamEventSchema } from '../contract';
+import { parseSse } from '../../test/support/sse';
 import { storeKeys, utcMonth } from '../store/keys';
 import { BOB_SECRET, eventually, sleep, startStack, type Stack } from '../test-helpers/stack';
 import { readUsage } from '../accounting/usage-ledger';
@@ -176,7 +175,7 @@ describe('GET /v1/results/{id}', () => {
     expect(await eventually(() => stack.fake.requests.length === 1)).toBe(true);
     const pending = await stack.fetch(`/v1/results/${key}`);
     expect(pending.status).toBe(202);
-    expect(resultPendingSchema.parse(await pending.json())).toEqual({ object: 'framefill.result', status: 'in_progress', id: key });
+    expect(await pending.json()).toEqual({ object: 'framefill.result', status: 'in_progress', id: key });
     expect((await running).status).toBe(200);
     expect((await stack.fetch(`/v1/results/${key}`)).status).toBe(200);
   });

@@ -1,12 +1,9 @@
 // A stored result sent again: as the JSON body the first call returned, or — for a stream
 // request — as a short SSE stream of completed events (no partials: the images are final).
-import { COST_HEADER } from '../contract';
+import { COST_HEADER, REPLAYED_HEADER } from '../contract';
 import { jsonResponse, notRetained } from '../errors';
 import type { ImageRoute, StoredResult } from './retained-results';
 import { SSE_HEADERS, sseEvent } from '../upstream/sse';
-
-/** Response header marking an answer served from a stored result (no new call, no charge). */
-export const REPLAYED_HEADER = 'idempotent-replayed';
 
 /** The stored body; a result kept only as a marker is refused with `missingStatus`. */
 function bodyOf(result: StoredResult, missingStatus: number): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppFromEnv } from '../platform/app-from-env';
 import { usageSummarySchema } from '../contract';
-import { UNLIMITED } from '../config/limits';
+import { UNLIMITED } from '../test-helpers/stack';
 import { maxCostMicros } from '../pricing';
 import { RedisStore } from './redis-store';
 import { startRedisServer, type RedisServer } from './test-helpers/redis-server';

@@ -4,10 +4,14 @@ import OpenAI from 'openai';
 import { startFakeOpenAI, DEFAULT_API_KEY, type FakeOpenAI, type FakeOpenAIOptions } from '../../test/fake-openai/server';
 import type { AppDeps } from '../app';
 import type { BackendConfig } from '../config/load-config';
-import { UNLIMITED } from '../config/limits';
+import type { Limits } from '../config/limits';
 import { jsonLogger, type RequestLogLine } from '../http/request-log';
-import { startServer, type RunningServer } from '../platform/node-server';
+import type { RunningServer } from '../platform/node-server';
+import { startServer } from './start-server';
 import { MemoryStore, type Store } from '../store';
+
+/** Limits with nothing limited: suites fire many requests a minute. */
+export const UNLIMITED: Limits = { rpm: null, dailyImages: null, monthlyBudgetMicros: null };
 
 export const ALICE_SECRET = 'ff-alice-0123456789abcdef';
 export const BOB_SECRET = 'ff-bob-fedcba9876543210';

@@ -4,7 +4,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema, streamEventSchema } from '../contract';
-import { parseSse } from '../../common/sse';
+import { parseSse } from '../../test/support/sse';
 import { storeKeys } from '../store/keys';
 import { startStack, type Stack } from '../test-helpers/stack';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COST_HEADER, imagesResponseSchema, streamEventSchema } from '../contract';
 import { spliceFramefill } from './image-call';
 import { costFromUsage } from '../pricing';
-import { parseSse } from '../../common/sse';
+import { parseSse } from '../../test/support/sse';
 import { startStack, type Stack } from '../test-helpers/stack';
 
 const enc = new TextEncoder();

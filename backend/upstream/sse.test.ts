@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSse } from '../../common/sse';
+import { parseSse } from '../../test/support/sse';
 import { sseComment, sseEvent } from './sse';
 
 describe('sse', () => {

@@ -1,6 +1,6 @@
 // Server-sent events as OpenAI sends them: `event: <type>\ndata: <json>\n\n`. Comments
 // (`: keepalive`) keep idle proxies from cutting a long generation; SSE clients, the openai SDK
-// included, ignore them. Reading events back (tests, tools) is common/sse's parseSse.
+// included, ignore them. Reading events back (tests, tools) is test/support/sse.ts.
 
 const encoder = new TextEncoder();
 

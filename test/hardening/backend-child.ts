@@ -6,7 +6,7 @@
 //   ← {type:'usage'} → {type:'memory', …} process.memoryUsage() as it is (no GC), for sampling
 //   ← {type:'stop'}                      closes the server and exits
 import { loadConfig } from '../../backend/config/load-config';
-import { startServer } from '../../backend/platform/node-server';
+import { startServer } from '../../backend/test-helpers/start-server';
 
 const { config } = loadConfig(process.env);
 const quiet = process.env.FRAMEFILL_CHILD_QUIET === '1';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { imageSize } from '../../../test/support/images';
 import { COST_HEADER, imagesResponseSchema, streamEventSchema } from '../../contract';
 import { costFromUsage, type ImageUsage } from '../../pricing';
-import { parseSse } from '../../../common/sse';
+import { parseSse } from '../../../test/support/sse';
 import { ALICE_SECRET, decodeB64, startStack, type Stack } from '../../test-helpers/stack';
 
 let stack: Stack;

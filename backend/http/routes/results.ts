@@ -5,7 +5,7 @@
 //          or forgets its stored result.
 import { Hono, type Context } from 'hono';
 import type { AppEnv, RouteDeps } from '../context';
-import type { ResultCancel } from '../../contract';
+import type { ResultCancel, ResultPending } from '../../contract';
 import { fromStoreFailure, invalidResultId, jsonResponse, unknownResult } from '../../errors';
 import { isValidResultId } from '../../results/idempotency';
 import { replayJson } from '../../results/replay';
@@ -36,7 +36,7 @@ function resultsHandler(deps: RouteDeps) {
     });
     if (stored) return replayJson(stored, 404);
     if (running) {
-      return jsonResponse({ object: 'framefill.result', status: 'in_progress', id }, 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
+      return jsonResponse({ object: 'framefill.result', status: 'in_progress', id } satisfies ResultPending, 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
     }
     throw unknownResult(id);
   };
