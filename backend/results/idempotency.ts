@@ -9,6 +9,7 @@
 // A claim outlives the longest possible run (upstream timeout + margin), so one left by a crashed
 // instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
 // (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
+import * as z from 'zod';
 import { invalidIdempotencyKey, keyReused, stillRunning } from '../errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
 import type { Store } from '../store';
@@ -58,16 +59,19 @@ export interface IdempotencyOptions extends SaveOptions {
   maxPollMs?: number;
 }
 
-interface Claim {
-  fingerprint: string;
-  /** the run's nonce; '' for a claim written before nonces existed */
-  run: string;
-}
+/** A claim as stored: JSON in the shared store is a boundary, so it is parsed, not trusted. */
+const claimSchema = z.object({
+  /** what the running request asked for (fingerprint) */
+  fingerprint: z.string(),
+  /** the run's nonce: a cancel flag must carry it */
+  run: z.string(),
+});
+type Claim = z.infer<typeof claimSchema>;
 
 function parseClaim(text: string): Claim | null {
   try {
-    const parsed = JSON.parse(text) as Partial<Claim>;
-    return typeof parsed.fingerprint === 'string' ? { fingerprint: parsed.fingerprint, run: typeof parsed.run === 'string' ? parsed.run : '' } : null;
+    const parsed = claimSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -122,7 +126,7 @@ export class IdempotencyGate {
   /** The nonce of the run in progress under this key (any instance), or null when none is. */
   async runningNonce(name: string, id: string): Promise<string | null> {
     const text = await this.store.read(storeKeys.run(name, id));
-    return text === null ? null : (parseClaim(text)?.run ?? '');
+    return text === null ? null : (parseClaim(text)?.run ?? null);
   }
 
   private replay(stored: StoredResult, route: ImageRoute, print: string): Turn {
