@@ -108,8 +108,10 @@ const sandboxOptions = {
   bundle: true,
   outfile: path.join(out, 'dist/code.js'),
   format: 'iife',
-  // Figma's sandbox runs modern JS, but lowering keeps us clear of syntax it has lagged on.
-  target: 'es2017',
+  // Figma: the sandbox gives "modern JavaScript (ES2020 and beyond), including … optional
+  // chaining (?.), nullish coalescing (??), logical assignment operators"
+  // (https://developers.figma.com/docs/plugins/how-plugins-run). Lowering to es2017 cost ~1.7 KB.
+  target: 'es2020',
   minify: !dev,
   sourcemap: dev ? 'inline' : false,
   platform: 'neutral',
