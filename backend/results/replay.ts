@@ -9,7 +9,7 @@ import { SSE_HEADERS, sseEvent } from '../upstream/sse';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
 export const notRetained = (status: number) =>
-  new HttpError(status, 'That request finished and was paid for, but its images were too large for this backend to keep. Send a new request to generate again.', {
+  new HttpError(status, 'That request finished and was paid for, but this backend no longer keeps its images (too large to keep, or dropped to make room for newer results). Send a new request to generate again.', {
     code: 'result_not_retained',
   });
 

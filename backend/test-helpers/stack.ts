@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<BackendConfig> = {}): BackendConfi
     limits: { defaults: UNLIMITED, perToken: {} },
     resultTtlSeconds: 3_600,
     maxResultBytes: 64 * 1024 * 1024,
+    memoryResultBytes: 64 * 1024 * 1024,
     ...overrides,
   };
 }
@@ -67,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const fake = await startFakeOpenAI({ latencyMs: 5, partialIntervalMs: 2, ...options.fake });
   const config = testConfig({ openaiBaseUrl: fake.url, ...options.config });
   const logText: string[] = [];
-  const store = options.deps?.store ?? new MemoryStore();
+  const store = options.deps?.store ?? new MemoryStore({ maxEvictableBytes: config.memoryResultBytes });
   const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), ...options.deps, store });
   const logs = () => logText.map((t) => JSON.parse(t) as RequestLogLine);
   return {
