@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
+import { Base64Bytes } from '../upstream/base64-bytes';
 
 export type ImageRoute = 'generations' | 'edits';
 
@@ -21,36 +22,42 @@ const storedResultSchema = z.object({
 });
 export type StoredResult = z.infer<typeof storedResultSchema>;
 
-/** Characters that would need escaping in JSON (or are not ASCII): an image with none can be spliced in as it is. */
-const NEEDS_ESCAPING = /["\\\u0000-\u001f\u007f-\uffff]/;
-/** Strings shorter than this are serialised as usual. */
-const SPLICE_MIN_CHARS = 4096;
+const encoder = new TextEncoder();
 
 /**
- * JSON.stringify(result), but each image's base64 is joined in by reference rather than copied:
- * the text is a concatenation of the small serialised rest and the very strings the response
- * held (V8 keeps it as a rope until read). A burst of idempotent results then costs one copy of
- * each image, not two — 200 streams finishing together hold ~120 MB less at their peak.
+ * The stored form of a result: its JSON text — as UTF-8 bytes when it holds images that arrived
+ * as bytes (a stream's, Base64Bytes), each copied in once and never made a JS string. Kept off
+ * the JS heap that way, a burst of finished streams costs the store's cap in memory, not one
+ * string per image waiting for a full collection (bench/README.md, streaming load).
  */
-export function resultText(result: StoredResult): string {
-  const images: string[] = [];
+export function serializeResult(result: StoredResult): string | Uint8Array {
+  const images: Base64Bytes[] = [];
   const tag = `\u0001ff-image-${crypto.randomUUID()}-`;
-  const text = JSON.stringify(result, (key, value: unknown) => {
-    if (key !== 'b64_json' || typeof value !== 'string' || value.length < SPLICE_MIN_CHARS || NEEDS_ESCAPING.test(value)) return value;
-    images.push(value);
+  const text = JSON.stringify(result, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const image = this[key];
+    if (!(image instanceof Base64Bytes)) return value;
+    if (!image.plain()) return image.toString();
+    images.push(image);
     return `${tag}${images.length - 1}`;
   });
   if (images.length === 0) return text;
   // The tag starts with \u0001, which JSON writes as \\u0001: look for it as written.
   const written = JSON.stringify(tag).slice(1, -1);
-  let out = '';
+  const pieces: Uint8Array[] = [];
   let from = 0;
   images.forEach((image, i) => {
     const at = text.indexOf(`${written}${i}"`, from);
-    out += text.slice(from, at) + image;
+    pieces.push(encoder.encode(text.slice(from, at)), ...image.parts);
     from = at + written.length + String(i).length;
   });
-  return out + text.slice(from);
+  pieces.push(encoder.encode(text.slice(from)));
+  const bytes = new Uint8Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, offset);
+    offset += piece.length;
+  }
+  return bytes;
 }
 
 export interface SaveOptions {
@@ -70,13 +77,14 @@ export interface SaveOptions {
 export async function saveResult(store: Store, name: string, id: string, result: StoredResult, options: SaveOptions): Promise<void> {
   const key = storeKeys.result(name, id);
   const marker = JSON.stringify({ v: 1, status: 'not_retained', route: result.route, fingerprint: result.fingerprint, cost_usd: result.cost_usd } satisfies StoredResult);
-  let text = resultText(result);
-  if (text.length > options.maxBytes) {
-    options.warn(`result ${id} of '${name}' is ${text.length} bytes, above FRAMEFILL_MAX_RESULT_BYTES (${options.maxBytes}); it is not kept for repeats or /v1/results`);
-    text = marker;
+  let stored = serializeResult(result);
+  const size = typeof stored === 'string' ? stored.length : stored.byteLength;
+  if (size > options.maxBytes) {
+    options.warn(`result ${id} of '${name}' is ${size} bytes, above FRAMEFILL_MAX_RESULT_BYTES (${options.maxBytes}); it is not kept for repeats or /v1/results`);
+    stored = marker;
   }
   try {
-    await store.put(key, text, options.ttlSeconds, text === marker ? {} : { evictable: true, replacement: marker });
+    await store.put(key, stored, options.ttlSeconds, stored === marker ? {} : { evictable: true, replacement: marker });
   } catch (err) {
     options.warn(`result ${id} of '${name}' could not be stored (${err instanceof Error ? err.message : 'store error'}); keeping only a marker`);
     await store.put(key, marker, options.ttlSeconds);

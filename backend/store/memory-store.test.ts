@@ -104,6 +104,17 @@ describe('MemoryStore: the cap on evictable values (results)', () => {
     expect(store.heldEvictableBytes).toBe(0);
   });
 
+  it('counts results put as bytes by their byte length', async () => {
+    const store = new MemoryStore({ now: () => 1_000_000, maxEvictableBytes: 100 });
+    const bytes = (n: number) => new TextEncoder().encode('x'.repeat(n));
+    await store.put('a', bytes(60), 60, { evictable: true, replacement: marker('a') });
+    expect(store.heldEvictableBytes).toBe(60);
+    await store.put('b', bytes(60), 60, { evictable: true, replacement: marker('b') });
+    expect(await store.read('a')).toBe(marker('a'));
+    expect(await store.read('b')).toBe('x'.repeat(60));
+    expect(store.heldEvictableBytes).toBe(60);
+  });
+
   it('a result larger than the whole cap is kept only as its marker (0 keeps none)', async () => {
     const store = new MemoryStore({ now: () => 1_000_000, maxEvictableBytes: 0 });
     await putResult(store, 'big', 10);

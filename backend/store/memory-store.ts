@@ -9,10 +9,17 @@
 // (maxEvictableBytes, FRAMEFILL_MEMORY_RESULT_BYTES): beyond it the oldest go first, each
 // replaced by its small `replacement` (a not_retained marker) until its own expiry. Counters,
 // claims and cancel flags are never evicted — a budget must not reset because images were big.
+// Results arrive as bytes (retained-results.ts) and are held as bytes, off the JS heap, and
+// decoded only when read back.
 import { checkInteger, checkReserve, checkTtl, parseCounter, type PutOptions, type Store, type StoreOptions } from './store';
 
 /** Default cap on the evictable values a MemoryStore holds (characters; results are ASCII JSON, so bytes). */
 export const DEFAULT_MAX_EVICTABLE_BYTES = 64 * 1024 * 1024;
+
+const utf8 = new TextDecoder();
+const textOf = <T>(value: T | Uint8Array): T | string => (value instanceof Uint8Array ? utf8.decode(value) : value);
+/** What a value counts against the cap: bytes, or characters (one byte each for the ASCII JSON results are). */
+const sizeOf = (value: number | string | Uint8Array) => (typeof value === 'number' ? 0 : typeof value === 'string' ? value.length : value.byteLength);
 
 export interface MemoryStoreOptions extends StoreOptions {
   /** Milliseconds since the epoch; injectable so tests can move time without waiting. */
@@ -24,7 +31,8 @@ export interface MemoryStoreOptions extends StoreOptions {
 }
 
 interface Entry {
-  value: number | string;
+  /** bytes: a string put as its UTF-8 (large results), read back as text */
+  value: number | string | Uint8Array;
   /** ms since the epoch; every entry has one because every write takes a TTL */
   expiresAt: number;
   /** evictable entries: what takes the value's place when it is evicted ('' = nothing, the key goes) */
@@ -94,7 +102,7 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async put(key: string, value: string, ttlSeconds: number, options: PutOptions = {}): Promise<void> {
+  async put(key: string, value: string | Uint8Array, ttlSeconds: number, options: PutOptions = {}): Promise<void> {
     checkTtl(ttlSeconds);
     const entry: Entry = { value, expiresAt: this.expiry(ttlSeconds) };
     if (options.evictable) entry.replacement = options.replacement ?? '';
@@ -105,8 +113,8 @@ export class MemoryStore implements Store {
   async read(key: string): Promise<string | null> {
     const entry = this.live(this.prefix + key);
     if (!entry) return null;
-    // Redis GET returns a counter as its decimal string; do the same.
-    return String(entry.value);
+    // Redis GET returns a counter as its decimal string, and bytes as their text; do the same.
+    return String(textOf(entry.value));
   }
 
   async remove(key: string): Promise<void> {
@@ -120,12 +128,12 @@ export class MemoryStore implements Store {
   }
 
   private counter(k: string): number {
-    return parseCounter(k, this.live(k)?.value);
+    return parseCounter(k, textOf(this.live(k)?.value));
   }
 
   private increment(k: string, amount: number, ttlSeconds: number): number {
     const entry = this.live(k);
-    const value = parseCounter(k, entry?.value) + amount;
+    const value = parseCounter(k, textOf(entry?.value)) + amount;
     if (!Number.isSafeInteger(value)) throw new RangeError(`store: ${k} would overflow`);
     // An existing counter keeps its expiry: a window or month must not be stretched by traffic.
     this.write(k, { value, expiresAt: entry?.expiresAt ?? this.expiry(ttlSeconds) });
@@ -151,7 +159,7 @@ export class MemoryStore implements Store {
     if (entry.replacement !== undefined) {
       // Re-added, so a rewritten value counts as the newest.
       this.evictable.add(k);
-      this.evictableBytes += (entry.value as string).length;
+      this.evictableBytes += sizeOf(entry.value);
     }
     this.sweep();
   }
@@ -166,7 +174,7 @@ export class MemoryStore implements Store {
   private forget(k: string): void {
     if (!this.evictable.delete(k)) return;
     const value = this.entries.get(k)?.value;
-    this.evictableBytes -= typeof value === 'string' ? value.length : 0;
+    this.evictableBytes -= value === undefined ? 0 : sizeOf(value);
   }
 
   /** Oldest evictable values out, replacements in, until the total is within the cap. */

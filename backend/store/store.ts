@@ -16,9 +16,9 @@ export interface Store {
   getMany(keys: string[]): Promise<number[]>;
   /** String values (JSON results up to tens of MB): set only if absent → true when set. */
   putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
-  /** Set (or replace) a string value and its TTL. */
-  put(key: string, value: string, ttlSeconds: number, options?: PutOptions): Promise<void>;
-  /** String value, or null when absent or expired. */
+  /** Set (or replace) a string value and its TTL; bytes are its UTF-8 (what large results are written as). */
+  put(key: string, value: string | Uint8Array, ttlSeconds: number, options?: PutOptions): Promise<void>;
+  /** String value (bytes put are read back as UTF-8 text), or null when absent or expired. */
   read(key: string): Promise<string | null>;
   remove(key: string): Promise<void>;
   /** Releases connections; the store must not be used afterwards. */
