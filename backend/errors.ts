@@ -148,8 +148,9 @@ export const emptyJsonBody = () => invalidRequest('The request body is empty; se
 export const invalidJsonBody = (cause: unknown) =>
   new HttpError(400, 'The request body is not valid JSON. Check for trailing commas, unquoted names or a cut-off body.', { code: 'invalid_json', cause });
 
-export const invalidMultipartBody = (cause: unknown) =>
-  new HttpError(400, 'The multipart body could not be read (malformed or cut off). Send the images and fields as multipart/form-data.', {
+/** `why`: what is wrong with the body, e.g. "it was cut off". */
+export const invalidMultipartBody = (why: string, cause?: unknown) =>
+  new HttpError(400, `The multipart body could not be read: ${why}. Send the images and fields as multipart/form-data.`, {
     code: 'invalid_multipart',
     cause,
   });
@@ -193,7 +194,7 @@ export const unknownResult = (id: string) =>
 
 /** `status`: 409 for a repeated POST, 404 for GET /v1/results (it cannot be fetched). */
 export const notRetained = (status: number) =>
-  new HttpError(status, 'That request finished and was paid for, but its images were too large for this backend to keep. Send a new request to generate again.', {
+  new HttpError(status, 'That request finished and was paid for, but this backend no longer keeps its images (too large to keep, or dropped to make room for newer results). Send a new request to generate again.', {
     code: 'result_not_retained',
   });
 

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       limits: { defaults: { rpm: 60, dailyImages: 500, monthlyBudgetMicros: null }, perToken: {} },
       resultTtlSeconds: 3_600,
       maxResultBytes: 64 * 1024 * 1024,
+      memoryResultBytes: 64 * 1024 * 1024,
     });
     expect(warnings).toEqual([]);
   });
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       FRAMEFILL_LIMITS: 'b:rpm=5;budget=none',
       FRAMEFILL_RESULT_TTL_SECONDS: '600',
       FRAMEFILL_MAX_RESULT_BYTES: '0',
+      FRAMEFILL_MEMORY_RESULT_BYTES: '1000',
     });
     expect(config).toMatchObject({
       openaiBaseUrl: 'http://127.0.0.1:9999/v1',
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       },
       resultTtlSeconds: 600,
       maxResultBytes: 0,
+      memoryResultBytes: 1000,
     });
   });
 
@@ -88,6 +91,7 @@ describe('loadConfig', () => {
     ['bad log flag', { ...KEY, FRAMEFILL_LOG_PROMPTS: 'yes' }, /FRAMEFILL_LOG_PROMPTS/],
     ['limits for an unknown token', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx', FRAMEFILL_LIMITS: 'b:rpm=1' }, /"b", which is not a token/],
     ['a result TTL under a minute', { ...KEY, FRAMEFILL_RESULT_TTL_SECONDS: '5' }, /FRAMEFILL_RESULT_TTL_SECONDS/],
+    ['a negative memory cap on results', { ...KEY, FRAMEFILL_MEMORY_RESULT_BYTES: '-1' }, /FRAMEFILL_MEMORY_RESULT_BYTES/],
   ])('refuses %s with a clear message', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -36,10 +36,17 @@
 //   FRAMEFILL_MAX_RESULT_BYTES     results larger than this are not kept, only a marker that they
 //                                  were delivered (default 64 MB; 0 keeps none). Mind the store:
 //                                  Upstash caps request sizes by plan; a refused write keeps the marker.
+//   FRAMEFILL_MEMORY_RESULT_BYTES  with the in-memory store (FRAMEFILL_STORE=memory, the default):
+//                                  the most result bytes kept in memory at once (default 64 MB; 0 keeps
+//                                  none). Beyond it the oldest results are dropped first, each leaving a
+//                                  small marker so a repeat of its key is refused (409), never charged
+//                                  again. Counters (budgets, limits) are never dropped. Redis/Upstash:
+//                                  not used (bound their memory with their own maxmemory policy).
 //   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
 import { ConfigError } from '../errors';
 import { loadLimits, type LimitsConfig } from './limits';
+import { DEFAULT_MAX_EVICTABLE_BYTES } from '../store/memory-store';
 
 export interface AccessToken {
   /** shown in logs and usage; never secret */
@@ -65,6 +72,8 @@ export interface BackendConfig {
   limits: LimitsConfig;
   resultTtlSeconds: number;
   maxResultBytes: number;
+  /** the in-memory store's cap on the results it holds (FRAMEFILL_MEMORY_RESULT_BYTES) */
+  memoryResultBytes: number;
 }
 
 export const DEFAULT_MODEL = 'gpt-image-2';
@@ -76,6 +85,7 @@ export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_RESULT_TTL_SECONDS = 3_600;
 export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MEMORY_RESULT_BYTES = DEFAULT_MAX_EVICTABLE_BYTES;
 /** Secrets shorter than this are accepted with a warning: easy to guess. */
 export const RECOMMENDED_SECRET_CHARS = 16;
 
@@ -181,6 +191,7 @@ export function loadConfig(env: Env): LoadedConfig {
     limits: loadLimits(env, tokens.map((t) => t.name)),
     resultTtlSeconds: intVar(env, 'FRAMEFILL_RESULT_TTL_SECONDS', DEFAULT_RESULT_TTL_SECONDS, 60, 604_800),
     maxResultBytes: intVar(env, 'FRAMEFILL_MAX_RESULT_BYTES', DEFAULT_MAX_RESULT_BYTES, 0, 1024 * 1024 * 1024),
+    memoryResultBytes: intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES', DEFAULT_MEMORY_RESULT_BYTES, 0, 16 * 1024 * 1024 * 1024),
   };
   if (config.maxImageBytes > config.maxRequestBytes) {
     warnings.push('FRAMEFILL_MAX_IMAGE_BYTES exceeds FRAMEFILL_MAX_REQUEST_BYTES; the request limit wins.');

@@ -21,7 +21,7 @@ export interface EnvApp {
 export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<EnvApp> {
   const { config, warnings } = loadConfig(env);
   const owned = deps.store === undefined;
-  const store = deps.store ?? (await createStoreFromEnv(env));
+  const store = deps.store ?? (await createStoreFromEnv(env, { memoryResultBytes: config.memoryResultBytes }));
   try {
     const app = createApp(config, { ...deps, store });
     let closed = false;

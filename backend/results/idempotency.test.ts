@@ -7,6 +7,7 @@ import { COST_HEADER, errorBodySchema, imagesResponseSchema, REPLAYED_HEADER, st
 import { parseSse } from '../../test/support/sse';
 import { storeKeys, utcMonth } from '../store/keys';
 import { BOB_SECRET, eventually, sleep, startStack, type Stack } from '../test-helpers/stack';
+import { MemoryStore } from '../store';
 import { readUsage } from '../accounting/usage-ledger';
 
 let stack: Stack;
@@ -266,6 +267,42 @@ describe('results too big to keep', () => {
       await local.waitForLogs(4);
       expect((await local.fetch(`/v1/results/${streamKey}`)).status).toBe(404);
       expect(local.fake.requests).toHaveLength(2);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('results beyond the in-memory cap (FRAMEFILL_MEMORY_RESULT_BYTES)', () => {
+  it('drop the oldest first: its repeat gets 409 result_not_retained, never a second charge; newer ones replay', async () => {
+    // The size one stored result takes, measured on the shared stack (same fake, same images).
+    const shared = stack.store as MemoryStore;
+    const before = shared.heldEvictableBytes;
+    await stack.client().images.generate({ prompt: 'a fox', quality: 'low' }, keyed(newKey()));
+    const one = shared.heldEvictableBytes - before;
+    expect(one).toBeGreaterThan(1_000);
+    // Room for one result and a half: each new one pushes the previous out.
+    const local = await startStack({ config: { memoryResultBytes: Math.floor(one * 1.5) } });
+    try {
+      const [first, second] = [newKey(), newKey()];
+      await local.client().images.generate({ prompt: 'a fox', quality: 'low' }, keyed(first));
+      await local.client().images.generate({ prompt: 'a fox', quality: 'low' }, keyed(second));
+      expect(local.fake.requests).toHaveLength(2);
+
+      await expect(local.client().images.generate({ prompt: 'a fox', quality: 'low' }, keyed(first))).rejects.toMatchObject({ status: 409, code: 'result_not_retained' });
+      const gone = await local.fetch(`/v1/results/${first}`);
+      expect(gone.status).toBe(404);
+      expect(errorBodySchema.parse(await gone.json()).error.code).toBe('result_not_retained');
+      // The marker still knows what was asked: the key cannot be reused for another request.
+      await expect(local.client().images.generate({ prompt: 'a hen', quality: 'low' }, keyed(first))).rejects.toMatchObject({ status: 409, code: 'idempotency_key_reused' });
+
+      const kept = await local.fetch(`/v1/results/${second}`);
+      expect(kept.status).toBe(200);
+      expect(imagesResponseSchema.parse(await kept.json()).data).toHaveLength(1);
+      expect(local.fake.requests).toHaveLength(2);
+      // Counters are never evicted: both calls are still on the books.
+      expect((await readUsage(local.store, 'alice', utcMonth(Date.now()))).requests).toBe(2);
+      expect((local.store as MemoryStore).heldEvictableBytes).toBeLessThanOrEqual(Math.floor(one * 1.5));
     } finally {
       await local.close();
     }

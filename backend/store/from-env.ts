@@ -17,11 +17,17 @@ import { UpstashStore } from './upstash-store';
 
 const STORE_KINDS = ['memory', 'redis', 'upstash'] as const;
 
-export async function createStoreFromEnv(env: Record<string, string | undefined>, options: StoreOptions = {}): Promise<Store> {
+export interface StoreFromEnvOptions extends StoreOptions {
+  /** the memory store's cap on results (config: FRAMEFILL_MEMORY_RESULT_BYTES); other stores ignore it */
+  memoryResultBytes?: number;
+}
+
+export async function createStoreFromEnv(env: Record<string, string | undefined>, options: StoreFromEnvOptions = {}): Promise<Store> {
+  const { memoryResultBytes, ...storeOptions } = options;
   const kind = (env.FRAMEFILL_STORE ?? '').trim().toLowerCase() || 'memory';
   switch (kind) {
     case 'memory':
-      return new MemoryStore(options);
+      return new MemoryStore({ ...storeOptions, ...(memoryResultBytes === undefined ? {} : { maxEvictableBytes: memoryResultBytes }) });
     case 'redis': {
       const url = env.REDIS_URL?.trim();
       if (!url) throw new ConfigError('FRAMEFILL_STORE=redis needs REDIS_URL (redis://[user:password@]host:port[/db])');
@@ -29,7 +35,7 @@ export async function createStoreFromEnv(env: Record<string, string | undefined>
         throw new ConfigError('REDIS_URL must start with redis:// or rediss:// followed by a host');
       }
       const { RedisStore } = await import('./redis-store');
-      return new RedisStore({ ...options, url });
+      return new RedisStore({ ...storeOptions, url });
     }
     case 'upstash': {
       const url = env.UPSTASH_REDIS_REST_URL?.trim();
@@ -37,7 +43,7 @@ export async function createStoreFromEnv(env: Record<string, string | undefined>
       if (!url) throw new ConfigError('FRAMEFILL_STORE=upstash needs UPSTASH_REDIS_REST_URL (https://….upstash.io)');
       if (!isHttpUrl(url)) throw new ConfigError('UPSTASH_REDIS_REST_URL must be an http(s):// URL');
       if (!token) throw new ConfigError('FRAMEFILL_STORE=upstash needs UPSTASH_REDIS_REST_TOKEN (the database\'s REST token)');
-      return new UpstashStore({ ...options, url, token });
+      return new UpstashStore({ ...storeOptions, url, token });
     }
     default:
       throw new ConfigError(`FRAMEFILL_STORE must be one of ${STORE_KINDS.join(', ')}; got "${kind}"`);

@@ -4,19 +4,39 @@
 // Expiry is lazy (an expired entry is dropped when touched) plus a bounded sweep: every write
 // also inspects the next few entries of a long-lived Map iterator, so keys that are never read
 // again still go away and memory tracks the live set rather than everything ever written.
-import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
+//
+// Values put as `evictable` (idempotent results: megabytes of base64 each) are capped in total
+// (maxEvictableBytes, FRAMEFILL_MEMORY_RESULT_BYTES): beyond it the oldest go first, each
+// replaced by its small `replacement` (a not_retained marker) until its own expiry. Counters,
+// claims and cancel flags are never evicted — a budget must not reset because images were big.
+// Results arrive as bytes (retained-results.ts) and are held as bytes, off the JS heap, and
+// decoded only when read back.
+import { checkInteger, checkReserve, checkTtl, parseCounter, type PutOptions, type Store, type StoreOptions } from './store';
+
+/** Default cap on the evictable values a MemoryStore holds (characters; results are ASCII JSON, so bytes). */
+export const DEFAULT_MAX_EVICTABLE_BYTES = 64 * 1024 * 1024;
+
+const utf8 = new TextDecoder();
+const textOf = <T>(value: T | Uint8Array): T | string => (value instanceof Uint8Array ? utf8.decode(value) : value);
+/** What a value counts against the cap: bytes, or characters (one byte each for the ASCII JSON results are). */
+const sizeOf = (value: number | string | Uint8Array) => (typeof value === 'number' ? 0 : typeof value === 'string' ? value.length : value.byteLength);
 
 export interface MemoryStoreOptions extends StoreOptions {
   /** Milliseconds since the epoch; injectable so tests can move time without waiting. */
   now?: () => number;
   /** Entries inspected per write by the sweep (default 4; must be ≥ 2 to outpace inserts). */
   sweepPerWrite?: number;
+  /** Most characters of evictable values held at once (default 64 MiB; 0 keeps only their replacements). */
+  maxEvictableBytes?: number;
 }
 
 interface Entry {
-  value: number | string;
+  /** bytes: a string put as its UTF-8 (large results), read back as text */
+  value: number | string | Uint8Array;
   /** ms since the epoch; every entry has one because every write takes a TTL */
   expiresAt: number;
+  /** evictable entries: what takes the value's place when it is evicted ('' = nothing, the key goes) */
+  replacement?: string;
 }
 
 export class MemoryStore implements Store {
@@ -27,16 +47,29 @@ export class MemoryStore implements Store {
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly sweepPerWrite: number;
+  private readonly maxEvictableBytes: number;
+  /** keys of evictable entries, oldest write first (a Set keeps insertion order) */
+  private readonly evictable = new Set<string>();
+  private evictableBytes = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.prefix = options.prefix ?? '';
     this.now = options.now ?? Date.now;
     this.sweepPerWrite = Math.max(2, Math.floor(options.sweepPerWrite ?? 4));
+    this.maxEvictableBytes = options.maxEvictableBytes ?? DEFAULT_MAX_EVICTABLE_BYTES;
+    if (!Number.isSafeInteger(this.maxEvictableBytes) || this.maxEvictableBytes < 0) {
+      throw new RangeError(`store: maxEvictableBytes must be a whole number ≥ 0, got ${this.maxEvictableBytes}`);
+    }
   }
 
   /** Entries held, expired ones not yet swept included (what memory use follows). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Characters of evictable values held (at most maxEvictableBytes after every write). */
+  get heldEvictableBytes(): number {
+    return this.evictableBytes;
   }
 
   async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
@@ -69,33 +102,38 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async put(key: string, value: string | Uint8Array, ttlSeconds: number, options: PutOptions = {}): Promise<void> {
     checkTtl(ttlSeconds);
-    this.write(this.prefix + key, { value, expiresAt: this.expiry(ttlSeconds) });
+    const entry: Entry = { value, expiresAt: this.expiry(ttlSeconds) };
+    if (options.evictable) entry.replacement = options.replacement ?? '';
+    this.write(this.prefix + key, entry);
+    if (options.evictable) this.evictOldest();
   }
 
   async read(key: string): Promise<string | null> {
     const entry = this.live(this.prefix + key);
     if (!entry) return null;
-    // Redis GET returns a counter as its decimal string; do the same.
-    return String(entry.value);
+    // Redis GET returns a counter as its decimal string, and bytes as their text; do the same.
+    return String(textOf(entry.value));
   }
 
   async remove(key: string): Promise<void> {
-    this.entries.delete(this.prefix + key);
+    this.drop(this.prefix + key);
   }
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.evictable.clear();
+    this.evictableBytes = 0;
   }
 
   private counter(k: string): number {
-    return parseCounter(k, this.live(k)?.value);
+    return parseCounter(k, textOf(this.live(k)?.value));
   }
 
   private increment(k: string, amount: number, ttlSeconds: number): number {
     const entry = this.live(k);
-    const value = parseCounter(k, entry?.value) + amount;
+    const value = parseCounter(k, textOf(entry?.value)) + amount;
     if (!Number.isSafeInteger(value)) throw new RangeError(`store: ${k} would overflow`);
     // An existing counter keeps its expiry: a window or month must not be stretched by traffic.
     this.write(k, { value, expiresAt: entry?.expiresAt ?? this.expiry(ttlSeconds) });
@@ -109,15 +147,45 @@ export class MemoryStore implements Store {
   private live(k: string): Entry | undefined {
     const entry = this.entries.get(k);
     if (entry && this.now() >= entry.expiresAt) {
-      this.entries.delete(k);
+      this.drop(k);
       return undefined;
     }
     return entry;
   }
 
   private write(k: string, entry: Entry): void {
+    this.forget(k);
     this.entries.set(k, entry);
+    if (entry.replacement !== undefined) {
+      // Re-added, so a rewritten value counts as the newest.
+      this.evictable.add(k);
+      this.evictableBytes += sizeOf(entry.value);
+    }
     this.sweep();
+  }
+
+  /** Deletes an entry, keeping the evictable accounting right (every deletion goes through here). */
+  private drop(k: string): void {
+    this.forget(k);
+    this.entries.delete(k);
+  }
+
+  /** Takes an entry out of the evictable accounting (before it is replaced or deleted). */
+  private forget(k: string): void {
+    if (!this.evictable.delete(k)) return;
+    const value = this.entries.get(k)?.value;
+    this.evictableBytes -= value === undefined ? 0 : sizeOf(value);
+  }
+
+  /** Oldest evictable values out, replacements in, until the total is within the cap. */
+  private evictOldest(): void {
+    for (const k of this.evictable) {
+      if (this.evictableBytes <= this.maxEvictableBytes) return;
+      const entry = this.entries.get(k)!;
+      this.forget(k);
+      if (entry.replacement) this.entries.set(k, { value: entry.replacement, expiresAt: entry.expiresAt });
+      else this.entries.delete(k);
+    }
   }
 
   private sweep(): void {
@@ -133,7 +201,7 @@ export class MemoryStore implements Store {
         if (next.done) return;
       }
       const [k, entry] = next.value;
-      if (now >= entry.expiresAt) this.entries.delete(k);
+      if (now >= entry.expiresAt) this.drop(k);
     }
   }
 }

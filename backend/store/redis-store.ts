@@ -67,9 +67,10 @@ export class RedisStore implements Store {
     return (await this.run('SET NX', () => this.client.set(this.prefix + key, value, 'EX', ttlSeconds, 'NX'))) === 'OK';
   }
 
-  async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async put(key: string, value: string | Uint8Array, ttlSeconds: number): Promise<void> {
     checkTtl(ttlSeconds);
-    await this.run('SET', () => this.client.set(this.prefix + key, value, 'EX', ttlSeconds));
+    const data = typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    await this.run('SET', () => this.client.set(this.prefix + key, data, 'EX', ttlSeconds));
   }
 
   async read(key: string): Promise<string | null> {

@@ -16,13 +16,25 @@ export interface Store {
   getMany(keys: string[]): Promise<number[]>;
   /** String values (JSON results up to tens of MB): set only if absent → true when set. */
   putIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
-  /** Set (or replace) a string value and its TTL. */
-  put(key: string, value: string, ttlSeconds: number): Promise<void>;
-  /** String value, or null when absent or expired. */
+  /** Set (or replace) a string value and its TTL; bytes are its UTF-8 (what large results are written as). */
+  put(key: string, value: string | Uint8Array, ttlSeconds: number, options?: PutOptions): Promise<void>;
+  /** String value (bytes put are read back as UTF-8 text), or null when absent or expired. */
   read(key: string): Promise<string | null>;
   remove(key: string): Promise<void>;
   /** Releases connections; the store must not be used afterwards. */
   close(): Promise<void>;
+}
+
+export interface PutOptions {
+  /**
+   * The value may go before its TTL to bound memory: an in-memory store over its cap drops the
+   * oldest such values first (memory-store.ts). Shared stores keep it; their memory is bounded
+   * by their own eviction policy. Only idempotent results are put this way — counters and
+   * claims never are.
+   */
+  evictable?: boolean;
+  /** kept in place of an evicted value until the same expiry (a small marker); without one the key goes */
+  replacement?: string;
 }
 
 export interface StoreOptions {

@@ -29,6 +29,7 @@ type Arg = string | number;
 
 // One SHA-1 per script text for the whole isolate, computed on first use (crypto.subtle is async).
 const shaCache = new Map<string, Promise<string>>();
+const utf8 = new TextDecoder();
 function scriptSha(lua: string): Promise<string> {
   let sha = shaCache.get(lua);
   if (!sha) {
@@ -86,9 +87,10 @@ export class UpstashStore implements Store {
     return (await this.command(['SET', this.prefix + key, value, 'EX', ttlSeconds, 'NX'])) === 'OK';
   }
 
-  async put(key: string, value: string, ttlSeconds: number): Promise<void> {
+  async put(key: string, value: string | Uint8Array, ttlSeconds: number): Promise<void> {
     checkTtl(ttlSeconds);
-    await this.command(['SET', this.prefix + key, value, 'EX', ttlSeconds]);
+    // The REST API takes JSON: bytes go as their text.
+    await this.command(['SET', this.prefix + key, typeof value === 'string' ? value : utf8.decode(value), 'EX', ttlSeconds]);
   }
 
   async read(key: string): Promise<string | null> {

@@ -13,8 +13,11 @@ export interface UpstreamOptions {
   fetch?: typeof fetch;
 }
 
-/** The part of the SDK client the backend uses; tests may hand in any OpenAI instance. */
-export type UpstreamClient = Pick<OpenAI, 'images'>;
+/**
+ * The part of the SDK client the backend uses; tests may hand in any OpenAI instance. Edits go
+ * through `post` with a body already assembled (edit-upload.ts), generations through `images`.
+ */
+export type UpstreamClient = Pick<OpenAI, 'images' | 'post'>;
 export type UpstreamFactory = (options: UpstreamOptions) => UpstreamClient;
 
 export const createOpenAIClient: UpstreamFactory = (options) =>

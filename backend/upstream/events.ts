@@ -1,8 +1,9 @@
 // What each event of OpenAI's image stream is, reading as little of it as that takes. Partial
 // images are relayed as the bytes that arrived (never decoded or parsed); a completed event is
 // parsed with its base64 image cut out (the usage and image fields are all the backend needs),
-// the image itself decoded only when the result is being kept; errors, [DONE] and anything
+// the image itself kept as its bytes only when the result is being kept; errors, [DONE] and anything
 // unusual are parsed whole, as the SDK would. Web-standard (no Buffer).
+import { Base64Bytes } from './base64-bytes';
 import { EventBytes, joinEvent, type RawSseEvent } from './sse-splitter';
 import { isObject } from './values';
 
@@ -24,8 +25,8 @@ export interface CompletedEvent {
   type: string;
   /** the event's JSON; `b64_json` is '' when the image was cut out (see `image`) */
   event: Record<string, unknown>;
-  /** the base64 image, when asked for; null otherwise */
-  image: string | null;
+  /** the base64 image, when asked for (its bytes as received, or text from a whole-event parse); null otherwise */
+  image: Base64Bytes | string | null;
   /**
    * The event as received, split where `,"framefill":…` can go (before its JSON's closing
    * brace): relayed as `before`, [framefill,] `after`. Null → relay it re-serialised from
@@ -97,7 +98,7 @@ function readCompleted(bytes: EventBytes, start: number, end: number, close: num
     kind: 'completed',
     type: event.type,
     event,
-    image: wantImage ? bytes.decode(imageStart, imageEnd) : null,
+    image: wantImage ? new Base64Bytes(bytes.slices(imageStart, imageEnd)) : null,
     splice: { before: bytes.slices(0, close), after: bytes.slices(close, bytes.length) },
   };
 }

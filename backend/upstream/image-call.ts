@@ -281,7 +281,7 @@ async function relay(
       inputTokens += count(usage?.input_tokens);
       outputTokens += count(usage?.output_tokens);
       cost = roundUsd(cost + costFromUsage(usage));
-      if (collector.collecting) collector.add(item.image === null ? item.event : { ...item.event, b64_json: item.image });
+      if (collector.collecting) collector.add(item.event, item.image);
       const last = completed >= ctx.n;
       if (item.splice === null) {
         write(sseEvent(item.type, last ? { ...item.event, framefill: block() } : item.event));

@@ -2,6 +2,7 @@
 // without copies, completed events read without decoding their image.
 import { describe, expect, it } from 'vitest';
 import { EventBytes, SseEventTooLarge, SseSplitter, type RawSseEvent } from './sse-splitter';
+import { Base64Bytes } from './base64-bytes';
 import { readUpstreamEvent } from './events';
 
 const enc = new TextEncoder();
@@ -114,7 +115,9 @@ describe('readUpstreamEvent', () => {
     const events = split(new SseSplitter(1 << 30), ...chunks);
     const item = readUpstreamEvent(events[0]!, true);
     if (item.kind !== 'completed') throw new Error(item.kind);
-    expect(item.image).toBe(B64);
+    // The image as the bytes it came in (views of the chunks, never a JS string).
+    expect(item.image).toBeInstanceOf(Base64Bytes);
+    expect(String(item.image)).toBe(B64);
     expect(item.event.usage).toEqual({ input_tokens: 10, output_tokens: 200 });
     expect(dec.decode(joinParts(item.splice!.after))).toBe('}\n\n');
   });
@@ -132,7 +135,7 @@ describe('readUpstreamEvent', () => {
     expect(dec.decode(joinParts([...without.splice!.before, ...without.splice!.after]))).toBe(completed);
     expect(dec.decode(joinParts(without.splice!.after))).toBe('}\n\n');
     const withImage = readUpstreamEvent(raw(completed), true);
-    expect(withImage.kind === 'completed' && withImage.image).toBe(B64);
+    expect(withImage.kind === 'completed' && String(withImage.image)).toBe(B64);
   });
 
   it('parses unusual completed events whole (escaped slashes, a nested b64_json, no event line)', () => {

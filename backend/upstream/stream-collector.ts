@@ -1,6 +1,7 @@
 // A stream's result in the shape of a non-stream ImagesResponse, built from its completed
 // events, so an idempotent stream can be stored, replayed and served by GET /v1/results/{id}.
 import type { FramefillBlock } from '../contract';
+import type { Base64Bytes } from './base64-bytes';
 import { count, isObject } from './values';
 import type { UsageTotals } from '../accounting/usage-ledger';
 
@@ -9,7 +10,8 @@ const IMAGE_FIELDS = ['background', 'output_format', 'quality', 'size'] as const
 
 /** Builds the non-stream-shaped body of a stream from its completed events (idempotent requests). */
 export class StreamCollector {
-  private readonly images: Array<{ b64_json: string }> = [];
+  /** each image as it arrived: bytes from a stream (kept off the JS heap), text otherwise */
+  private readonly images: Array<{ b64_json: Base64Bytes | string }> = [];
   private readonly meta: Record<string, unknown> = {};
   private created: unknown;
   private bytes = 0;
@@ -27,9 +29,9 @@ export class StreamCollector {
     return !this.dropped;
   }
 
-  add(event: Record<string, unknown>): void {
+  add(event: Record<string, unknown>, image: Base64Bytes | string | null): void {
     if (this.dropped) return;
-    const b64 = typeof event.b64_json === 'string' ? event.b64_json : '';
+    const b64 = image ?? (typeof event.b64_json === 'string' ? event.b64_json : '');
     this.bytes += b64.length;
     if (this.bytes > this.maxBytes) {
       // Too big to keep: drop what was held rather than grow without bound.

@@ -6,6 +6,7 @@ import { MAX_REFERENCE_IMAGES } from '../contract';
 import { formatBytes, invalidRequest } from '../errors';
 import { pngHasAlpha } from '../../common/image-header';
 import { MIME_TYPES, sniffImage, type SniffedImage } from './image-sniff';
+import type { FilePart, FormPart } from './multipart';
 import { checkCombinations, commonFields, defined, INPUT_FIDELITIES, issueToError, resolveModel, type ModelPolicy } from './fields';
 import type { ImageParams, ValidRequest } from './generation';
 
@@ -31,9 +32,11 @@ export interface EditParams extends ImageParams {
 }
 
 export interface UploadImage extends SniffedImage {
+  /** the file's bytes as the request carried them (a view of its body): checked, hashed and sent upstream as they are */
   bytes: Uint8Array;
   /** a clean name for the upstream upload, e.g. image-1.png */
   filename: string;
+  /** the type its content shows (image/png, image/jpeg, image/webp), whatever the client declared */
   type: string;
 }
 
@@ -57,16 +60,12 @@ export function coerceField(name: string, value: string): unknown {
   return value;
 }
 
-function isFile(value: FormDataEntryValue): value is File {
-  return typeof value !== 'string';
-}
-
-async function readImage(file: File, param: string, index: number, limits: EditLimits): Promise<UploadImage> {
-  const label = param === 'mask' ? 'The mask' : `Image ${index + 1}${file.name ? ` (${file.name})` : ''}`;
-  if (file.size > limits.maxImageBytes) {
-    throw invalidRequest(`${label} is ${formatBytes(file.size)}; this backend accepts at most ${formatBytes(limits.maxImageBytes)} per image. Use a smaller or JPEG image.`, param, 'image_too_large');
+function readImage(file: FilePart, param: string, index: number, limits: EditLimits): UploadImage {
+  const label = param === 'mask' ? 'The mask' : `Image ${index + 1}${file.filename ? ` (${file.filename})` : ''}`;
+  const { bytes } = file;
+  if (bytes.length > limits.maxImageBytes) {
+    throw invalidRequest(`${label} is ${formatBytes(bytes.length)}; this backend accepts at most ${formatBytes(limits.maxImageBytes)} per image. Use a smaller or JPEG image.`, param, 'image_too_large');
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
   const sniffed = sniffImage(bytes);
   if (!sniffed) {
     throw invalidRequest(`${label} is not a PNG, JPEG or WebP image (judged by its content, not its name).`, param, 'invalid_image_format');
@@ -83,23 +82,24 @@ async function readImage(file: File, param: string, index: number, limits: EditL
   return { ...sniffed, bytes, filename: `${name}.${ext}`, type: MIME_TYPES[sniffed.format] };
 }
 
-export async function validateEdit(form: FormData, policy: ModelPolicy, limits: EditLimits): Promise<ValidEdit> {
+export function validateEdit(form: readonly FormPart[], policy: ModelPolicy, limits: EditLimits): ValidEdit {
   // Null prototype: field names such as '__proto__' or 'toString' are data here, not inherited members.
   const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const imageFiles: File[] = [];
-  const maskFiles: File[] = [];
-  for (const [name, value] of form.entries()) {
+  const imageFiles: FilePart[] = [];
+  const maskFiles: FilePart[] = [];
+  for (const part of form) {
+    const { name } = part;
     if (FILE_FIELDS.has(name)) {
-      if (!isFile(value)) throw invalidRequest(`'${name}' must be an uploaded file, not text.`, name === 'mask' ? 'mask' : 'image', 'invalid_type');
-      (name === 'mask' ? maskFiles : imageFiles).push(value);
+      if (part.kind !== 'file') throw invalidRequest(`'${name}' must be an uploaded file, not text.`, name === 'mask' ? 'mask' : 'image', 'invalid_type');
+      (name === 'mask' ? maskFiles : imageFiles).push(part);
       continue;
     }
-    if (isFile(value)) {
+    if (part.kind === 'file') {
       if (!TEXT_FIELDS.has(name)) throw invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
       throw invalidRequest(`'${name}' must be a text field, not a file.`, name, 'invalid_type');
     }
     if (Object.hasOwn(input, name)) throw invalidRequest(`'${name}' was sent more than once.`, name, 'duplicate_parameter');
-    input[name] = coerceField(name, value);
+    input[name] = coerceField(name, part.value);
   }
   const parsed = editSchema.safeParse(input);
   if (!parsed.success) throw issueToError(parsed.error.issues, input);
@@ -117,10 +117,10 @@ export async function validateEdit(form: FormData, policy: ModelPolicy, limits: 
   checkCombinations(rest, model);
 
   const images: UploadImage[] = [];
-  for (const [i, file] of imageFiles.entries()) images.push(await readImage(file, 'image', i, limits));
+  for (const [i, file] of imageFiles.entries()) images.push(readImage(file, 'image', i, limits));
   let mask: UploadImage | undefined;
   if (maskFiles[0]) {
-    mask = await readImage(maskFiles[0], 'mask', 0, limits);
+    mask = readImage(maskFiles[0], 'mask', 0, limits);
     const first = images[0]!;
     if (mask.format !== 'png') throw invalidRequest(`The mask must be a PNG (got ${mask.format.toUpperCase()}).`, 'mask', 'invalid_image_format');
     if (mask.width !== first.width || mask.height !== first.height) {

@@ -1,6 +1,7 @@
 // Reading request bodies: the right content type, then JSON or multipart, with clear 4xx errors.
 // Size limits are enforced before this, while the body streams in (bodyLimit in app.ts).
 import { clientGone, emptyJsonBody, invalidJsonBody, invalidMultipartBody, unsupportedContentType } from '../../errors';
+import { boundaryOf, MultipartError, parseMultipart, type FormPart } from '../../validation/multipart';
 
 /**
  * A body that could not be read because the client hung up (its connection closed mid-upload)
@@ -31,13 +32,66 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
-export async function readMultipartBody(request: Request): Promise<FormData> {
-  const type = mediaType(request.headers.get('content-type'));
+/**
+ * The whole body in one buffer. With a Content-Length (the usual case; bodyLimit has already held
+ * it to the limit) each chunk is copied in as it arrives and dropped at once, so no list of
+ * chunks outlives a garbage collection while the upload is still coming in.
+ */
+async function readBytes(request: Request): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isSafeInteger(declared) && declared >= 0 && !request.headers.has('transfer-encoding')) {
+    const bytes = new Uint8Array(declared);
+    let at = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.byteLength > declared) throw new MultipartError('it is longer than its Content-Length');
+      bytes.set(value, at);
+      at += value.byteLength;
+    }
+    return at === declared ? bytes : bytes.subarray(0, at);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * The parts of a multipart/form-data body. Its files are views into the one buffer the body was
+ * read into: nothing is copied again to check, hash or forward them (validation/multipart.ts).
+ */
+export async function readMultipartBody(request: Request): Promise<FormPart[]> {
+  const contentType = request.headers.get('content-type');
+  const type = mediaType(contentType);
   if (type !== 'multipart/form-data') throw unsupportedContentType('multipart/form-data with the images as files', type);
+  const boundary = boundaryOf(contentType ?? '');
+  if (boundary === null) throw invalidMultipartBody('its Content-Type has no usable boundary parameter');
+  let bytes: Uint8Array;
   try {
-    return await request.formData();
+    bytes = await readBytes(request);
   } catch (err) {
     if (clientHungUp(request, err)) throw clientGone(err);
-    throw invalidMultipartBody(err);
+    throw invalidMultipartBody(err instanceof MultipartError ? err.message : 'it was cut off', err);
+  }
+  try {
+    return parseMultipart(bytes, boundary);
+  } catch (err) {
+    if (err instanceof MultipartError) throw invalidMultipartBody(err.message, err);
+    throw err;
   }
 }

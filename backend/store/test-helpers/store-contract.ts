@@ -106,6 +106,16 @@ export function storeContract(harness: ContractHarness): void {
     expect(back === value).toBe(true); // not toBe: a failure would print 5 MB
   });
 
+  it('reads a value put as UTF-8 bytes back as its text, evictable or not', async () => {
+    const store = open();
+    const [plain, evictable] = [key('bytes'), key('result')];
+    const text = JSON.stringify({ b64_json: 'QUJD'.repeat(100_000), note: 'ünïcødé 🎨' });
+    await store.put(plain, new TextEncoder().encode(text), 60);
+    await store.put(evictable, new TextEncoder().encode(text).subarray(0), 60, { evictable: true, replacement: '{"marker":true}' });
+    expect((await store.read(plain)) === text).toBe(true);
+    expect((await store.read(evictable)) === text).toBe(true);
+  });
+
   it('50 concurrent reservations from several instances never exceed the shared limit', async () => {
     const instances = Array.from({ length: 5 }, () => open());
     const k = key('concurrent');
