@@ -1,5 +1,6 @@
 // Benchmark figures: one line each in a table (value, target, PASS/MISS) and a JSON file.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import os from 'node:os';
 
 export interface Target {
@@ -48,5 +49,6 @@ export function environment(): Record<string, unknown> {
 
 export function writeResults(path: string, figures: readonly Figure[], seconds: number): void {
   const results = figures.map((f) => ({ ...f, verdict: verdict(f) }));
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify({ ...environment(), seconds: Math.round(seconds), results }, null, 2)}\n`);
 }

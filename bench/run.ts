@@ -1,7 +1,9 @@
 // `npm run bench`: Framefill's speed and memory figures, measured side by side in one run, printed
-// as a table (figure, target, PASS/MISS) and written to bench/results.json. See bench/README.md.
+// as a table (figure, target, PASS/MISS) and written to test-results/bench.json (ignored by git:
+// a run leaves the tree as it found it). See bench/README.md.
 // Not a test: it always finishes with exit code 0 unless something could not be measured.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleBackendChild, startBackendProcess, startFakeProcess, unlimitedEnv, type BackendProcess, type BundledChild, type FakeProcess } from '../test/hardening/child-process';
 import { PROC_MEMORY_AVAILABLE } from '../test/hardening/proc-memory';
@@ -15,7 +17,7 @@ import { environment, table, writeResults, type Figure } from './report';
 import { round } from './stats';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../test-results/bench.json', import.meta.url));
 const FAKE_KEY = 'sk-fake-bench-3b9d0c5e7a214f68';
 const TOKEN = 'ff-bench-8e41c2a97b5d0f36';
 
@@ -153,5 +155,5 @@ if (figures.length > 0) {
   console.log(`\nFramefill bench — ${env.date}, Node ${env.node}, ${env.platform}, ${env.cpus} CPU (${env.cpuModel}), ${round(seconds)} s\n`);
   console.log(table(figures));
   writeResults(RESULTS, figures, seconds);
-  console.log(`\nwritten to ${RESULTS}`);
+  console.log(`\nwritten to ${path.relative(ROOT, RESULTS)} (ignored by git)`);
 }

@@ -10,6 +10,12 @@ describe('createStoreFromEnv', () => {
     expect(await createStoreFromEnv({ FRAMEFILL_STORE: ' Memory ' })).toBeInstanceOf(MemoryStore);
   });
 
+  it('gives the in-memory store its cap on results (FRAMEFILL_MEMORY_RESULT_BYTES, via the config)', async () => {
+    const store = await createStoreFromEnv({}, { memoryResultBytes: 10 });
+    await store.put('result:a', 'x'.repeat(11), 60, { evictable: true, replacement: 'marker' });
+    expect(await store.read('result:a')).toBe('marker');
+  });
+
   it('refuses redis without REDIS_URL, or with a URL that is not redis://', async () => {
     await expect(createStoreFromEnv({ FRAMEFILL_STORE: 'redis' })).rejects.toThrow(ConfigError);
     await expect(createStoreFromEnv({ FRAMEFILL_STORE: 'redis' })).rejects.toThrow(/needs REDIS_URL/);

@@ -8,6 +8,8 @@
 //   REDIS_URL                  FRAMEFILL_STORE=redis: redis:// or rediss:// URL (Node only).
 //   UPSTASH_REDIS_REST_URL     FRAMEFILL_STORE=upstash: the database's REST URL (https://…).
 //   UPSTASH_REDIS_REST_TOKEN   FRAMEFILL_STORE=upstash: its read-write REST token.
+//   (FRAMEFILL_MEMORY_RESULT_BYTES, the memory store's cap on results, is read with the rest of
+//   the configuration in config/load-config.ts and handed in as `memoryResultBytes`.)
 // A missing or malformed setting throws ConfigError with a one-line reason (never a secret),
 // so the server refuses to start instead of silently counting per instance.
 import { ConfigError } from '../errors';

@@ -40,6 +40,7 @@ export function editsHandler(deps: RouteDeps) {
       request: { params, stream, n },
       inputs: [...request.images, ...(request.mask ? [request.mask] : [])].map(({ width, height }) => ({ width, height })),
       identity: () => Promise.resolve(identity),
+      // One call either way: the body it sends already says whether to stream.
       json: call,
       stream: call,
     });
