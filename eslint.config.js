@@ -59,6 +59,7 @@ export default tseslint.config(
     files: ['common/**/*.ts'],
     rules: restrict(
       [['**/plugin/**', '**/ui/**', '**/backend/**'], 'common/ is shared by every side, so it imports none of them.'],
+      [['node:*'], 'common/ also runs in the Figma sandbox, the panel and Workers: no Node built-ins.'],
     ),
   },
 );

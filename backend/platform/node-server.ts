@@ -5,7 +5,8 @@ import type { Hono } from 'hono';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppEnv } from '../http/context';
-import { badRequestTarget, describeWithCauses, internalError } from '../errors';
+import { badRequestTarget, internalError } from '../errors';
+import { serverErrorLog } from '../http/server-error-log';
 import { guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
 
 export interface RunningServer {
@@ -29,14 +30,16 @@ export interface FetchApp {
 export function serveApp(app: FetchApp, where: { port: number; host: string; secrets?: readonly string[] }): Promise<RunningServer> {
   // @hono/node-server's request listener on a server of our own, so that what Node or the adapter
   // refuses before the app runs (node-protocol-errors.ts) gets a JSON error, not a bare status.
+  const logServerError = serverErrorLog(where.secrets ?? []);
   const listener = getRequestListener(app.fetch, {
     hostname: where.host,
     // The adapter could not build a Request (bad Host, malformed absolute URL); anything else
     // thrown before the app returned is ours.
     errorHandler: (err) => {
       if (err instanceof RequestError) return refusalResponse(badRequestTarget());
-      console.error(`[-] 500 internal_error outside the app: ${describeWithCauses(err, where.secrets ?? [])}`);
-      return refusalResponse(internalError(err));
+      const error = internalError(err);
+      logServerError('-', error, '500 internal_error outside the app');
+      return refusalResponse(error);
     },
   });
   // requireHostHeader off: guardHost answers a missing Host itself, with a JSON body.
