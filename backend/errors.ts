@@ -192,6 +192,13 @@ export const stillRunning = (id: string) =>
 export const unknownResult = (id: string) =>
   new HttpError(404, `No result with id ${id}: it never existed for this token, failed, or expired.`, { code: 'not_found', param: 'id' });
 
+/** GET /v1/results/{id}: its run's deadline passed with neither a result nor a failure recorded — the instance running it stopped. */
+export const requestLost = (id: string) =>
+  new HttpError(500, `The request with ${IDEMPOTENCY_HEADER} ${id} failed: the server running it stopped before it finished, and it was not charged. Send it again (same key) to run it again.`, {
+    code: 'request_lost',
+    param: 'id',
+  });
+
 /** `status`: 409 for a repeated POST, 404 for GET /v1/results (it cannot be fetched). */
 export const notRetained = (status: number) =>
   new HttpError(status, 'That request finished and was paid for, but this backend no longer keeps its images (too large to keep, or dropped to make room for newer results). Send a new request to generate again.', {

@@ -7,10 +7,19 @@
 // and on settle the money counter moves by (actual − reserved): a refund of the difference, the
 // whole reservation when nothing was delivered. Spend therefore never passes the budget as long
 // as the maximum is a true upper bound; the usage counters record what was actually delivered.
+//
+// Reservations are leases: each amount reserved (images, money) is also held, atomically with the
+// reservation, in the token's lease index with an expiry just past the request's deadline. An
+// instance that dies (kill -9, a deploy that outlives its grace) cannot settle; any instance then
+// releases its expired holds before it reserves for the token. An instance that was only slow
+// settles by "still held → move by (actual − reserved); already released → add actual", so its
+// result is reconciled either way. On shutdown, settleOpenReservations settles what is still open
+// before the store closes.
 import { budgetExceeded, dailyImageLimit, HttpError, rateLimitExceeded } from '../errors';
 import type { Limits } from '../config/limits';
 import { toMicros } from '../pricing';
 import type { Store } from '../store';
+import type { Hold } from '../store/store';
 import { dayTtlSeconds, monthTtlSeconds, RPM_TTL_SECONDS, storeKeys, utcMonth } from '../store/keys';
 import { recordUsage, type UsageTotals } from './usage-ledger';
 
@@ -22,7 +31,15 @@ export interface ReservationRequest {
   images: number;
   /** pricing.maxCostMicros of the request */
   maxMicros: number;
+  /** how long from `now` the request can run, settling included (leaseMs): its holds expire after that. Default: the default upstream timeout's. */
+  leaseMs?: number;
 }
+
+/** Past the upstream deadline, time for the body to be read, the result stored and the settlement written. */
+const LEASE_MARGIN_MS = 5_000;
+/** How long a request that may wait `upstreamTimeoutMs` on OpenAI holds its reservation (and its idempotency claim). */
+export const leaseMs = (upstreamTimeoutMs: number) => upstreamTimeoutMs + LEASE_MARGIN_MS;
+const DEFAULT_LEASE_MS = leaseMs(300_000);
 
 export interface Reservation {
   /** UTC month the request is accounted in ("YYYY-MM"), fixed at reservation */
@@ -41,43 +58,74 @@ export async function reserveWithinLimits(store: Store, req: ReservationRequest)
     const minute = await store.reserve(storeKeys.rpm(name, now), 1, limits.rpm, RPM_TTL_SECONDS);
     if (!minute.ok) throw rateLimitExceeded(name, limits.rpm, now);
   }
+  const lease: Hold = { index: storeKeys.leases(name), id: crypto.randomUUID(), expiresAt: now + (req.leaseMs ?? DEFAULT_LEASE_MS) };
+  // Whatever a dead instance left for this token goes back before this request is measured against it.
+  await store.releaseExpired(lease.index, now);
   const imageKey = limits.dailyImages !== null ? storeKeys.images(name, now) : null;
   if (imageKey && limits.dailyImages !== null) {
-    const day = await store.reserve(imageKey, images, limits.dailyImages, dayTtlSeconds(now));
+    const day = await store.reserve(imageKey, images, limits.dailyImages, dayTtlSeconds(now), lease);
     if (!day.ok) throw dailyImageLimit(name, limits.dailyImages, day.value, images, now);
   }
   const month = utcMonth(now);
   const usdKey = storeKeys.usd(name, month);
-  const giveBackImages = () => (imageKey ? store.add(imageKey, -images, dayTtlSeconds(now)).catch(() => 0) : Promise.resolve(0));
+  const endImages = (delivered: number, at: number) =>
+    // The undelivered part is given back; delivered images stay counted (never more than reserved).
+    imageKey ? store.endHold(imageKey, images, lease, { ifHeld: Math.min(0, delivered - images), ifReleased: Math.min(delivered, images) }, dayTtlSeconds(at)) : Promise.resolve(true);
+  const giveBackImages = () => endImages(0, now).catch(() => false);
   try {
     if (limits.monthlyBudgetMicros !== null) {
-      const money = await store.reserve(usdKey, maxMicros, limits.monthlyBudgetMicros, monthTtlSeconds(now));
+      const money = await store.reserve(usdKey, maxMicros, limits.monthlyBudgetMicros, monthTtlSeconds(now), lease);
       if (!money.ok) {
         await giveBackImages();
         throw budgetExceeded(name, limits.monthlyBudgetMicros, money.value, maxMicros, now);
       }
     } else {
       // Tracked without a limit too, so a budget set mid-month starts from the real figure.
-      await store.add(usdKey, maxMicros, monthTtlSeconds(now));
+      await store.add(usdKey, maxMicros, monthTtlSeconds(now), lease);
     }
   } catch (err) {
     if (!(err instanceof HttpError)) await giveBackImages(); // the store failed mid-way
     throw err;
   }
 
-  let settled = false;
-  return {
+  let settling: Promise<void> | null = null;
+  const reservation: Reservation = {
     month,
-    async settle(totals, at) {
-      if (settled) return;
-      settled = true;
-      const actual = totals ? toMicros(totals.cost_usd) : 0;
-      const delivered = totals?.images ?? 0;
-      const work: Promise<unknown>[] = [];
-      if (actual !== maxMicros) work.push(store.add(usdKey, actual - maxMicros, monthTtlSeconds(at)));
-      if (imageKey && delivered < images) work.push(store.add(imageKey, delivered - images, dayTtlSeconds(at)));
-      if (totals) work.push(recordUsage(store, name, month, totals, at));
-      await Promise.all(work);
+    settle(totals, at) {
+      settling ??= (async () => {
+        const actual = totals ? toMicros(totals.cost_usd) : 0;
+        const work: Promise<unknown>[] = [
+          store.endHold(usdKey, maxMicros, lease, { ifHeld: actual - maxMicros, ifReleased: actual }, monthTtlSeconds(at)),
+          endImages(totals?.images ?? 0, at),
+        ];
+        if (totals) work.push(recordUsage(store, name, month, totals, at));
+        await Promise.all(work);
+      })().finally(() => open(store).delete(reservation));
+      return settling;
     },
   };
+  open(store).add(reservation);
+  return reservation;
+}
+
+// Reservations not yet settled, per store: what a shutting-down instance must settle before it
+// closes the store (a WeakMap, so a store that is gone takes its set with it).
+const openByStore = new WeakMap<Store, Set<Reservation>>();
+function open(store: Store): Set<Reservation> {
+  let set = openByStore.get(store);
+  if (!set) openByStore.set(store, (set = new Set()));
+  return set;
+}
+
+/**
+ * Shutdown: waits up to `waitMs` for the reservations still open on `store` to settle on their
+ * own (calls cut by the server's close settle within moments), then settles the rest as
+ * delivering nothing, giving their holds back. Resolves when every settlement has been tried.
+ */
+export async function settleOpenReservations(store: Store, waitMs: number, now: () => number): Promise<void> {
+  const pending = open(store);
+  const deadline = Date.now() + waitMs;
+  // Bounded: at most waitMs / 50 rounds.
+  while (pending.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await Promise.all([...pending].map((r) => r.settle(null, now()).catch(() => {})));
 }

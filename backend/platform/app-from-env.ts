@@ -5,6 +5,10 @@ import { createApp, type AppDeps } from '../app';
 import { loadConfig, type BackendConfig, type Env } from '../config/load-config';
 import type { AppEnv } from '../http/context';
 import { createStoreFromEnv, type Store } from '../store';
+import { settleOpenReservations } from '../accounting/reservation';
+
+/** On close, how long calls that were just cut get to settle on their own before their reservations are given back. */
+const SETTLE_WAIT_MS = 2_000;
 
 export interface EnvApp {
   app: Hono<AppEnv>;
@@ -13,7 +17,11 @@ export interface EnvApp {
   warnings: string[];
   /** where budgets, usage and results live (FRAMEFILL_STORE), or deps.store when given */
   store: Store;
-  /** releases what the app holds (the store's connections, unless deps.store was given) */
+  /**
+   * Settles every reservation still open (so a stopped instance holds no budget), then releases
+   * what the app holds (the store's connections, unless deps.store was given). Call it after the
+   * server stopped taking requests.
+   */
   close(): Promise<void>;
 }
 
@@ -31,9 +39,10 @@ export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<En
       warnings,
       store,
       close: async () => {
-        if (closed || !owned) return;
+        if (closed) return;
         closed = true;
-        await store.close();
+        await settleOpenReservations(store, SETTLE_WAIT_MS, deps.clock ?? Date.now);
+        if (owned) await store.close();
       },
     };
   } catch (err) {

@@ -6,9 +6,12 @@
 //   - none, and the claim is taken → another request (any instance) is running it: wait, polling
 //     the store with bounded backoff (woken at once when the run is in this process), then
 //     replay its result — or run it ourselves if it failed.
-// A claim outlives the longest possible run (upstream timeout + margin), so one left by a crashed
-// instance expires on its own. Each claim carries a random nonce naming that one run, so a cancel
-// (run-cancels.ts) reaches the run it was meant for and never a later run under the same key.
+// A claim carries its run's deadline (the reservation's lease: upstream timeout + margin). Past it,
+// a claim still there was left by an instance that stopped: the run is reported lost (GET
+// /v1/results → request_lost, kept as long as a result would be) and a repeat takes the claim
+// over atomically and runs again. A run only ever drops its own claim. Each claim carries a
+// random nonce naming that one run, so a cancel (run-cancels.ts) reaches the run it was meant for
+// and never a later run under the same key.
 import * as z from 'zod';
 import { invalidIdempotencyKey, keyReused, stillRunning } from '../errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
@@ -49,7 +52,7 @@ export interface RunningClaim {
 export type Turn = { kind: 'replay'; result: StoredResult } | { kind: 'run'; claim: RunningClaim };
 
 export interface IdempotencyOptions extends SaveOptions {
-  /** how long a claim lives (longest run + margin) */
+  /** how long a claim lives at least (longest run + margin); a lost one is kept as long as a result */
   claimTtlSeconds: number;
   /** longest a repeat waits for the running request */
   waitMs: number;
@@ -65,6 +68,8 @@ const claimSchema = z.object({
   fingerprint: z.string(),
   /** the run's nonce: a cancel flag must carry it */
   run: z.string(),
+  /** ms since the epoch; past it the run is lost (absent in claims written before leases: running until the claim expires) */
+  deadline: z.number().optional(),
 });
 type Claim = z.infer<typeof claimSchema>;
 
@@ -86,9 +91,13 @@ export class IdempotencyGate {
     this.now = options.now ?? Date.now;
   }
 
-  /** Replays a finished result, waits for a running one, or claims the run for this request. */
-  async begin(name: string, id: string, route: ImageRoute, print: string): Promise<Turn> {
+  /**
+   * Replays a finished result, waits for a running one, or claims the run for this request (also
+   * when the run holding the claim is lost). `leaseMs`: how long this run may take.
+   */
+  async begin(name: string, id: string, route: ImageRoute, print: string, leaseMs: number): Promise<Turn> {
     const runKey = storeKeys.run(name, id);
+    const claimTtl = Math.max(this.options.claimTtlSeconds, this.options.ttlSeconds);
     const deadline = this.now() + this.options.waitMs;
     const first = this.options.firstPollMs ?? 25;
     const max = this.options.maxPollMs ?? 1_000;
@@ -98,18 +107,22 @@ export class IdempotencyGate {
     for (let round = 0; round < maxRounds; round++) {
       const stored = await readResult(this.store, name, id);
       if (stored) return this.replay(stored, route, print);
-      const claim: Claim = { fingerprint: print, run: crypto.randomUUID() };
-      if (await this.store.putIfAbsent(runKey, JSON.stringify(claim), this.options.claimTtlSeconds)) {
+      const claim: Claim = { fingerprint: print, run: crypto.randomUUID(), deadline: this.now() + leaseMs };
+      const text = JSON.stringify(claim);
+      const holderText = (await this.store.putIfAbsent(runKey, text, claimTtl)) ? null : await this.store.read(runKey);
+      const holder = holderText === null ? null : parseClaim(holderText);
+      if (holder && holder.fingerprint !== print) throw keyReused();
+      // Ours: put there just now, or taken over from a lost run (only if nobody else took it first).
+      const ours = holderText === null ? true : holder !== null && this.lost(holder) && (await this.store.compareAndSet(runKey, holderText, text, claimTtl));
+      if (ours) {
         // A run may have stored its result between our read and our claim.
         const late = await readResult(this.store, name, id);
         if (late) {
-          await this.store.remove(runKey);
+          await this.store.compareAndSet(runKey, text, null, claimTtl);
           return this.replay(late, route, print);
         }
-        return { kind: 'run', claim: this.claimFor(name, id, runKey, claim.run) };
+        return { kind: 'run', claim: this.claimFor(name, id, runKey, claim.run, text) };
       }
-      const holder = await this.readClaim(runKey);
-      if (holder && holder.fingerprint !== print) throw keyReused();
       const left = deadline - this.now();
       if (left <= 0) break;
       await this.sleep(runKey, Math.min(delay, left));
@@ -118,15 +131,23 @@ export class IdempotencyGate {
     throw stillRunning(id);
   }
 
-  /** Whether a run with this key is in progress (for GET /v1/results → 202). */
-  async isRunning(name: string, id: string): Promise<boolean> {
-    return (await this.store.read(storeKeys.run(name, id))) !== null;
+  /** For GET /v1/results: a run with this key is in progress (202), was lost with its instance (past its deadline), or neither. */
+  async runStatus(name: string, id: string): Promise<'running' | 'lost' | null> {
+    const text = await this.store.read(storeKeys.run(name, id));
+    if (text === null) return null;
+    const claim = parseClaim(text);
+    return claim && this.lost(claim) ? 'lost' : 'running';
   }
 
   /** The nonce of the run in progress under this key (any instance), or null when none is. */
   async runningNonce(name: string, id: string): Promise<string | null> {
     const text = await this.store.read(storeKeys.run(name, id));
-    return text === null ? null : (parseClaim(text)?.run ?? null);
+    const claim = text === null ? null : parseClaim(text);
+    return claim && !this.lost(claim) ? claim.run : null;
+  }
+
+  private lost(claim: Claim): boolean {
+    return claim.deadline !== undefined && this.now() > claim.deadline;
   }
 
   private replay(stored: StoredResult, route: ImageRoute, print: string): Turn {
@@ -134,7 +155,7 @@ export class IdempotencyGate {
     return { kind: 'replay', result: stored };
   }
 
-  private claimFor(name: string, id: string, runKey: string, run: string): RunningClaim {
+  private claimFor(name: string, id: string, runKey: string, run: string, text: string): RunningClaim {
     let finished = false;
     return {
       run,
@@ -146,17 +167,13 @@ export class IdempotencyGate {
         } catch (err) {
           this.options.warn(`result ${id} of '${name}' was lost: ${err instanceof Error ? err.message : 'store error'}`);
         } finally {
-          // Stored first, released second: a waiter that finds no claim finds the result.
-          await this.store.remove(runKey).catch(() => {});
+          // Stored first, released second: a waiter that finds no claim finds the result. Only our
+          // own claim goes: a repeat may have taken it over after our deadline.
+          await this.store.compareAndSet(runKey, text, null, 1).catch(() => {});
           this.wake(runKey);
         }
       },
     };
-  }
-
-  private async readClaim(runKey: string): Promise<Claim | null> {
-    const text = await this.store.read(runKey);
-    return text === null ? null : parseClaim(text);
   }
 
   private sleep(runKey: string, ms: number): Promise<void> {

@@ -5,9 +5,11 @@
 //   img:{name}:{YYYY-MM-DD}             images reserved today          TTL to the day's end + 1 day
 //   usd:{name}:{YYYY-MM}                micro-dollars reserved/spent   TTL to the month's end + 7 days
 //   usage:{name}:{YYYY-MM}:{field}      /v1/usage counters             TTL as usd
-//   run:{name}:{id}                     an idempotent call is running  TTL upstream timeout + margin
+//   lease:{name}                        holds on img/usd of reservations  TTL as the longest counter held
+//                                       still open (sorted set: expiry ms → "{id}:{amount}:{counter}")
+//   run:{name}:{id}                     an idempotent call's claim      TTL as result (its deadline inside)
 //   result:{name}:{id}                  its finished result            TTL FRAMEFILL_RESULT_TTL_SECONDS
-//   cancel:{name}:{id}                  DELETE asked another instance  TTL as run
+//   cancel:{name}:{id}                  DELETE asked another instance  TTL upstream timeout + margin
 //                                       to stop the run (value: the run's nonce)
 // Token names never contain ':' (config/load-config.ts), so `{name}:{id}` cannot be confused across tokens.
 
@@ -68,6 +70,7 @@ export const storeKeys = {
   images: (name: string, now: number) => `img:${name}:${utcDay(now)}`,
   usd: (name: string, month: string) => `usd:${name}:${month}`,
   usage: (name: string, month: string, field: UsageField) => `usage:${name}:${month}:${field}`,
+  leases: (name: string) => `lease:${name}`,
   run: (name: string, id: string) => `run:${name}:${id}`,
   result: (name: string, id: string) => `result:${name}:${id}`,
   cancel: (name: string, id: string) => `cancel:${name}:${id}`,

@@ -11,7 +11,9 @@
 // claims and cancel flags are never evicted — a budget must not reset because images were big.
 // Results arrive as bytes (retained-results.ts) and are held as bytes, off the JS heap, and
 // decoded only when read back.
-import { checkInteger, checkReserve, checkTtl, parseCounter, type PutOptions, type Store, type StoreOptions } from './store';
+import {
+  checkEndHold, checkInteger, checkReserve, checkTtl, holdMember, parseCounter, parseHoldMember, type Hold, type PutOptions, type Store, type StoreOptions,
+} from './store';
 
 /** Default cap on the evictable values a MemoryStore holds (characters; results are ASCII JSON, so bytes). */
 export const DEFAULT_MAX_EVICTABLE_BYTES = 64 * 1024 * 1024;
@@ -51,6 +53,8 @@ export class MemoryStore implements Store {
   /** keys of evictable entries, oldest write first (a Set keeps insertion order) */
   private readonly evictable = new Set<string>();
   private evictableBytes = 0;
+  /** lease indexes (full key → member → expiry ms); a member goes when its hold ends or is released */
+  private readonly leases = new Map<string, Map<string, number>>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.prefix = options.prefix ?? '';
@@ -72,18 +76,57 @@ export class MemoryStore implements Store {
     return this.evictableBytes;
   }
 
-  async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
+  async reserve(key: string, amount: number, limit: number, ttlSeconds: number, hold?: Hold): Promise<{ ok: boolean; value: number }> {
     checkReserve(amount, limit, ttlSeconds);
     const k = this.prefix + key;
     const current = this.counter(k);
     if (current + amount > limit) return { ok: false, value: current };
-    return { ok: true, value: this.increment(k, amount, ttlSeconds) };
+    const value = this.increment(k, amount, ttlSeconds);
+    if (hold) this.recordHold(hold, amount, k);
+    return { ok: true, value };
   }
 
-  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
+  async add(key: string, amount: number, ttlSeconds: number, hold?: Hold): Promise<number> {
     checkInteger('amount', amount);
     checkTtl(ttlSeconds);
-    return this.increment(this.prefix + key, amount, ttlSeconds);
+    const value = this.increment(this.prefix + key, amount, ttlSeconds);
+    if (hold) this.recordHold(hold, amount, this.prefix + key);
+    return value;
+  }
+
+  async endHold(key: string, amount: number, hold: Hold, change: { ifHeld: number; ifReleased: number }, ttlSeconds: number): Promise<boolean> {
+    checkEndHold(change, ttlSeconds);
+    const k = this.prefix + key;
+    const held = this.dropHold(this.prefix + hold.index, holdMember(hold, amount, k));
+    const delta = held ? change.ifHeld : change.ifReleased;
+    // Like the Redis script: a negative change never recreates a counter that has gone.
+    if (delta > 0 || (delta < 0 && this.live(k))) this.increment(k, delta, ttlSeconds);
+    return held;
+  }
+
+  async releaseExpired(index: string, now: number): Promise<number> {
+    checkInteger('now', now);
+    const members = this.leases.get(this.prefix + index);
+    if (!members) return 0;
+    let released = 0;
+    for (const [member, expiresAt] of members) {
+      if (expiresAt > now) continue;
+      this.dropHold(this.prefix + index, member);
+      released++;
+      const held = parseHoldMember(member);
+      if (held && this.live(held.key)) this.increment(held.key, -held.amount, 1);
+    }
+    return released;
+  }
+
+  async compareAndSet(key: string, expected: string, value: string | null, ttlSeconds: number): Promise<boolean> {
+    checkTtl(ttlSeconds);
+    const k = this.prefix + key;
+    const entry = this.live(k);
+    if (!entry || String(textOf(entry.value)) !== expected) return false;
+    if (value === null) this.drop(k);
+    else this.write(k, { value, expiresAt: this.expiry(ttlSeconds) });
+    return true;
   }
 
   async get(key: string): Promise<number> {
@@ -123,8 +166,24 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.leases.clear();
     this.evictable.clear();
     this.evictableBytes = 0;
+  }
+
+  private recordHold(hold: Hold, amount: number, k: string): void {
+    const index = this.prefix + hold.index;
+    let members = this.leases.get(index);
+    if (!members) this.leases.set(index, (members = new Map()));
+    members.set(holdMember(hold, amount, k), hold.expiresAt);
+  }
+
+  /** Takes a member out of its index (the index goes with its last member); true when it was there. */
+  private dropHold(index: string, member: string): boolean {
+    const members = this.leases.get(index);
+    if (!members?.delete(member)) return false;
+    if (members.size === 0) this.leases.delete(index);
+    return true;
   }
 
   private counter(k: string): number {

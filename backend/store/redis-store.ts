@@ -3,8 +3,8 @@
 // with a dynamic import so Workers bundles never pull it in.
 import { Redis } from 'ioredis';
 import { StoreError } from '../errors';
-import { ADD_SCRIPT, RESERVE_SCRIPT, parseReserveReply } from './scripts';
-import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
+import { ADD_SCRIPT, COMPARE_AND_SET_SCRIPT, END_HOLD_SCRIPT, RELEASE_EXPIRED_SCRIPT, RESERVE_SCRIPT, holdParts, parseReserveReply } from './scripts';
+import { checkEndHold, checkInteger, checkReserve, checkTtl, holdMember, parseCounter, type Hold, type Store, type StoreOptions } from './store';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis:// or rediss:// URL (user, password and db number included) */
@@ -12,11 +12,17 @@ export interface RedisStoreOptions extends StoreOptions {
 }
 
 // defineCommand adds these methods at run time; ioredis sends EVALSHA and falls back to EVAL
-// (loading the script) on NOSCRIPT, e.g. after a Redis restart.
-interface ScriptedRedis extends Redis {
-  framefillReserve(key: string, amount: string, limit: string, ttl: string): Promise<unknown>;
-  framefillAdd(key: string, amount: string, ttl: string): Promise<unknown>;
-}
+// (loading the script) on NOSCRIPT, e.g. after a Redis restart. Defined without a fixed key
+// count (reserve and add take a lease index or not), so each call passes its number of keys first.
+const SCRIPTS = {
+  framefillReserve: RESERVE_SCRIPT,
+  framefillAdd: ADD_SCRIPT,
+  framefillEndHold: END_HOLD_SCRIPT,
+  framefillReleaseExpired: RELEASE_EXPIRED_SCRIPT,
+  framefillCompareAndSet: COMPARE_AND_SET_SCRIPT,
+};
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptedRedis = Redis & Record<ScriptName, (numberOfKeys: number, ...keysThenArgs: string[]) => Promise<unknown>>;
 
 export class RedisStore implements Store {
   private readonly client: ScriptedRedis;
@@ -33,21 +39,41 @@ export class RedisStore implements Store {
     // Failures reach callers as rejected commands; without a listener ioredis would also print
     // every reconnection error to stderr.
     client.on('error', () => {});
-    client.defineCommand('framefillReserve', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
-    client.defineCommand('framefillAdd', { numberOfKeys: 1, lua: ADD_SCRIPT });
+    for (const [name, lua] of Object.entries(SCRIPTS)) client.defineCommand(name, { lua });
     this.client = client as ScriptedRedis;
   }
 
-  async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
+  async reserve(key: string, amount: number, limit: number, ttlSeconds: number, hold?: Hold): Promise<{ ok: boolean; value: number }> {
     checkReserve(amount, limit, ttlSeconds);
-    const reply = await this.run('reserve', () => this.client.framefillReserve(this.prefix + key, String(amount), String(limit), String(ttlSeconds)));
-    return parseReserveReply(reply);
+    const k = this.prefix + key;
+    const held = holdParts(this.prefix, hold, amount, k);
+    return parseReserveReply(await this.script('framefillReserve', [k, ...held.keys], [amount, limit, ttlSeconds, ...held.args]));
   }
 
-  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
+  async add(key: string, amount: number, ttlSeconds: number, hold?: Hold): Promise<number> {
     checkInteger('amount', amount);
     checkTtl(ttlSeconds);
-    return Number(await this.run('add', () => this.client.framefillAdd(this.prefix + key, String(amount), String(ttlSeconds))));
+    const k = this.prefix + key;
+    const held = holdParts(this.prefix, hold, amount, k);
+    return Number(await this.script('framefillAdd', [k, ...held.keys], [amount, ttlSeconds, ...held.args]));
+  }
+
+  async endHold(key: string, amount: number, hold: Hold, change: { ifHeld: number; ifReleased: number }, ttlSeconds: number): Promise<boolean> {
+    checkEndHold(change, ttlSeconds);
+    const k = this.prefix + key;
+    const reply = await this.script('framefillEndHold', [this.prefix + hold.index, k], [holdMember(hold, amount, k), change.ifHeld, change.ifReleased, ttlSeconds]);
+    return Number(reply) === 1;
+  }
+
+  async releaseExpired(index: string, now: number): Promise<number> {
+    checkInteger('now', now);
+    return Number(await this.script('framefillReleaseExpired', [this.prefix + index], [now]));
+  }
+
+  async compareAndSet(key: string, expected: string, value: string | null, ttlSeconds: number): Promise<boolean> {
+    checkTtl(ttlSeconds);
+    const reply = await this.script('framefillCompareAndSet', [this.prefix + key], [expected, ttlSeconds, ...(value === null ? [] : [value])]);
+    return Number(reply) === 1;
   }
 
   async get(key: string): Promise<number> {
@@ -79,6 +105,10 @@ export class RedisStore implements Store {
 
   async remove(key: string): Promise<void> {
     await this.run('DEL', () => this.client.del(this.prefix + key));
+  }
+
+  private script(name: ScriptName, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return this.run(name, () => this.client[name](keys.length, ...keys, ...args.map(String)));
   }
 
   /** A failed command (connection down, Redis error) is a StoreError carrying ioredis's error as its cause. */

@@ -6,8 +6,8 @@
 // Result size: Upstash caps request and record sizes per plan (10 MB request on the free tier at
 // the time of writing), so very large results need a paid plan or the TCP store.
 import { StoreError } from '../errors';
-import { ADD_SCRIPT, RESERVE_SCRIPT, parseReserveReply } from './scripts';
-import { checkInteger, checkReserve, checkTtl, parseCounter, type Store, type StoreOptions } from './store';
+import { ADD_SCRIPT, COMPARE_AND_SET_SCRIPT, END_HOLD_SCRIPT, RELEASE_EXPIRED_SCRIPT, RESERVE_SCRIPT, holdParts, parseReserveReply } from './scripts';
+import { checkEndHold, checkInteger, checkReserve, checkTtl, holdMember, parseCounter, type Hold, type Store, type StoreOptions } from './store';
 
 export interface UpstashStoreOptions extends StoreOptions {
   /** UPSTASH_REDIS_REST_URL, e.g. https://eu1-example-12345.upstash.io */
@@ -58,15 +58,35 @@ export class UpstashStore implements Store {
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  async reserve(key: string, amount: number, limit: number, ttlSeconds: number): Promise<{ ok: boolean; value: number }> {
+  async reserve(key: string, amount: number, limit: number, ttlSeconds: number, hold?: Hold): Promise<{ ok: boolean; value: number }> {
     checkReserve(amount, limit, ttlSeconds);
-    return parseReserveReply(await this.script(RESERVE_SCRIPT, [this.prefix + key], [amount, limit, ttlSeconds]));
+    const k = this.prefix + key;
+    const held = holdParts(this.prefix, hold, amount, k);
+    return parseReserveReply(await this.script(RESERVE_SCRIPT, [k, ...held.keys], [amount, limit, ttlSeconds, ...held.args]));
   }
 
-  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
+  async add(key: string, amount: number, ttlSeconds: number, hold?: Hold): Promise<number> {
     checkInteger('amount', amount);
     checkTtl(ttlSeconds);
-    return Number(await this.script(ADD_SCRIPT, [this.prefix + key], [amount, ttlSeconds]));
+    const k = this.prefix + key;
+    const held = holdParts(this.prefix, hold, amount, k);
+    return Number(await this.script(ADD_SCRIPT, [k, ...held.keys], [amount, ttlSeconds, ...held.args]));
+  }
+
+  async endHold(key: string, amount: number, hold: Hold, change: { ifHeld: number; ifReleased: number }, ttlSeconds: number): Promise<boolean> {
+    checkEndHold(change, ttlSeconds);
+    const k = this.prefix + key;
+    return Number(await this.script(END_HOLD_SCRIPT, [this.prefix + hold.index, k], [holdMember(hold, amount, k), change.ifHeld, change.ifReleased, ttlSeconds])) === 1;
+  }
+
+  async releaseExpired(index: string, now: number): Promise<number> {
+    checkInteger('now', now);
+    return Number(await this.script(RELEASE_EXPIRED_SCRIPT, [this.prefix + index], [now]));
+  }
+
+  async compareAndSet(key: string, expected: string, value: string | null, ttlSeconds: number): Promise<boolean> {
+    checkTtl(ttlSeconds);
+    return Number(await this.script(COMPARE_AND_SET_SCRIPT, [this.prefix + key], [expected, ttlSeconds, ...(value === null ? [] : [value])])) === 1;
   }
 
   async get(key: string): Promise<number> {

@@ -5,7 +5,7 @@
 // /v1/results/{id} (run-cancels.ts) until it is over; a cancelled run stores nothing.
 // The whole call is handed to `state.waitUntil` (Workers): a keyed call goes on after its client
 // leaves, and every call must settle its budget reservation even if nobody waits for it.
-import { reserveWithinLimits, type Reservation } from '../../accounting/reservation';
+import { leaseMs, reserveWithinLimits, type Reservation } from '../../accounting/reservation';
 import type { RequestState, RouteDeps } from '../context';
 import { fromStoreFailure } from '../../errors';
 import { fingerprint, type RunningClaim } from '../../results/idempotency';
@@ -34,6 +34,9 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
   const { request, route } = job;
   const { params } = request;
   const name = state.token ?? 'unknown';
+  // The run's claim and its reservation both expire this long after they are taken, so whatever a
+  // stopped instance leaves is released or reported lost by another (reservation.ts).
+  const lease = leaseMs(deps.config.upstreamTimeoutMs);
   state.log.model = params.model;
   state.log.stream = request.stream;
   if (deps.config.logPrompts) state.log.prompt = params.prompt;
@@ -45,7 +48,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
     // Streaming and partials change how a result is delivered, not what it is.
     const { partial_images: _partials, ...asked } = params;
     print = await fingerprint(route, { asked, inputs: await job.identity() });
-    const turn = await deps.idempotency.begin(name, key, route, print).catch((err: unknown) => {
+    const turn = await deps.idempotency.begin(name, key, route, print, lease).catch((err: unknown) => {
       throw fromStoreFailure(err);
     });
     if (turn.kind === 'replay') {
@@ -66,7 +69,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
   });
   let reservation: Reservation;
   try {
-    reservation = await reserveWithinLimits(deps.store, { name, limits: limitsFor(deps.config.limits, name), now: deps.clock(), images: request.n, maxMicros });
+    reservation = await reserveWithinLimits(deps.store, { name, limits: limitsFor(deps.config.limits, name), now: deps.clock(), images: request.n, maxMicros, leaseMs: lease });
   } catch (err) {
     await claim?.finish(null);
     cancel?.release();

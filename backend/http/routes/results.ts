@@ -1,12 +1,13 @@
 // /v1/results/{id} — the result of an idempotent request, to the token that made it only.
 // Another token's id reads as unknown (404, not 403), so ids reveal nothing.
-//   GET    the stored result (200), 202 while it runs, 404 when unknown or expired;
+//   GET    the stored result (200), 202 while it runs, 500 request_lost when the instance running
+//          it stopped (its deadline passed without a result), 404 when unknown or expired;
 //   DELETE cancels it while it runs (its upstream call aborted, wherever it runs: run-cancels.ts)
 //          or forgets its stored result.
 import { Hono, type Context } from 'hono';
 import type { AppEnv, RouteDeps } from '../context';
 import type { ResultCancel, ResultPending } from '../../contract';
-import { fromStoreFailure, invalidResultId, jsonResponse, unknownResult } from '../../errors';
+import { fromStoreFailure, invalidResultId, jsonResponse, requestLost, unknownResult } from '../../errors';
 import { isValidResultId } from '../../results/idempotency';
 import { replayJson } from '../../results/replay';
 import { readResult, removeResult } from '../../results/retained-results';
@@ -31,11 +32,12 @@ function resultsHandler(deps: RouteDeps) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const token = c.get('state').token ?? 'unknown';
     const id = resultId(c);
-    const [stored, running] = await Promise.all([readResult(deps.store, token, id), deps.idempotency.isRunning(token, id)]).catch((err: unknown) => {
+    const [stored, run] = await Promise.all([readResult(deps.store, token, id), deps.idempotency.runStatus(token, id)]).catch((err: unknown) => {
       throw fromStoreFailure(err);
     });
     if (stored) return replayJson(stored, 404);
-    if (running) {
+    if (run === 'lost') throw requestLost(id);
+    if (run === 'running') {
       return jsonResponse({ object: 'framefill.result', status: 'in_progress', id } satisfies ResultPending, 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
     }
     throw unknownResult(id);

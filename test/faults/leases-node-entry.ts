@@ -1,0 +1,81 @@
+// Test-only: the real Node entry (backend/platform/node.ts, SIGTERM handling included) in a child
+// process configured from the environment, so a fault test can kill -9 it or send it SIGTERM the
+// way a platform would. Start-up is bounded; stop() kills whatever is left.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NODE_ENTRY = fileURLToPath(new URL('../../backend/platform/node.ts', import.meta.url));
+
+export interface NodeEntry {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  pid: number;
+  /** the last 200 stderr lines, for diagnostics */
+  stderr: string[];
+  /** resolves with the exit code (null when killed by a signal) */
+  exited: Promise<number | null>;
+  signal(name: NodeJS.Signals): void;
+  /** SIGKILL if still running, and wait for the exit */
+  stop(): Promise<void>;
+}
+
+export async function startNodeEntry(env: Record<string, string>, startTimeoutMs = 20_000): Promise<NodeEntry> {
+  const child = spawn(process.execPath, ['--import', 'tsx', NODE_ENTRY], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr.push(...chunk.split('\n').filter(Boolean));
+    stderr.splice(0, Math.max(0, stderr.length - 200));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`backend did not start within ${startTimeoutMs} ms; stderr: ${stderr.join('\n')}`));
+    }, startTimeoutMs);
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out = (out + chunk).slice(-10_000);
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited (${code}) before it was ready; stderr: ${stderr.join('\n')}`));
+    });
+  });
+  // Keep reading stdout (request log lines) so the child never blocks on a full pipe.
+  child.stdout.resume();
+  return {
+    url,
+    pid: child.pid!,
+    stderr,
+    exited,
+    signal: (name) => child.kill(name),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Polls `probe` every `everyMs` until it returns a value, or gives up (null) after `withinMs`. */
+export async function within<T>(withinMs: number, everyMs: number, probe: () => Promise<T | null>): Promise<T | null> {
+  const deadline = Date.now() + withinMs;
+  for (let round = 0; round < Math.ceil(withinMs / everyMs) + 1; round++) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return null;
+}
