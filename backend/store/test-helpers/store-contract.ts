@@ -1,7 +1,7 @@
 // Test-only: the one behaviour contract every Store implementation must meet. Each
 // implementation's test file runs it with a harness saying how to open a store and let time pass.
 import { afterEach, expect, it } from 'vitest';
-import type { Store } from '../store';
+import type { Hold, Store } from '../store';
 
 export interface ContractHarness {
   /** A store on the shared backend; separate calls model separate serverless instances. */
@@ -147,5 +147,70 @@ export function storeContract(harness: ContractHarness): void {
     await expect(store.add(k, 1, 60)).rejects.toThrow();
     await expect(store.reserve(k, 1, 10, 60)).rejects.toThrow();
     expect(await store.read(k)).toBe('{"not":"a counter"}');
+  });
+
+  // Leases (store.ts Hold): what a reservation leaves behind when its instance dies.
+  const hold = (index: string, expiresAt: number): Hold => ({ index, id: crypto.randomUUID(), expiresAt });
+  const T = 1_900_000_000_000; // holds compare with the `now` they are given, not the store's clock
+
+  it('a held reservation is given back by releaseExpired once expired, by any instance, exactly once', async () => {
+    const [mine, other] = [open(), open()];
+    const [usd, img, index] = [key('usd'), key('img'), key('lease')];
+    const h = hold(index, T + 10_000);
+    expect(await mine.reserve(usd, 400, 1_000, 60, h)).toEqual({ ok: true, value: 400 });
+    expect(await mine.add(img, 2, 60, h)).toBe(2);
+    expect(await mine.reserve(usd, 700, 1_000, 60, hold(index, T))).toEqual({ ok: false, value: 400 }); // refused: no hold recorded
+    expect(await other.releaseExpired(index, T + 9_999)).toBe(0); // not yet expired
+    expect(await other.getMany([usd, img])).toEqual([400, 2]);
+    expect(await other.releaseExpired(index, T + 10_000)).toBe(2);
+    expect(await other.getMany([usd, img])).toEqual([0, 0]);
+    expect(await mine.releaseExpired(index, T + 20_000)).toBe(0); // gone: never given back twice
+    expect(await mine.getMany([usd, img])).toEqual([0, 0]);
+  });
+
+  it('endHold: still held → moves by ifHeld; released meanwhile → adds ifReleased (a slow instance reconciles)', async () => {
+    const store = open();
+    const [usd, index] = [key('usd'), key('lease')];
+    const fast = hold(index, T + 5_000);
+    const slow = hold(index, T + 5_000);
+    await store.reserve(usd, 400, 1_000, 60, fast);
+    await store.reserve(usd, 400, 1_000, 60, slow);
+    expect(await store.endHold(usd, 400, fast, { ifHeld: 120 - 400, ifReleased: 120 }, 60)).toBe(true);
+    expect(await store.get(usd)).toBe(520); // 120 spent + 400 still held by `slow`
+    expect(await store.releaseExpired(index, T + 5_000)).toBe(1); // `slow`'s instance looks dead
+    expect(await store.get(usd)).toBe(120);
+    expect(await store.endHold(usd, 400, slow, { ifHeld: 90 - 400, ifReleased: 90 }, 60)).toBe(false); // …but it finished
+    expect(await store.get(usd)).toBe(210);
+    expect(await store.endHold(usd, 400, fast, { ifHeld: -400, ifReleased: 0 }, 60)).toBe(false); // a second end changes nothing
+    expect(await store.get(usd)).toBe(210);
+  });
+
+  it('never creates a negative counter for a key that expired while it was held', async () => {
+    const store = open();
+    const [day, month, kept, index] = [key('day'), key('month'), key('kept'), key('lease')];
+    const later = hold(index, T + 60_000);
+    await store.reserve(day, 3, 10, 1, hold(index, T));
+    await store.add(month, 2, 1, later);
+    await store.add(kept, 5, 60, later); // keeps the index alive past the others
+    await harness.pass(1_100);
+    expect(await store.releaseExpired(index, T)).toBe(1);
+    expect(await store.read(day)).toBeNull();
+    expect(await store.endHold(month, 2, later, { ifHeld: -2, ifReleased: 0 }, 60)).toBe(true);
+    expect(await store.read(month)).toBeNull();
+    expect(await store.get(kept)).toBe(5);
+  });
+
+  it('compareAndSet replaces or deletes a value only when it is exactly the expected one', async () => {
+    const store = open();
+    const k = key('claim');
+    expect(await store.compareAndSet(k, 'a', 'b', 60)).toBe(false); // absent
+    expect(await store.read(k)).toBeNull();
+    await store.put(k, 'a', 60);
+    expect(await store.compareAndSet(k, 'x', 'b', 60)).toBe(false);
+    expect(await store.compareAndSet(k, 'a', 'b', 60)).toBe(true);
+    expect(await store.read(k)).toBe('b');
+    expect(await store.compareAndSet(k, 'a', null, 60)).toBe(false);
+    expect(await store.compareAndSet(k, 'b', null, 60)).toBe(true);
+    expect(await store.read(k)).toBeNull();
   });
 }
