@@ -15,6 +15,8 @@ export interface NodeEntry {
   stderr: string[];
   /** resolves with the exit code (null when killed by a signal) */
   exited: Promise<number | null>;
+  /** the exit code once exited (null when killed by a signal), undefined while running */
+  exitCode(): number | null | undefined;
   signal(name: NodeJS.Signals): void;
   /** SIGKILL if still running, and wait for the exit */
   stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startNodeEntry(env: Record<string, string>, startTimeoutMs
     pid: child.pid!,
     stderr,
     exited,
+    exitCode: () => (child.exitCode === null && child.signalCode === null ? undefined : child.exitCode),
     signal: (name) => child.kill(name),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
