@@ -3,6 +3,9 @@
 // way a platform would. Start-up is bounded; stop() kills whatever is left.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer, type RedisServer } from '../../backend/store/test-helpers/redis-server';
+import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
+import { usageSummarySchema, type UsageSummary } from '../../backend/contract';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NODE_ENTRY = fileURLToPath(new URL('../../backend/platform/node.ts', import.meta.url));
@@ -81,4 +84,62 @@ export async function within<T>(withinMs: number, everyMs: number, probe: () => 
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   return null;
+}
+
+/** Two tokens, each with a monthly budget that fits one in-flight request of HIGH_TWO at a time. */
+export const ALICE = 'alice-secret-1234567890';
+export const BOB = 'bob-secret-1234567890';
+/** Two high-quality 1024×1024 images: about $0.42 reserved, so a second one does not fit a $0.50 budget while it is held. */
+const HIGH_TWO = JSON.stringify({ prompt: 'a lighthouse at dusk', quality: 'high', size: '1024x1024', n: 2 });
+
+export interface FaultRig {
+  redis: RedisServer;
+  /** in this process, so a test can slow it down for one request and speed it up for the next */
+  fake: FakeOpenAI;
+  /** a backend instance on the shared Redis, with the given upstream timeout */
+  start(upstreamTimeoutMs: number): Promise<NodeEntry>;
+  /** POST HIGH_TWO as `secret` (with an Idempotency-Key when given) */
+  post(base: string, secret: string, key?: string): Promise<Response>;
+  usage(base: string, secret: string): Promise<UsageSummary>;
+  close(): Promise<void>;
+}
+
+/** A real redis-server, the fake OpenAI, and Node instances on demand; close() stops them all. */
+export async function startFaultRig(): Promise<FaultRig> {
+  const redis = await startRedisServer();
+  const fake = await startFakeOpenAI({ latencyMs: 50 });
+  const instances: NodeEntry[] = [];
+  return {
+    redis,
+    fake,
+    start: async (upstreamTimeoutMs) => {
+      const instance = await startNodeEntry({
+        OPENAI_API_KEY: 'sk-fake-test-key',
+        OPENAI_BASE_URL: fake.url,
+        FRAMEFILL_TOKENS: `alice:${ALICE},bob:${BOB}`,
+        FRAMEFILL_STORE: 'redis',
+        REDIS_URL: redis.url,
+        FRAMEFILL_MONTHLY_BUDGET_USD: '0.50',
+        FRAMEFILL_RATE_LIMIT_RPM: 'none',
+        FRAMEFILL_DAILY_IMAGES: 'none',
+        FRAMEFILL_UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs),
+        FRAMEFILL_UPSTREAM_RETRIES: '0',
+      });
+      instances.push(instance);
+      return instance;
+    },
+    post: (base, secret, key) =>
+      fetch(`${base}/v1/images/generations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: HIGH_TWO,
+        signal: AbortSignal.timeout(40_000),
+      }),
+    usage: async (base, secret) => usageSummarySchema.parse(await (await fetch(`${base}/v1/usage`, { headers: { authorization: `Bearer ${secret}` } })).json()),
+    close: async () => {
+      await Promise.all(instances.map((i) => i.stop()));
+      await fake.close();
+      await redis.stop();
+    },
+  };
 }
