@@ -45,8 +45,9 @@ export interface Reservation {
   /** UTC month the request is accounted in ("YYYY-MM"), fixed at reservation */
   month: string;
   /**
-   * Settles once (later calls do nothing): `totals` = what was delivered (usage recorded, money
-   * moved to the actual cost); null = nothing was (every reservation given back).
+   * Settles once (later calls wait for the first): `totals` = what was delivered (usage recorded,
+   * money moved to the actual cost); null = nothing was (every reservation given back). Should it
+   * fail (store down), the holds stay and expire like a dead instance's.
    */
   settle(totals: UsageTotals | null, now: number): Promise<void>;
 }
@@ -124,8 +125,6 @@ function open(store: Store): Set<Reservation> {
  */
 export async function settleOpenReservations(store: Store, waitMs: number, now: () => number): Promise<void> {
   const pending = open(store);
-  const deadline = Date.now() + waitMs;
-  // Bounded: at most waitMs / 50 rounds.
-  while (pending.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let waited = 0; pending.size > 0 && waited < waitMs; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   await Promise.all([...pending].map((r) => r.settle(null, now()).catch(() => {})));
 }

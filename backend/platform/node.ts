@@ -1,5 +1,8 @@
 // `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
-// one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM.
+// one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM:
+// no new connections, requests in flight get the grace (node-server.ts), then every reservation
+// still open is settled or given back (app-from-env.ts close) before the store closes and the
+// process exits. A second signal exits at once; what it leaves is released when its leases expire.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
 import { ConfigError } from '../errors';
 import { secretsOf } from '../config/load-config';
