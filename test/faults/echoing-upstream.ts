@@ -22,6 +22,8 @@ export interface Attempt {
   path: string;
   /** the request sent the key we expect (Authorization: Bearer …) */
   authorized: boolean;
+  /** bytes of the request body (known once it was read) */
+  bytes: number;
 }
 
 export interface EchoingUpstream {
@@ -47,9 +49,9 @@ export function apiError(status: number, error: Record<string, unknown>, headers
   return { status, headers, body: { error } };
 }
 
-function drain(req: IncomingMessage): Promise<void> {
+function drain(req: IncomingMessage, attempt: Attempt): Promise<void> {
   return new Promise((resolve) => {
-    req.on('data', () => {});
+    req.on('data', (chunk: Buffer) => (attempt.bytes += chunk.length));
     req.on('end', resolve);
     req.on('error', () => resolve());
   });
@@ -90,9 +92,10 @@ export async function startEchoingUpstream(apiKey: string): Promise<EchoingUpstr
   const attempts: Attempt[] = [];
   let queue: Reply[] = [];
   const server = createServer((req, res) => {
-    attempts.push({ at: Date.now(), path: req.url ?? '', authorized: req.headers.authorization === `Bearer ${apiKey}` });
+    const attempt: Attempt = { at: Date.now(), path: req.url ?? '', authorized: req.headers.authorization === `Bearer ${apiKey}`, bytes: 0 };
+    attempts.push(attempt);
     const reply = queue.shift() ?? success();
-    void drain(req).then(() => send(res, reply)).catch(() => res.destroy());
+    void drain(req, attempt).then(() => send(res, reply)).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -5,6 +5,7 @@
 // sleep ends it — no further upstream attempt, the request over at once.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maxCostMicros } from '../../backend/pricing';
+import { pngOf } from '../support/images';
 import type { BackendProcess } from '../hardening/child-process';
 import { apiError, startEchoingStack, type EchoingStack, type EchoingUpstream } from './echoing-upstream';
 
@@ -110,6 +111,19 @@ describe('an upstream Retry-After that fits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(upstream.attempts).toHaveLength(2);
     expect(upstream.attempts[1]!.at - upstream.attempts[0]!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('an edit is sent again whole (its multipart body re-sent on the retry)', async () => {
+    upstream.script([rateLimited('1')]);
+    const form = new FormData();
+    form.append('prompt', 'make it night');
+    form.append('quality', 'low');
+    form.append('image', new Blob([new Uint8Array(pngOf(256, 256, 1))], { type: 'image/png' }), 'frame.png');
+    const res = await fetch(`${backend.url}/v1/images/edits`, { method: 'POST', headers: { authorization: `Bearer ${BOB}` }, body: form, signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    expect(upstream.attempts.map((a) => a.path)).toEqual(['/v1/images/edits', '/v1/images/edits']);
+    expect(upstream.attempts[1]!.bytes).toBe(upstream.attempts[0]!.bytes);
+    expect(upstream.attempts[0]!.bytes).toBeGreaterThan(1_000);
   });
 
   it('a client that disconnects during the sleep ends the retry loop and the request at once', async () => {
