@@ -69,19 +69,43 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 /** Any this many characters of a secret are treated as the secret: enough to find or guess the rest. */
 const SECRET_PIECE = 12;
 
+interface SecretPieces {
+  /** every SECRET_PIECE-character piece of the longer secrets */
+  pieces: Set<string>;
+  /** secrets shorter than that, matched whole */
+  short: string[];
+}
+
+// The secrets arrays live as long as the app (RouteDeps.secrets): their pieces are cut once.
+const piecesCache = new WeakMap<readonly string[], SecretPieces>();
+
+function piecesOf(secrets: readonly string[]): SecretPieces {
+  let found = piecesCache.get(secrets);
+  if (!found) {
+    found = { pieces: new Set(), short: [] };
+    for (const secret of secrets) {
+      if (secret.length < 4) continue;
+      if (secret.length < SECRET_PIECE) found.short.push(secret);
+      else for (let i = 0; i + SECRET_PIECE <= secret.length; i++) found.pieces.add(secret.slice(i, i + SECRET_PIECE));
+    }
+    piecesCache.set(secrets, found);
+  }
+  return found;
+}
+
 /**
  * Replaces every occurrence of each secret (OpenAI key, client secrets), and every piece of one at
  * least SECRET_PIECE characters long (an upstream may echo part of the key), with [redacted].
+ * One pass over `text` whatever the number of secrets.
  */
 export function redact(text: string, secrets: readonly string[]): string {
+  const { pieces, short } = piecesOf(secrets);
   const spans: Array<[number, number]> = [];
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    const width = Math.min(SECRET_PIECE, secret.length);
-    for (let i = 0; i + width <= secret.length; i++) {
-      const piece = secret.slice(i, i + width);
-      for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) spans.push([at, at + width]);
-    }
+  if (pieces.size > 0) {
+    for (let at = 0; at + SECRET_PIECE <= text.length; at++) if (pieces.has(text.slice(at, at + SECRET_PIECE))) spans.push([at, at + SECRET_PIECE]);
+  }
+  for (const secret of short) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) spans.push([at, at + secret.length]);
   }
   if (spans.length === 0) return text;
   spans.sort((a, b) => a[0] - b[0]);

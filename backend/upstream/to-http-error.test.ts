@@ -43,7 +43,9 @@ describe('upstreamError', () => {
     const err = upstreamError(apiError(500, { message: 'down' }, { 'retry-after': '3600' }), ctx);
     expect(err.status).toBe(503);
     expect(err.headers).toEqual({ 'retry-after': '3600', 'x-should-retry': 'false' });
+    expect(upstreamError(apiError(409, { message: 'lock timeout' }, { 'retry-after': '90' }), ctx).status).toBe(503);
     expect(upstreamError(apiError(500, { message: 'down' }), ctx).status).toBe(500);
+    expect(upstreamError(apiError(429, { message: 'slow' }, { 'retry-after': '90' }), ctx).status).toBe(429);
   });
 
   it('the log line of its causes holds no piece of the key either', () => {

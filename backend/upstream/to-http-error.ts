@@ -69,8 +69,10 @@ export function upstreamError(err: unknown, ctx: UpstreamErrorContext): HttpErro
     // Only an error status can be relayed as one (a 3xx or 1xx here is nonsense from upstream).
     if (status < 400 || status > 599) return upstreamInvalidResponse(err);
     const headers = forwardedHeaders(err.headers);
-    // A server error that says when to come back is, to the client, a 503 (Retry-After's meaning).
-    const relayed = status >= 500 && headers['retry-after'] !== undefined ? 503 : status;
+    // A server error (or OpenAI's 408/409 timeouts) that says when to come back is, to the
+    // client, a 503: Retry-After's meaning, and not a status that blames the client's request.
+    const comeBack = headers['retry-after'] !== undefined && (status >= 500 || status === 408 || status === 409);
+    const relayed = comeBack ? 503 : status;
     return fromOpenAI(relayed, message, {
       type: type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
       code,
