@@ -66,11 +66,77 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
   });
 }
 
-/** Replaces every occurrence of each secret (OpenAI key, client secrets) with [redacted]. */
+/** Any this many characters of a secret are treated as the secret: enough to find or guess the rest. */
+const SECRET_PIECE = 12;
+
+interface SecretPieces {
+  /** every SECRET_PIECE-character piece of the longer secrets */
+  pieces: Set<string>;
+  /** secrets shorter than that, matched whole */
+  short: string[];
+}
+
+// The secrets arrays live as long as the app (RouteDeps.secrets): their pieces are cut once.
+const piecesCache = new WeakMap<readonly string[], SecretPieces>();
+
+function piecesOf(secrets: readonly string[]): SecretPieces {
+  let found = piecesCache.get(secrets);
+  if (!found) {
+    found = { pieces: new Set(), short: [] };
+    for (const secret of secrets) {
+      if (secret.length < 4) continue;
+      if (secret.length < SECRET_PIECE) found.short.push(secret);
+      else for (let i = 0; i + SECRET_PIECE <= secret.length; i++) found.pieces.add(secret.slice(i, i + SECRET_PIECE));
+    }
+    piecesCache.set(secrets, found);
+  }
+  return found;
+}
+
+/**
+ * Replaces every occurrence of each secret (OpenAI key, client secrets), and every piece of one at
+ * least SECRET_PIECE characters long (an upstream may echo part of the key), with [redacted].
+ * One pass over `text` whatever the number of secrets.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
+  const { pieces, short } = piecesOf(secrets);
+  const spans: Array<[number, number]> = [];
+  if (pieces.size > 0) {
+    for (let at = 0; at + SECRET_PIECE <= text.length; at++) if (pieces.has(text.slice(at, at + SECRET_PIECE))) spans.push([at, at + SECRET_PIECE]);
+  }
+  for (const secret of short) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) spans.push([at, at + secret.length]);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let kept = 0;
+  let [start, end] = spans[0]!;
+  for (const [from, to] of spans) {
+    if (from > end) {
+      out += `${text.slice(kept, start)}[redacted]`;
+      kept = end;
+      start = from;
+    }
+    end = Math.max(end, to);
+  }
+  return `${out}${text.slice(kept, start)}[redacted]${text.slice(end)}`;
+}
+
+/** `text` cut to `max` characters (an ellipsis says it was). */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+const IDENTIFIER = /^[A-Za-z0-9_.:\-[\]]{1,128}$/;
+
+/**
+ * An identifier from outside (an upstream's error code, type or param, its x-request-id) fit to
+ * relay or log: a short run of letters, digits and `_.:-[]` holding no piece of a secret; else null.
+ */
+export function safeIdentifier(value: unknown, secrets: readonly string[]): string | null {
+  if (typeof value !== 'string' || !IDENTIFIER.test(value)) return null;
+  return redact(value, secrets) === value ? value : null;
 }
 
 /** One line for the operator's log: the error and its causes, outermost first, secrets redacted. */
@@ -82,10 +148,10 @@ export function describeWithCauses(err: unknown, secrets: readonly string[]): st
     if (current instanceof Error) {
       const code = (current as { code?: unknown }).code;
       const tag = !(current instanceof HttpError) && typeof code === 'string' && code ? ` [${code}]` : '';
-      parts.push(`${current.name}${tag}: ${current.message}`);
+      parts.push(truncate(`${current.name}${tag}: ${current.message}`, 1_000));
       current = current.cause;
     } else {
-      parts.push(String(current));
+      parts.push(truncate(String(current), 1_000));
       current = undefined;
     }
   }

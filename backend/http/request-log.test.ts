@@ -1,7 +1,10 @@
 // One JSON line per request, with the caller's name, cost and images — and no secrets or
 // prompts unless the operator asked for prompts.
+import { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { costFromUsage, type ImageUsage } from '../pricing';
+import type { AppEnv } from './context';
+import { requestLog, type LogDetails, type RequestLogLine } from './request-log';
 import { ALICE_SECRET, startStack, type Stack } from '../test-helpers/stack';
 
 let stack: Stack;
@@ -64,5 +67,40 @@ describe('request log', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('request log scrubbing', () => {
+  const KEY = 'sk-proj-logTest7Hq4Tz8Wm2Rk6Yp0Lx3Nv7Bc5';
+  /** One request through requestLog, its handler having put `details` in the log. */
+  async function lineFor(path: string, details: LogDetails): Promise<RequestLogLine> {
+    const lines: RequestLogLine[] = [];
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set('state', { requestId: 'req_1', startedAt: 0, token: 'alice', clientSignal: undefined, log: {} });
+        await next();
+      })
+      .use(requestLog((line) => lines.push(line), () => 0, [KEY]))
+      .all('*', (c) => {
+        Object.assign(c.get('state').log, details);
+        return c.text('ok');
+      });
+    await app.request(path);
+    return lines[0]!;
+  }
+
+  it('redacts pieces of a secret from the route and prompt, and drops an upstream id or code that holds one', async () => {
+    const line = await lineFor(`/v1/results/${KEY.slice(3, 30)}`, {
+      upstream_request_id: `req_${KEY.slice(8)}`,
+      error: KEY,
+      prompt: `a fox ${KEY}`,
+    });
+    expect(JSON.stringify(line)).not.toMatch(/logTest7Hq4T|Tz8Wm2Rk6Yp0/);
+    expect(line).toMatchObject({ route: '/v1/results/[redacted]', upstream_request_id: null, error: 'unprintable_error_code', prompt: 'a fox [redacted]' });
+  });
+
+  it('keeps clean ids as they are', async () => {
+    const line = await lineFor('/v1/images/generations', { upstream_request_id: 'req_0f3a', error: 'rate_limit_exceeded' });
+    expect(line).toMatchObject({ route: '/v1/images/generations', upstream_request_id: 'req_0f3a', error: 'rate_limit_exceeded' });
   });
 });

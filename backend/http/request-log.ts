@@ -1,7 +1,10 @@
 // One JSON line per request. Fields are whitelisted here so nothing secret can slip in: no
 // OpenAI key, no client secrets, prompts only when the operator opted in (FRAMEFILL_LOG_PROMPTS=1).
+// Free text is scrubbed on the way out all the same (`scrubbed`): the route and prompt come from
+// the client, the upstream request id and an error code may come from the upstream.
 // A streaming request is logged when its stream ends (state.done), not when its headers go out.
 import type { MiddlewareHandler } from 'hono';
+import { redact, safeIdentifier } from '../errors';
 import type { AppEnv } from './context';
 
 export interface RequestLogLine {
@@ -39,15 +42,27 @@ export type LogDetails = Partial<
   Pick<RequestLogLine, 'cost_usd' | 'images' | 'model' | 'stream' | 'upstream_request_id' | 'error' | 'prompt' | 'replayed'>
 >;
 
-/** Writes the request's line once it is over (Workers: kept alive with waitUntil). */
-export function requestLog(logger: Logger, clock: () => number): MiddlewareHandler<AppEnv> {
+/** `line` with pieces of `secrets` redacted from its free text, and outside ids kept only when clean. */
+function scrubbed(line: RequestLogLine, secrets: readonly string[]): RequestLogLine {
+  const out: RequestLogLine = { ...line, route: redact(line.route, secrets) };
+  if (typeof line.upstream_request_id === 'string') out.upstream_request_id = safeIdentifier(line.upstream_request_id, secrets);
+  if (typeof line.error === 'string') out.error = safeIdentifier(line.error, secrets) ?? 'unprintable_error_code';
+  if (line.prompt !== undefined) out.prompt = redact(line.prompt, secrets);
+  return out;
+}
+
+/**
+ * Writes the request's line once it is over (Workers: kept alive with waitUntil). `secrets`: the
+ * OpenAI key and access secrets, never to appear in a line.
+ */
+export function requestLog(logger: Logger, clock: () => number, secrets: readonly string[] = []): MiddlewareHandler<AppEnv> {
   return async function requestLog(c, next) {
     await next();
     const state = c.get('state');
     const status = c.res.status;
     const write = () => {
       try {
-        logger({
+        logger(scrubbed({
           time: new Date(clock()).toISOString(),
           token: state.token,
           method: c.req.method,
@@ -58,7 +73,7 @@ export function requestLog(logger: Logger, clock: () => number): MiddlewareHandl
           images: state.log.images ?? 0,
           request_id: state.requestId,
           ...state.log,
-        });
+        }, secrets));
       } catch {
         // A failing log sink must not fail (or crash) the request.
       }

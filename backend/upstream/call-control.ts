@@ -1,8 +1,17 @@
 // One AbortController for an upstream call, fired by whichever comes first: the client going
 // away (request signal, or the response stream being cancelled), an explicit cancel
 // (DELETE /v1/results/{id}) or the backend's deadline. Remembers which, so the failure can be
-// reported as a timeout (504), a cancellation, or quietly dropped.
+// reported as a timeout (504), a cancellation, or quietly dropped. Its deadline can be looked up
+// from its signal (`deadlineOf`), so whatever the signal is handed to (the retry loop) can plan
+// its waits around it.
 import type { AbortCause } from './to-http-error';
+
+const deadlines = new WeakMap<AbortSignal, number>();
+
+/** When the CallControl behind `signal` fires its deadline (epoch ms); undefined for any other signal. */
+export function deadlineOf(signal: AbortSignal): number | undefined {
+  return deadlines.get(signal);
+}
 
 export class CallControl {
   private readonly controller = new AbortController();
@@ -23,6 +32,7 @@ export class CallControl {
       cancelSignal?.addEventListener('abort', this.onCancel, { once: true });
     }
     if (!this.controller.signal.aborted) this.timer = setTimeout(() => this.abort('timeout'), timeoutMs);
+    deadlines.set(this.controller.signal, Date.now() + timeoutMs);
   }
 
   get signal(): AbortSignal {

@@ -1,7 +1,9 @@
 // Upstream failures → what the client sees. OpenAI's own errors pass through with their status
 // and shape (moderation_blocked stays a 400, 429 keeps Retry-After); failures to reach or
-// understand OpenAI become 502/504 with Framefill codes. Messages are scrubbed of secrets; the
-// original error rides along as `cause` for the log.
+// understand OpenAI become 502/504 with Framefill codes. The upstream is not trusted: its message
+// is cut short and scrubbed of secrets, its type/code/param pass only as clean identifiers, and of
+// its headers only the retry timing, as a number, goes on. The original error rides along as
+// `cause` for the log (which redacts it again).
 import OpenAI from 'openai';
 import {
   clientGone,
@@ -9,6 +11,8 @@ import {
   HttpError,
   redact,
   requestCancelled,
+  safeIdentifier,
+  truncate,
   upstreamAuthFailed,
   upstreamFailed,
   upstreamInvalidResponse,
@@ -16,21 +20,24 @@ import {
   upstreamTimeout,
   upstreamUnreachable,
 } from '../errors';
+import { retryAfterSeconds } from './retry-policy';
 
 /** Why the backend itself cut the upstream call short, if it did (`cancelled`: DELETE /v1/results/{id}). */
 export type AbortCause = 'timeout' | 'client_gone' | 'cancelled' | null;
 
-/** Headers worth passing on from an upstream error response. */
-// (Only retry timing: rate-limit figures describe the backend's OpenAI account, not the caller.)
-const FORWARDED_ERROR_HEADERS = ['retry-after', 'retry-after-ms'];
+/** Longest upstream error message relayed (OpenAI's own are a few hundred characters). */
+const MAX_MESSAGE_CHARS = 2_000;
+/** Beyond this, tell the OpenAI SDKs not to sleep through the Retry-After themselves. */
+const SDK_WAIT_SECONDS = 60;
 
+/**
+ * Headers passed on from an upstream error: only its retry timing, as whole seconds. (Rate-limit
+ * figures describe the backend's OpenAI account, not the caller; nothing else is trusted.)
+ */
 function forwardedHeaders(headers: Headers | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of FORWARDED_ERROR_HEADERS) {
-    const value = headers?.get(name);
-    if (value) out[name] = value;
-  }
-  return out;
+  const seconds = retryAfterSeconds(headers, Date.now());
+  if (seconds === null) return {};
+  return { 'retry-after': String(seconds), ...(seconds > SDK_WAIT_SECONDS ? { 'x-should-retry': 'false' } : {}) };
 }
 
 export interface UpstreamErrorContext {
@@ -47,23 +54,30 @@ export function upstreamError(err: unknown, ctx: UpstreamErrorContext): HttpErro
   if (err instanceof OpenAI.APIConnectionError || err instanceof OpenAI.APIUserAbortError) return upstreamUnreachable(err);
   if (err instanceof OpenAI.APIError) {
     const body = (err.error ?? {}) as { message?: unknown; type?: unknown; code?: unknown; param?: unknown };
-    const message = redact(typeof body.message === 'string' && body.message ? body.message : err.message, ctx.secrets);
+    const said = typeof body.message === 'string' && body.message ? body.message : err.message;
+    const message = redact(truncate(said, MAX_MESSAGE_CHARS), ctx.secrets);
+    const type = safeIdentifier(body.type, ctx.secrets);
+    const code = safeIdentifier(body.code, ctx.secrets);
+    const param = safeIdentifier(body.param, ctx.secrets);
     const status = err.status;
     if (status === 401) return upstreamAuthFailed(err);
     if (status === 403) return upstreamPermissionDenied(message, err);
     if (status === undefined) {
       // An error event inside a stream, or an error without an HTTP status.
-      return fromOpenAI(502, message, {
-        type: typeof body.type === 'string' ? body.type : 'upstream_error',
-        code: typeof body.code === 'string' ? body.code : 'upstream_error',
-        param: typeof body.param === 'string' ? body.param : null,
-      }, err);
+      return fromOpenAI(502, message, { type: type ?? 'upstream_error', code: code ?? 'upstream_error', param }, err);
     }
-    return fromOpenAI(status, message, {
-      type: typeof body.type === 'string' ? body.type : status >= 500 ? 'server_error' : 'invalid_request_error',
-      code: typeof body.code === 'string' ? body.code : null,
-      param: typeof body.param === 'string' ? body.param : null,
-      headers: forwardedHeaders(err.headers),
+    // Only an error status can be relayed as one (a 3xx or 1xx here is nonsense from upstream).
+    if (status < 400 || status > 599) return upstreamInvalidResponse(err);
+    const headers = forwardedHeaders(err.headers);
+    // A server error (or OpenAI's 408/409 timeouts) that says when to come back is, to the
+    // client, a 503: Retry-After's meaning, and not a status that blames the client's request.
+    const comeBack = headers['retry-after'] !== undefined && (status >= 500 || status === 408 || status === 409);
+    const relayed = comeBack ? 503 : status;
+    return fromOpenAI(relayed, message, {
+      type: type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
+      code,
+      param,
+      headers,
     }, err);
   }
   if (err instanceof SyntaxError) return upstreamInvalidResponse(err);

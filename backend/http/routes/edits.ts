@@ -6,6 +6,7 @@ import type { AppEnv, RouteDeps } from '../context';
 import { IDEMPOTENCY_HEADER } from '../../contract';
 import { parseIdempotencyKey, sha256Hex } from '../../results/idempotency';
 import { editCall, type UploadFile } from '../../upstream/edit-upload';
+import { retrying } from '../../upstream/retrying-call';
 import { validateEdit, type ValidEdit } from '../../validation/edit';
 import { readMultipartBody } from './body';
 import { runImageJob } from './image-job';
@@ -33,7 +34,7 @@ export function editsHandler(deps: RouteDeps) {
     const request = validateEdit(form, { defaultModel: deps.config.model, allowedModels: deps.config.allowedModels }, { maxImageBytes: deps.config.maxImageBytes });
     // Hashed now, while validation has the bytes at hand (views of the request body, not copies).
     const identity = key === null ? null : await imagesIdentity(request);
-    const call = editCall(deps.upstream, request.params, uploadFiles(request), request.stream);
+    const call = retrying(editCall(deps.upstream, request.params, uploadFiles(request), request.stream), { retries: deps.config.upstreamRetries, secrets: deps.secrets });
     const { params, stream, n } = request;
     return runImageJob(deps, c.get('state'), key, {
       route: 'edits',
