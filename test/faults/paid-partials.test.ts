@@ -5,7 +5,8 @@
 // after it went upstream is charged the documented minimum (pricing.ts abandonedCallTokens).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
-import { startBackendProcess, unlimitedEnv, type BackendProcess } from '../hardening/child-process';
+import type { BackendProcess } from '../hardening/child-process';
+import { startBackendBehind } from './hostile-upstream';
 import { errorBodySchema, usageSummarySchema, type UsageSummary } from '../../backend/contract';
 import { outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS, USD_PER_MILLION } from '../../backend/pricing';
 
@@ -26,14 +27,7 @@ afterAll(async () => {
 });
 
 async function backend(extra: Record<string, string> = {}): Promise<BackendProcess> {
-  const started = await startBackendProcess({
-    OPENAI_API_KEY: OPENAI_KEY,
-    OPENAI_BASE_URL: fake.url,
-    FRAMEFILL_TOKENS: `alice:${TOKEN}`,
-    FRAMEFILL_UPSTREAM_RETRIES: '0',
-    ...unlimitedEnv(),
-    ...extra,
-  });
+  const started = await startBackendBehind(fake.url, OPENAI_KEY, TOKEN, extra);
   backends.push(started);
   return started;
 }
