@@ -17,9 +17,9 @@ let fake: FakeOpenAI;
 const backends: BackendProcess[] = [];
 
 beforeAll(async () => {
-  // Partials every 40 ms, the final image 4 s after the request: a cut after two partials always
-  // lands before any completed event.
-  fake = await startFakeOpenAI({ apiKey: OPENAI_KEY, latencyMs: 4_000, partialIntervalMs: 40 });
+  // Partials every 250 ms, the final image 4 s after the request: a cut after two partials lands
+  // long before the third partial (so exactly two are delivered) and any completed event.
+  fake = await startFakeOpenAI({ apiKey: OPENAI_KEY, latencyMs: 4_000, partialIntervalMs: 250 });
 });
 afterAll(async () => {
   await Promise.all(backends.map((b) => b.stop()));
