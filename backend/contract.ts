@@ -72,7 +72,10 @@ export const usageSummarySchema = z.object({
   object: z.literal('framefill.usage'),
   token_name: z.string(),
   month: z.string(), // "2026-11"
+  /** image slots that delivered something: final images, and images whose stream was cut after partials */
   images: count,
+  /** partial images (stream previews) delivered, each charged at its output tokens; absent from backends before issue 11 */
+  partial_images: z.optional(count),
   requests: count,
   input_tokens: count,
   output_tokens: count,

@@ -360,6 +360,13 @@ export const upstreamInvalidResponse = (cause?: unknown) =>
     cause,
   });
 
+/** A success body past any valid answer for the request: not read further (memory bound). */
+export const upstreamResponseTooLarge = (limitBytes: number) =>
+  new HttpError(502, `OpenAI sent a response larger than the ${formatBytes(limitBytes)} this request's images can take; the Framefill backend stopped reading it. Try again.`, {
+    type: 'upstream_error',
+    code: 'upstream_response_too_large',
+  });
+
 /** The OpenAI key, not the caller's token, was refused: not the user's fault, and OpenAI's message shows part of the key. */
 export const upstreamAuthFailed = (cause: unknown) =>
   new HttpError(502, 'OpenAI rejected the API key this Framefill backend is configured with. Tell whoever runs the backend to check OPENAI_API_KEY.', {

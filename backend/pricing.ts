@@ -2,6 +2,7 @@
 // estimates (never copy these numbers elsewhere). Sources: OpenAI pricing as collected in
 // shared/REFERENCE.md — $5 / 1M text-input tokens, $8 / 1M image-input tokens, $30 / 1M
 // image-output tokens; per image at 1024×1024 ≈ $0.006 / $0.053 / $0.211 (low / medium / high).
+import { MIN_PIXELS } from './size-rules';
 
 export type Tier = 'low' | 'medium' | 'high';
 export const TIERS: readonly Tier[] = ['low', 'medium', 'high'];
@@ -150,6 +151,56 @@ export function maxCostMicros(q: MaxCostQuery): number {
   // safe integer would fail the request as a store error (5xx). Anything past the cap (or not a
   // number at all) is reserved as the cap, which no budget can fit.
   return Number.isFinite(micros) && micros <= MAX_COST_MICROS ? micros : MAX_COST_MICROS;
+}
+
+/** A request's asked-for quality and size, as sent upstream ('auto' or absent included). */
+export interface RequestedImage {
+  quality?: Tier | 'auto' | undefined;
+  size?: string | undefined;
+}
+
+/**
+ * Output tokens one image of the request must have cost at the least: the published figure for
+ * the requested size and tier, with every unknown at its cheapest (quality auto → low, size
+ * auto → the smallest gpt-image-2 makes). An upstream whose `usage` says less (missing, zero,
+ * negative) is charged this instead: the floor of what an image delivered really cost.
+ */
+export function floorOutputTokens(q: RequestedImage): number {
+  const tier: Tier = q.quality === undefined || q.quality === 'auto' ? 'low' : q.quality;
+  const match = q.size ? /^(\d+)x(\d+)$/.exec(q.size) : null;
+  const pixels = match ? Number(match[1]) * Number(match[2]) : MIN_PIXELS;
+  return Math.ceil(OUTPUT_TOKENS_1024[tier] * (pixels / (1024 * 1024)));
+}
+
+/** What the request sends OpenAI, as the price table estimates it (no `usage` ever said). */
+export interface EstimatedInput {
+  /** prompt length in characters (≈ 4 per text token) */
+  promptChars: number;
+  /** images sent with an edit (references and mask), at INPUT_TOKENS_PER_REFERENCE each */
+  references: number;
+}
+
+/** Tokens of a request's input as estimated: text and image input, OpenAI's split. */
+export function estimatedInputTokens(q: EstimatedInput): { text: number; image: number } {
+  return { text: Math.ceil(Math.max(0, q.promptChars) / 4), image: INPUT_TOKENS_PER_REFERENCE * Math.max(0, q.references) };
+}
+
+/** USD of a token split at OpenAI's prices. */
+export function costOfTokens(t: { text?: number; image?: number; output?: number }): number {
+  return roundUsd(((t.text ?? 0) * USD_PER_MILLION.textInput + (t.image ?? 0) * USD_PER_MILLION.imageInput + (t.output ?? 0) * USD_PER_MILLION.imageOutput) / 1e6);
+}
+
+/**
+ * The documented minimum charge of a non-stream call its client abandoned after it went upstream
+ * (no Idempotency-Key, so nothing can collect the images): the published price of the images
+ * asked for at the requested size and quality (floorOutputTokens each), plus the request's input
+ * as estimated. OpenAI does not stop generating when the connection drops and bills the images
+ * in full, so charging nothing would make every abandoned call free; charging the reservation's
+ * worst case would overcharge `auto` requests. The real `usage` is never seen, so this is the
+ * least the call can have cost.
+ */
+export function abandonedCallTokens(q: RequestedImage & EstimatedInput & { n: number }): { text: number; image: number; output: number } {
+  return { ...estimatedInputTokens(q), output: floorOutputTokens(q) * Math.max(0, Math.ceil(q.n)) };
 }
 
 /**

@@ -119,7 +119,7 @@ describe('faults inside a stream end it with `error` and settle what was deliver
 
   // n=2 cut after the first image (delivered image kept, the rest released): upstream-faults.test.ts.
 
-  it('a client that leaves mid-stream (no Idempotency-Key) aborts the upstream and frees its reservation', async () => {
+  it('a client that leaves mid-stream (no Idempotency-Key) aborts the upstream and pays only for the partials it got', async () => {
     const local = await startStack({ config: limited(), deps: { clock: () => NOW }, fake: { latencyMs: 3_000, partialIntervalMs: 10 } });
     try {
       const controller = new AbortController();
@@ -131,7 +131,11 @@ describe('faults inside a stream end it with `error` and settle what was deliver
       expect(await eventually(() => local.fake.requests[0]?.aborted === true, 2_000)).toBe(true);
       await local.waitForLogs(1);
       expect(await held(local)).toEqual({ usd: 0, images: 0 });
-      expect(await readUsage(local.store, 'alice', MONTH)).toMatchObject({ requests: 0, images: 0, cost_usd: 0 });
+      // Issue 11 defect 3: delivered partials are charged (test/faults/paid-partials.test.ts has the figures).
+      const usage = await readUsage(local.store, 'alice', MONTH);
+      expect(usage).toMatchObject({ requests: 1, images: 1 });
+      expect(usage.partial_images).toBeGreaterThanOrEqual(1);
+      expect(usage.cost_usd).toBeGreaterThan(0);
       expect(local.logs()[0]).toMatchObject({ error: 'client_closed_request' });
     } finally {
       await local.close();

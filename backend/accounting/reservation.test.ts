@@ -26,7 +26,7 @@ describe('reserveWithinLimits / settle', () => {
     expect(await store.get('usd:alice:2026-11')).toBe(400_000);
     await a.settle(totals(2, 0.012), now);
     expect(await store.get('usd:alice:2026-11')).toBe(12_000);
-    expect(await readUsage(store, 'alice', '2026-11')).toEqual({ images: 2, requests: 1, input_tokens: 10, output_tokens: 400, cost_usd: 0.012 });
+    expect(await readUsage(store, 'alice', '2026-11')).toEqual({ images: 2, partial_images: 0, requests: 1, input_tokens: 10, output_tokens: 400, cost_usd: 0.012 });
     await a.settle(totals(2, 0.012), now); // once only
     expect(await store.get('usd:alice:2026-11')).toBe(12_000);
   });

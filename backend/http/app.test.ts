@@ -198,6 +198,7 @@ describe('GET /v1/usage', () => {
         token_name: 'bob',
         month: new Date().toISOString().slice(0, 7),
         images: 3,
+        partial_images: 0,
         requests: 2,
         input_tokens: ua.input_tokens! + ub.input_tokens!,
         output_tokens: ua.output_tokens! + ub.output_tokens!,

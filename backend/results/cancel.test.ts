@@ -52,7 +52,7 @@ async function held(target: Stack = stack): Promise<{ usd: number; images: numbe
 }
 
 describe('DELETE /v1/results/{id} on a running request', () => {
-  it('mid-stream: aborts the upstream call, gives the reservation back, keeps nothing; the id then runs fresh', async () => {
+  it('mid-stream: aborts the upstream call, charges only the partials delivered, keeps nothing; the id then runs fresh', async () => {
     const key = newKey();
     const before = await held();
     const res = await post(key, { stream: true, partial_images: 2 });
@@ -81,7 +81,10 @@ describe('DELETE /v1/results/{id} on a running request', () => {
     expect(await held()).toEqual(before);
     expect((await stack.fetch(`/v1/results/${key}`)).status).toBe(404);
     const logs = await stack.waitForLogs(3);
-    expect(logs.find((l) => l.route === '/v1/images/generations')).toMatchObject({ error: 'request_cancelled', cost_usd: 0 });
+    // Only what was delivered is charged: the partial preview(s) the client got (issue 11 defect 3).
+    const line = logs.find((l) => l.route === '/v1/images/generations');
+    expect(line).toMatchObject({ error: 'request_cancelled', images: 0 });
+    expect(line!.cost_usd).toBeGreaterThan(0);
 
     stack.fake.setLatency(5);
     const again = await post(key);

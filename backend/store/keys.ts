@@ -62,7 +62,7 @@ const MONTH_GRACE_SECONDS = 7 * 86_400;
 export const dayTtlSeconds = (now: number) => secondsUntil(now, nextUtcDayStart(now)) + DAY_GRACE_SECONDS;
 export const monthTtlSeconds = (now: number) => secondsUntil(now, nextUtcMonthStart(now)) + MONTH_GRACE_SECONDS;
 
-export const USAGE_FIELDS = ['images', 'requests', 'in', 'out', 'cost'] as const;
+export const USAGE_FIELDS = ['images', 'partials', 'requests', 'in', 'out', 'cost'] as const;
 export type UsageField = (typeof USAGE_FIELDS)[number];
 
 export const storeKeys = {

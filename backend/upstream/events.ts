@@ -8,8 +8,8 @@ import { EventBytes, joinEvent, type RawSseEvent } from './sse-splitter';
 import { isObject } from './values';
 
 export type UpstreamEvent =
-  /** relay the event's bytes unchanged */
-  | { kind: 'forward' }
+  /** relay the event's bytes unchanged; `partial`: it is a partial image (charged when delivered) */
+  | { kind: 'forward'; partial: boolean }
   /** nothing to relay: a comment, a blank, data that is not an event object */
   | { kind: 'ignore' }
   /** `data: [DONE]`: the stream is over whatever follows */
@@ -45,6 +45,10 @@ const IMAGE_KEY = new TextEncoder().encode('"b64_json":"');
 const STANDARD_HEAD = /^event: ?([^\r\n]*)\r?\ndata: ?\{/;
 const HEAD_BYTES = 256;
 const COMPLETED = /\.completed$/;
+const PARTIAL_IMAGE = /\.partial_image$/;
+
+/** An event type naming a partial image (`image_generation.partial_image`, `image_edit.partial_image`). */
+export const isPartialImage = (type: string): boolean => PARTIAL_IMAGE.test(type);
 
 const decoder = new TextDecoder();
 const isBlank = (b: number) => b === 0x20 || b === 0x09 || b === LF || b === CR;
@@ -70,7 +74,7 @@ export function readUpstreamEvent(raw: RawSseEvent, wantImage: boolean): Upstrea
         if (completed) return completed;
       } else if (name !== 'error' && bytes.at(close) === CLOSE_BRACE) {
         // One `data:` line holding what is framed as a JSON object: relayed as it is.
-        return { kind: 'forward' };
+        return { kind: 'forward', partial: isPartialImage(name) };
       }
     }
   }

@@ -15,16 +15,23 @@
 // `detached`: the call runs to the end and its result is stored, because the user is paying for
 // it and the panel can fetch it from GET /v1/results/{id} after being closed or reloaded.
 // Only an explicit cancel (DELETE /v1/results/{id}, `cancelSignal`) stops a detached call.
+//
+// Charges (charge.ts): what was delivered, at upstream's `usage` bounded between the published
+// price of the delivered images and the request's reservation; a stream cut by its client pays
+// for the partials it forwarded; a non-stream call abandoned after it went upstream pays the
+// documented minimum (pricing.abandonedCallTokens). An upstream's bad account is logged.
 import OpenAI from 'openai';
 import { COST_HEADER, type FramefillBlock } from '../contract';
 import { CallControl } from './call-control';
 import { type HttpError, upstreamInvalidResponse, upstreamStreamTruncated } from '../errors';
-import { costFromUsage, roundUsd, type ImageUsage } from '../pricing';
+import type { ImageUsage } from '../pricing';
+import { readTextWithin, largestImagesResponseBytes } from './bounded-body';
+import { abandonedCharge, addUsage, chargeFor, NO_USAGE, type ChargeBasis, type Delivered } from './charge';
 import { SSE_HEADERS, sseComment, sseEvent } from './sse';
 import { forWriting, SseSplitter, type RawSseEvent } from './sse-splitter';
 import { StreamCollector } from './stream-collector';
-import { readUpstreamEvent } from './events';
-import { count, isObject } from './values';
+import { isPartialImage, readUpstreamEvent } from './events';
+import { isObject } from './values';
 import { upstreamError, type UpstreamErrorContext } from './to-http-error';
 import type { UsageTotals } from '../accounting/usage-ledger';
 
@@ -51,6 +58,8 @@ export interface ImageCallContext {
   model: string;
   /** images requested */
   n: number;
+  /** what the request asked for and reserved: the bounds of its charge (charge.ts) */
+  charge: ChargeBasis;
   /** the backend's request id (x-request-id), echoed in `framefill` */
   requestId: string;
   clientSignal: AbortSignal | undefined;
@@ -84,14 +93,11 @@ export interface CallOutcome {
   body?: Record<string, unknown>;
 }
 
-export function usageTotals(usage: ImageUsage | undefined, images: number): UsageTotals {
-  return {
-    images,
-    requests: 1,
-    input_tokens: count(usage?.input_tokens),
-    output_tokens: count(usage?.output_tokens),
-    cost_usd: costFromUsage(usage),
-  };
+/** The charge of what was delivered; an upstream whose account was out of bounds is logged. */
+function charged(ctx: ImageCallContext, delivered: Delivered): UsageTotals {
+  const { totals, anomaly } = chargeFor(ctx.charge, delivered);
+  if (anomaly !== null) ctx.logServerError(new Error(anomaly), 'upstream usage out of bounds, charge clamped');
+  return totals;
 }
 
 function errorContext(ctx: ImageCallContext, control: CallControl): UpstreamErrorContext {
@@ -131,13 +137,16 @@ const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c =
 /** Non-stream: read OpenAI's JSON, add `framefill` and the cost header, then finish. */
 export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Promise<Response> {
   const control = controlFor(ctx);
+  // A client gone before the call was made sent nothing upstream; after that, OpenAI may be generating.
+  const sent = !control.signal.aborted;
   let text: string;
   try {
     const response = await call(control.signal);
     ctx.log.upstream_request_id = response.headers.get('x-request-id');
-    // Read under the same deadline and client-abort as the call itself.
-    text = await response.text();
+    // Read under the same deadline and client-abort as the call itself, never past what a valid answer can be.
+    text = await readTextWithin(response, largestImagesResponseBytes(ctx.n, ctx.charge.size));
   } catch (err) {
+    if (sent && control.cause === 'client_gone') await chargeAbandoned(ctx);
     throw upstreamError(err, errorContext(ctx, control));
   } finally {
     control.dispose();
@@ -150,7 +159,7 @@ export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Pr
   }
   if (!isObject(body) || !Array.isArray(body.data)) throw upstreamInvalidResponse();
   const usage = isObject(body.usage) ? (body.usage as ImageUsage) : undefined;
-  const totals = usageTotals(usage, body.data.length);
+  const totals = charged(ctx, { images: body.data.length, partials: 0, unfinishedPartials: 0, reported: addUsage(NO_USAGE, usage) });
   ctx.log.cost_usd = totals.cost_usd;
   ctx.log.images = totals.images;
   const framefill: FramefillBlock = { cost_usd: totals.cost_usd, request_id: ctx.requestId, model: ctx.model };
@@ -162,6 +171,13 @@ export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Pr
     status: 200,
     headers: { 'content-type': 'application/json; charset=utf-8', [COST_HEADER]: String(totals.cost_usd) },
   });
+}
+
+/** Nobody can collect the images, but OpenAI bills them: the documented minimum (charge.ts abandonedCharge). */
+async function chargeAbandoned(ctx: ImageCallContext): Promise<void> {
+  const totals = abandonedCharge(ctx.charge);
+  ctx.log.cost_usd = totals.cost_usd;
+  await safeFinish(ctx, { totals, succeeded: false });
 }
 
 export interface StreamCall {
@@ -193,12 +209,14 @@ export async function runStreamCall(ctx: ImageCallContext, call: UpstreamCall): 
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (chunk: Uint8Array) => {
-        if (closed) return;
+      const write = (chunk: Uint8Array): boolean => {
+        if (closed) return false;
         try {
           controller.enqueue(chunk);
+          return true;
         } catch {
           closed = true;
+          return false;
         }
       };
       keepalive = setInterval(() => write(sseComment('keepalive')), ctx.keepaliveMs);
@@ -258,31 +276,38 @@ async function relay(
   ctx: ImageCallContext,
   upstream: Response,
   control: CallControl,
-  write: (chunk: Uint8Array) => void,
+  /** false when the client is gone: nothing was delivered */
+  write: (chunk: Uint8Array) => boolean,
 ): Promise<void> {
-  let completed = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
+  /** what reached the client so far, and the usage upstream reported with it */
+  const delivered: Delivered = { images: 0, partials: 0, unfinishedPartials: 0, reported: NO_USAGE };
   let cost = 0;
   let failure: HttpError | null = null;
   const collector = new StreamCollector(ctx.maxResultBytes, ctx.collect);
   const block = (): FramefillBlock => ({ cost_usd: cost, request_id: ctx.requestId, model: ctx.model });
+  const partialDelivered = () => {
+    delivered.partials++;
+    delivered.unfinishedPartials++;
+  };
   const splitter = new SseSplitter(MAX_EVENT_BYTES);
   /** One upstream event, relayed; false once the stream is over ([DONE]). Throws on an upstream error. */
   const relayEvent = (raw: RawSseEvent): boolean => {
     const item = readUpstreamEvent(raw, collector.collecting);
     if (item.kind === 'forward') {
-      for (const part of forWriting(raw.parts)) write(part);
+      let sent = false;
+      for (const part of forWriting(raw.parts)) sent = write(part) || sent;
+      if (sent && item.partial) partialDelivered();
     } else if (item.kind === 'completed') {
       // Each completed event carries the usage of its own image (openai-node's
-      // Image*CompletedEvent.usage); the request's cost is their sum, announced on the last.
-      completed++;
+      // Image*CompletedEvent.usage); the request's cost is their sum (bounded: charge.ts),
+      // announced on the last. That usage covers the image's partials too.
       const usage = isObject(item.event.usage) ? (item.event.usage as ImageUsage) : undefined;
-      inputTokens += count(usage?.input_tokens);
-      outputTokens += count(usage?.output_tokens);
-      cost = roundUsd(cost + costFromUsage(usage));
+      delivered.images++;
+      delivered.unfinishedPartials = 0;
+      delivered.reported = addUsage(delivered.reported, usage);
+      cost = chargeFor(ctx.charge, delivered).totals.cost_usd;
       if (collector.collecting) collector.add(item.event, item.image);
-      const last = completed >= ctx.n;
+      const last = delivered.images >= ctx.n;
       if (item.splice === null) {
         write(sseEvent(item.type, last ? { ...item.event, framefill: block() } : item.event));
       } else {
@@ -292,7 +317,7 @@ async function relay(
         for (const part of forWriting(item.splice.after)) write(part);
       }
     } else if (item.kind === 'other') {
-      write(sseEvent(item.type, item.event));
+      if (write(sseEvent(item.type, item.event)) && isPartialImage(item.type)) partialDelivered();
     } else if (item.kind === 'error') {
       // The SDK's reading of an error payload, so upstreamError maps it the same way.
       throw new OpenAI.APIError(undefined, item.error as Record<string, unknown>, undefined, upstream.headers);
@@ -307,19 +332,21 @@ async function relay(
     for await (const chunk of chunksOf(upstream, control)) if (!splitter.push(chunk, relayEvent)) break;
     // Reading ends quietly when aborted; find out why.
     if (control.cause === 'timeout' || control.cause === 'cancelled') failure = upstreamError(null, errorContext(ctx, control));
-    else if (control.cause === null && completed < ctx.n) {
-      failure = upstreamStreamTruncated(completed, ctx.n);
+    else if (control.cause === null && delivered.images < ctx.n) {
+      failure = upstreamStreamTruncated(delivered.images, ctx.n);
     }
   } catch (err) {
     failure = upstreamError(err, errorContext(ctx, control));
   }
-  const totals: UsageTotals = { images: completed, requests: 1, input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: cost };
+  // Images and partials that arrived were paid for, even if the stream failed or was cut afterwards.
+  const anything = delivered.images > 0 || delivered.partials > 0;
+  const totals = charged(ctx, delivered);
+  cost = totals.cost_usd;
   ctx.log.cost_usd = cost;
-  ctx.log.images = completed;
-  const succeeded = failure === null && control.cause === null && completed >= ctx.n;
-  // Images that arrived were paid for, even if the stream failed afterwards.
+  ctx.log.images = delivered.images;
+  const succeeded = failure === null && control.cause === null && delivered.images >= ctx.n;
   const body = succeeded ? collector.body(totals, block()) : undefined;
-  await safeFinish(ctx, { totals: completed > 0 ? totals : null, succeeded, ...(body ? { body } : {}) });
+  await safeFinish(ctx, { totals: anything ? totals : null, succeeded, ...(body ? { body } : {}) });
   if (control.cause === 'client_gone') {
     ctx.log.error = 'client_closed_request';
     return;
@@ -327,6 +354,6 @@ async function relay(
   if (failure) {
     ctx.log.error = failure.code ?? failure.type;
     ctx.logServerError(failure);
-    write(sseEvent('error', { type: 'error', error: failure.body().error, ...(completed > 0 ? { framefill: block() } : {}) }));
+    write(sseEvent('error', { type: 'error', error: failure.body().error, ...(anything ? { framefill: block() } : {}) }));
   }
 }

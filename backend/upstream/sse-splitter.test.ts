@@ -122,9 +122,9 @@ describe('readUpstreamEvent', () => {
     expect(dec.decode(joinParts(item.splice!.after))).toBe('}\n\n');
   });
 
-  it('relays a partial image as it arrived (no parse)', () => {
-    expect(readUpstreamEvent(raw(partial), true)).toEqual({ kind: 'forward' });
-    expect(readUpstreamEvent(raw(partial.replace(/\n/g, '\r\n')), true)).toEqual({ kind: 'forward' });
+  it('relays a partial image as it arrived (no parse), marked partial for the charge', () => {
+    expect(readUpstreamEvent(raw(partial), true)).toEqual({ kind: 'forward', partial: true });
+    expect(readUpstreamEvent(raw(partial.replace(/\n/g, '\r\n')), true)).toEqual({ kind: 'forward', partial: true });
   });
 
   it('reads a completed event with its image cut out, and the image only when asked for', () => {

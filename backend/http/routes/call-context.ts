@@ -9,12 +9,24 @@ export interface CallOptions {
   idempotent: boolean;
   /** aborted by DELETE /v1/results/{id} */
   cancelSignal?: AbortSignal;
+  /** the request's reservation (pricing.maxCostMicros): the most it can be charged */
+  maxMicros: number;
+  /** images sent with an edit (references and mask); 0 for a generation */
+  references: number;
 }
 
 export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>, options: CallOptions): ImageCallContext {
   return {
     model: request.params.model,
     n: request.n,
+    charge: {
+      n: request.n,
+      quality: request.params.quality,
+      size: request.params.size,
+      promptChars: request.params.prompt.length,
+      references: options.references,
+      maxMicros: options.maxMicros,
+    },
     requestId: state.requestId,
     clientSignal: state.clientSignal,
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),

@@ -104,7 +104,7 @@ export async function runImageJob(deps: RouteDeps, state: RequestState, key: str
     cancel?.release();
   };
 
-  const ctx = imageCallContext(deps, state, request, { finish, idempotent: key !== null, ...(cancel ? { cancelSignal: cancel.signal } : {}) });
+  const ctx = imageCallContext(deps, state, request, { finish, idempotent: key !== null, maxMicros, references: job.inputs.length, ...(cancel ? { cancelSignal: cancel.signal } : {}) });
   const call = (async (): Promise<Response> => {
     try {
       if (!request.stream) return await runJsonCall(ctx, job.json);
