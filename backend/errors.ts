@@ -8,7 +8,7 @@
 // The factories below are the only places an HttpError is built; the codes the panel reacts to
 // come from contract.ts (ERROR_CODES).
 import { ERROR_CODES, IDEMPOTENCY_HEADER, MAX_PROMPT_CHARS, type ErrorBody } from './contract';
-import { describeMonthStart, nextMinuteStart, nextUtcDayStart, nextUtcMonthStart, secondsUntil } from './store/keys';
+import { describeMonthStart, nextUtcDayStart, nextUtcMonthStart, secondsUntil } from './store/keys';
 
 export type ErrorType = 'invalid_request_error' | 'upstream_error' | 'server_error' | (string & {});
 
@@ -208,14 +208,30 @@ export const requestCancelled = () =>
 // with limits that last hours (a day's images, a month's budget).
 const NO_RETRY = { 'x-should-retry': 'false' };
 
-export function rateLimitExceeded(name: string, rpm: number, now: number): HttpError {
-  const wait = secondsUntil(now, nextMinuteStart(now));
+/** `wait`: whole seconds until the sliding window lets one more request in. */
+export function rateLimitExceeded(name: string, rpm: number, wait: number): HttpError {
   return new HttpError(429, `Rate limit of ${rpm} request${rpm === 1 ? '' : 's'} per minute for '${name}' reached. Try again in ${wait} s.`, {
     type: 'requests',
     code: ERROR_CODES.rateLimitExceeded,
     headers: { 'retry-after': String(wait) },
   });
 }
+
+/** Too many requests or upload bytes in flight at once (`scope`: "for 'alice'" or "on this backend"). */
+export const tooManyInFlight = (what: string, scope: string, wait: number) =>
+  new HttpError(429, `Too many ${what} in flight ${scope}. Try again in ${wait} s, or send fewer requests at once.`, {
+    type: 'requests',
+    code: ERROR_CODES.rateLimitExceeded,
+    headers: { 'retry-after': String(wait) },
+  });
+
+/** Repeated failed authentication from one client address. */
+export const tooManyAuthFailures = (wait: number) =>
+  new HttpError(429, `Too many requests with a wrong access token from this address. Try again in ${wait} s with the right token.`, {
+    type: 'requests',
+    code: 'too_many_auth_failures',
+    headers: { 'retry-after': String(wait) },
+  });
 
 export function dailyImageLimit(name: string, limit: number, used: number, asked: number, now: number): HttpError {
   const wait = secondsUntil(now, nextUtcDayStart(now));

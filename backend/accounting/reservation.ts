@@ -1,17 +1,17 @@
 // Letting a request in against its token's limits, and settling afterwards. Everything goes
 // through the shared Store's atomic `reserve`, so concurrent requests on any number of instances
 // cannot jointly pass a limit:
-//   1. requests this minute   +1                      (kept: a refused or failed request was still a request)
-//   2. images today           +n                      (the undelivered part is given back on settle)
-//   3. money this month       +the request's maximum possible cost (pricing.maxCostMicros)
+// (requests per minute are counted earlier, before the body is read: http/middleware/rate-limit.ts)
+//   1. images today           +n                      (the undelivered part is given back on settle)
+//   2. money this month       +the request's maximum possible cost (pricing.maxCostMicros)
 // and on settle the money counter moves by (actual − reserved): a refund of the difference, the
 // whole reservation when nothing was delivered. Spend therefore never passes the budget as long
 // as the maximum is a true upper bound; the usage counters record what was actually delivered.
-import { budgetExceeded, dailyImageLimit, HttpError, rateLimitExceeded } from '../errors';
+import { budgetExceeded, dailyImageLimit, HttpError } from '../errors';
 import type { Limits } from '../config/limits';
 import { toMicros } from '../pricing';
 import type { Store } from '../store';
-import { dayTtlSeconds, monthTtlSeconds, RPM_TTL_SECONDS, storeKeys, utcMonth } from '../store/keys';
+import { dayTtlSeconds, monthTtlSeconds, storeKeys, utcMonth } from '../store/keys';
 import { recordUsage, type UsageTotals } from './usage-ledger';
 
 export interface ReservationRequest {
@@ -37,10 +37,6 @@ export interface Reservation {
 /** Throws the matching 429/402 HttpError when a limit refuses the request; store errors propagate. */
 export async function reserveWithinLimits(store: Store, req: ReservationRequest): Promise<Reservation> {
   const { name, limits, now, images, maxMicros } = req;
-  if (limits.rpm !== null) {
-    const minute = await store.reserve(storeKeys.rpm(name, now), 1, limits.rpm, RPM_TTL_SECONDS);
-    if (!minute.ok) throw rateLimitExceeded(name, limits.rpm, now);
-  }
   const imageKey = limits.dailyImages !== null ? storeKeys.images(name, now) : null;
   if (imageKey && limits.dailyImages !== null) {
     const day = await store.reserve(imageKey, images, limits.dailyImages, dayTtlSeconds(now));
