@@ -10,7 +10,7 @@ function admitted(x: ReturnType<InFlight['enter']>): InFlightTicket {
 
 describe('InFlight', () => {
   it('caps requests per token and per instance, and gives places back when requests end', () => {
-    const f = new InFlight(caps);
+    const f = new InFlight(caps, 0);
     const a1 = admitted(f.enter('a', 0));
     admitted(f.enter('a', 0));
     expect(f.enter('a', 0)).toEqual({ what: 'requests', scope: 'token' });
@@ -22,7 +22,7 @@ describe('InFlight', () => {
   });
 
   it('caps body bytes: declared up front, chunks as they come, released once the body is handled', () => {
-    const f = new InFlight(caps);
+    const f = new InFlight(caps, 0);
     const a = admitted(f.enter('a', 50));
     expect(f.enter('a', 20)).toEqual({ what: 'upload bytes', scope: 'token' });
     const b = admitted(f.enter('b', 0));
@@ -36,5 +36,12 @@ describe('InFlight', () => {
     a.leave();
     b.leave();
     admitted(f.enter('a', 60));
+  });
+
+  it('never refuses a small body for the bytes others hold', () => {
+    const f = new InFlight({ ...caps, maxInFlightBodyBytes: 150_000, maxInFlightBodyBytesPerToken: 100_000 }); // default: up to 64 KB is small
+    admitted(f.enter('a', 90_000));
+    expect(f.enter('b', 70_000)).toEqual({ what: 'upload bytes', scope: 'instance' });
+    admitted(f.enter('b', 1_000)); // a generation's JSON
   });
 });

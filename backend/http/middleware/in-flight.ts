@@ -26,11 +26,20 @@ export interface InFlightTicket {
   leave(): void;
 }
 
+/**
+ * A body this small is never refused for the bytes others hold (it still counts): a generation's
+ * JSON must not wait behind someone's uploads, and the request caps already bound how many there are.
+ */
+const SMALL_BODY_BYTES = 64 * 1024;
+
 export class InFlight {
   private readonly total: Held = { requests: 0, bytes: 0 };
   private readonly perToken = new Map<string, Held>();
 
-  constructor(private readonly caps: InFlightCaps) {}
+  constructor(
+    private readonly caps: InFlightCaps,
+    private readonly smallBodyBytes = SMALL_BODY_BYTES,
+  ) {}
 
   /** Admits a request holding `bytes` (its declared body) or says which cap it would pass. */
   enter(token: string, bytes: number): InFlightTicket | InFlightRefusal {
@@ -67,6 +76,7 @@ export class InFlight {
     const c = this.caps;
     if (requests > 0 && mine.requests + requests > c.maxInFlightRequestsPerToken) return { what: 'requests', scope: 'token' };
     if (requests > 0 && this.total.requests + requests > c.maxInFlightRequests) return { what: 'requests', scope: 'instance' };
+    if (requests > 0 && bytes <= this.smallBodyBytes) return null;
     if (bytes > 0 && mine.bytes + bytes > c.maxInFlightBodyBytesPerToken) return { what: 'upload bytes', scope: 'token' };
     if (bytes > 0 && this.total.bytes + bytes > c.maxInFlightBodyBytes) return { what: 'upload bytes', scope: 'instance' };
     return null;

@@ -96,10 +96,16 @@ export function intake(caps: IntakeConfig, maxRequestBytes: number): MiddlewareH
     if (chunked || (upFront > 0 && !onNode(c))) {
       const body = raw.body;
       if (body) {
+        let counted = 0;
         watched = watchBody(body, caps.bodyTimeoutMs, (bytes) => {
-          if (!chunked) return null; // counted up front
-          const over = ticket.addBytes(bytes);
-          return over ? refusalError(over, token) : null;
+          // Declared bodies were counted up front; past the request limit a body is refused (413)
+          // and drained by limitBody without being held, so that part does not count either.
+          const n = chunked ? Math.min(bytes, maxRequestBytes - counted) : 0;
+          if (n <= 0) return null;
+          const over = ticket.addBytes(n);
+          if (over) return refusalError(over, token);
+          counted += n;
+          return null;
         });
         c.req.raw = new Request(raw, { body: watched.stream, duplex: 'half' } as RequestInit);
       }
