@@ -49,7 +49,7 @@ export function wireApp(config: BackendConfig, deps: AppDeps): AppWiring {
   const store = deps.store ?? new MemoryStore({
     now: clock,
     maxEvictableBytes: config.memoryResultBytes,
-    ...(config.memoryResultBytesPerToken === undefined ? {} : { maxEvictableBytesPerGroup: config.memoryResultBytesPerToken }),
+    maxEvictableBytesPerGroup: config.memoryResultBytesPerToken ?? config.memoryResultBytes,
   });
   const warn = deps.warn ?? ((message: string) => console.warn(`Framefill: ${message}`));
   const secrets = secretsOf(config);

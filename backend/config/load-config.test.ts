@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       resultTtlSeconds: 3_600,
       maxResultBytes: 64 * 1024 * 1024,
       memoryResultBytes: 64 * 1024 * 1024,
-      memoryResultBytesPerToken: 16 * 1024 * 1024,
+      memoryResultBytesPerToken: 32 * 1024 * 1024,
       intake: {
         maxInFlightRequests: 512,
         maxInFlightRequestsPerToken: 256,

@@ -42,9 +42,11 @@
 //                                  small marker so a repeat of its key is refused (409), never charged
 //                                  again. Counters (budgets, limits) are never dropped. Redis/Upstash:
 //                                  not used (bound their memory with their own maxmemory policy).
-//   FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN  the same cap for one token's results (default a
-//                                  quarter of FRAMEFILL_MEMORY_RESULT_BYTES), so one token cannot push
-//                                  everyone else's results out; beyond it that token's oldest go first.
+//   FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN  the same cap for one token's results (default half of
+//                                  FRAMEFILL_MEMORY_RESULT_BYTES), so one token cannot push everyone
+//                                  else's results out; beyond it that token's oldest go first. A
+//                                  single-instance deployment keeps at most the instance cap of results
+//                                  in memory, whoever asks; a single-token one, half of it.
 //
 //   Intake: what a request may hold before any limit has seen its body (one instance's figures;
 //   each instance counts its own). Beyond a cap the request is refused with 429 and Retry-After,
@@ -96,7 +98,7 @@ export interface BackendConfig {
   maxResultBytes: number;
   /** the in-memory store's cap on the results it holds (FRAMEFILL_MEMORY_RESULT_BYTES) */
   memoryResultBytes: number;
-  /** the same per token (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN); absent → a quarter of memoryResultBytes */
+  /** the same per token (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN); absent (hand-built configs) → no cap of its own */
   memoryResultBytesPerToken?: number;
   /** caps and timeouts on what requests hold before the limits see their bodies; absent → intakeDefaults() */
   intake?: IntakeConfig;

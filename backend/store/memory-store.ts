@@ -19,9 +19,9 @@ import { checkInteger, checkReserve, checkTtl, parseCounter, type PutOptions, ty
 /** Default cap on the evictable values a MemoryStore holds (characters; results are ASCII JSON, so bytes). */
 export const DEFAULT_MAX_EVICTABLE_BYTES = 64 * 1024 * 1024;
 
-/** Default cap on one group's evictable values: a quarter of the whole, so at least four tokens keep results. */
+/** Default cap on one group's evictable values: half the whole, so one token can never push out more than half of the others'. */
 export function defaultGroupCap(maxEvictableBytes: number): number {
-  return Math.floor(maxEvictableBytes / 4);
+  return Math.floor(maxEvictableBytes / 2);
 }
 
 const utf8 = new TextDecoder();
