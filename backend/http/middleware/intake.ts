@@ -26,6 +26,8 @@ function refusalError(refusal: InFlightRefusal, token: string): HttpError {
 interface WatchedBody {
   stream: ReadableStream<Uint8Array>;
   timedOut(): boolean;
+  /** the handler is done with the body (read or not): no deadline any more */
+  stop(): void;
 }
 
 /**
@@ -72,7 +74,7 @@ function watchBody(body: ReadableStream<Uint8Array>, timeoutMs: number, admit: (
     },
     { highWaterMark: 0 },
   );
-  return { stream, timedOut: () => timedOut };
+  return { stream, timedOut: () => timedOut, stop: () => clearTimeout(timer) };
 }
 
 export function intake(caps: IntakeConfig, maxRequestBytes: number): MiddlewareHandler<AppEnv> {
@@ -113,6 +115,7 @@ export function intake(caps: IntakeConfig, maxRequestBytes: number): MiddlewareH
     try {
       await next();
     } finally {
+      watched?.stop();
       ticket.releaseBytes();
       if (state.done) void state.done.finally(() => ticket.leave()).catch(() => {});
       else ticket.leave();
