@@ -2,13 +2,16 @@
 // passes, then the routes (each a sub-app under http/routes/), then the two fallbacks. Platform
 // entries (Node, Workers, Vercel) build it through platform/app-from-env.ts.
 import { Hono } from 'hono';
-import type { BackendConfig } from './config/load-config';
+import { intakeDefaults, type BackendConfig } from './config/load-config';
 import { wireApp, type AppDeps } from './dependencies';
 import type { AppEnv } from './http/context';
 import { authenticate } from './http/middleware/auth';
+import { authThrottle } from './http/middleware/auth-throttle';
 import { preflight } from './http/middleware/cors';
 import { errorResponse, unknownUrl } from './http/middleware/error-response';
+import { intake } from './http/middleware/intake';
 import { methodGuard, type RouteTable } from './http/middleware/method-guard';
+import { rateLimit } from './http/middleware/rate-limit';
 import { requestState } from './http/middleware/request-state';
 import { responseHeaders } from './http/middleware/response-headers';
 import { requestLog } from './http/request-log';
@@ -29,14 +32,19 @@ const ROUTES: RouteTable = [
 
 export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEnv> {
   const { routes, logger, clock, newRequestId } = wireApp(config, deps);
+  const caps = config.intake ?? intakeDefaults(config.maxRequestBytes);
   return new Hono<AppEnv>()
     .use(requestState(newRequestId, clock))
-    .use(requestLog(logger, clock))
+    .use(requestLog(logger, clock, routes.secrets))
     .use(responseHeaders())
     .use(preflight())
     .use(methodGuard(ROUTES))
     .get('/healthz', (c) => c.json({ ok: true }))
-    .use('/v1/*', authenticate(config.tokens))
+    .use('/v1/*', authenticate(config.tokens, authThrottle(routes.store, caps.authFailuresPerMinute, clock)))
+    // Before any body is read: every image request counts against its token's rate, and every
+    // request takes a place (and its body's bytes) among those in flight — or gets 429.
+    .use('/v1/images/*', rateLimit(routes.store, config.limits, clock))
+    .use('/v1/*', intake(caps, config.maxRequestBytes))
     .route('/v1/images', imageRoutes(routes))
     .route('/v1/usage', usageRoutes(routes))
     .route('/v1/results', resultRoutes(routes))

@@ -85,7 +85,7 @@ export const usageSummarySchema = z.object({
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
-/** GET /v1/results/{id}: 200 with an ImagesResponse when finished; 202 with this while running; 404 when unknown or expired. */
+/** GET /v1/results/{id}: 200 with an ImagesResponse when finished; 202 with this while running; 500 `request_lost` when the instance running it stopped; 404 when unknown or expired. */
 export interface ResultPending {
   object: 'framefill.result';
   status: 'in_progress';
@@ -112,6 +112,8 @@ export const ERROR_CODES = {
   storeUnavailable: 'store_unavailable',
   upstreamTimeout: 'upstream_timeout',
   upstreamUnreachable: 'upstream_unreachable',
+  /** GET /v1/results/{id} (500): the instance running a keyed request stopped before it finished; not charged */
+  requestLost: 'request_lost',
   /** OpenAI's: its safety system refused the prompt or an image */
   moderationBlocked: 'moderation_blocked',
   /** OpenAI's older name for the same refusal */

@@ -21,7 +21,7 @@ export interface AppDeps {
   errorLog?: (line: string) => void;
   /** milliseconds since the epoch (default: Date.now) */
   clock?: () => number;
-  /** budgets, rate limits, usage and results (default: a MemoryStore on `clock` capped at FRAMEFILL_MEMORY_RESULT_BYTES; the caller closes it) */
+  /** budgets, rate limits, usage and results (default: a MemoryStore on `clock` capped at FRAMEFILL_MEMORY_RESULT_BYTES, and per token; the caller closes it) */
   store?: Store;
   /** operator warnings (default: console.warn) */
   warn?: (message: string) => void;
@@ -46,7 +46,11 @@ export interface AppWiring {
 
 export function wireApp(config: BackendConfig, deps: AppDeps): AppWiring {
   const clock = deps.clock ?? Date.now;
-  const store = deps.store ?? new MemoryStore({ now: clock, maxEvictableBytes: config.memoryResultBytes });
+  const store = deps.store ?? new MemoryStore({
+    now: clock,
+    maxEvictableBytes: config.memoryResultBytes,
+    maxEvictableBytesPerGroup: config.memoryResultBytesPerToken ?? config.memoryResultBytes,
+  });
   const warn = deps.warn ?? ((message: string) => console.warn(`Framefill: ${message}`));
   const secrets = secretsOf(config);
   const claimTtlSeconds = Math.ceil(config.upstreamTimeoutMs / 1000) + CLAIM_MARGIN_SECONDS;

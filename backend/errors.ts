@@ -8,7 +8,7 @@
 // The factories below are the only places an HttpError is built; the codes the panel reacts to
 // come from contract.ts (ERROR_CODES).
 import { ERROR_CODES, IDEMPOTENCY_HEADER, MAX_PROMPT_CHARS, type ErrorBody } from './contract';
-import { describeMonthStart, nextMinuteStart, nextUtcDayStart, nextUtcMonthStart, secondsUntil } from './store/keys';
+import { describeMonthStart, nextUtcDayStart, nextUtcMonthStart, secondsUntil } from './store/keys';
 
 export type ErrorType = 'invalid_request_error' | 'upstream_error' | 'server_error' | (string & {});
 
@@ -261,7 +261,7 @@ export const unknownResult = (id: string) =>
 /** GET /v1/results/{id}: its run's deadline passed with neither a result nor a failure recorded — the instance running it stopped. */
 export const requestLost = (id: string) =>
   new HttpError(500, `The request with ${IDEMPOTENCY_HEADER} ${id} failed: the server running it stopped before it finished, and it was not charged. Send it again (same key) to run it again.`, {
-    code: 'request_lost',
+    code: ERROR_CODES.requestLost,
     param: 'id',
   });
 
@@ -281,14 +281,30 @@ export const requestCancelled = () =>
 // with limits that last hours (a day's images, a month's budget).
 const NO_RETRY = { 'x-should-retry': 'false' };
 
-export function rateLimitExceeded(name: string, rpm: number, now: number): HttpError {
-  const wait = secondsUntil(now, nextMinuteStart(now));
+/** `wait`: whole seconds until the sliding window lets one more request in. */
+export function rateLimitExceeded(name: string, rpm: number, wait: number): HttpError {
   return new HttpError(429, `Rate limit of ${rpm} request${rpm === 1 ? '' : 's'} per minute for '${name}' reached. Try again in ${wait} s.`, {
     type: 'requests',
     code: ERROR_CODES.rateLimitExceeded,
     headers: { 'retry-after': String(wait) },
   });
 }
+
+/** Too many requests or upload bytes in flight at once (`scope`: "for 'alice'" or "on this backend"). */
+export const tooManyInFlight = (what: string, scope: string, wait: number) =>
+  new HttpError(429, `Too many ${what} in flight ${scope}. Try again in ${wait} s, or send fewer requests at once.`, {
+    type: 'requests',
+    code: ERROR_CODES.rateLimitExceeded,
+    headers: { 'retry-after': String(wait) },
+  });
+
+/** Repeated failed authentication from one client address. */
+export const tooManyAuthFailures = (wait: number) =>
+  new HttpError(429, `Too many requests with a wrong access token from this address. Try again in ${wait} s with the right token.`, {
+    type: 'requests',
+    code: 'too_many_auth_failures',
+    headers: { 'retry-after': String(wait) },
+  });
 
 export function dailyImageLimit(name: string, limit: number, used: number, asked: number, now: number): HttpError {
   const wait = secondsUntil(now, nextUtcDayStart(now));

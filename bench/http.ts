@@ -4,6 +4,8 @@ import http from 'node:http';
 
 export interface Exchange {
   status: number;
+  /** the Retry-After header, when there was one */
+  retryAfter?: string;
   body: Buffer;
   /** request start to last response byte */
   ms: number;
@@ -19,7 +21,8 @@ export function post(url: string, headers: Record<string, string>, body: Buffer,
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) }, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: performance.now() - started }));
+      const retryAfter = res.headers['retry-after'];
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(retryAfter === undefined ? {} : { retryAfter }), body: Buffer.concat(chunks), ms: performance.now() - started }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { BackendProcess } from '../test/hardening/child-process';
 import { mb } from '../test/hardening/proc-memory';
 import { keepAliveAgent, postStream, type StreamOutcome } from './http';
+import { sampleRss } from './rss-sampler';
 import type { Figure } from './report';
 import { median, round } from './stats';
 
@@ -30,14 +31,7 @@ function failureOf(o: StreamOutcome): string | null {
 export async function measureStreamingLoad(o: LoadOptions): Promise<Figure[]> {
   const agent = keepAliveAgent(o.streams + 56);
   const idle = o.backend.memory();
-  let peakRss = idle.rss;
-  const sampler = setInterval(() => {
-    try {
-      peakRss = Math.max(peakRss, o.backend.memory().rss);
-    } catch {
-      // the process is gone; the failures will say so
-    }
-  }, 50);
+  const sampler = sampleRss(o.backend, idle.rss);
   // What the memory is, from inside (JS heap vs array buffers), kept for the sample of highest RSS.
   let breakdown: { rss: number; heapUsed: number; heapTotal: number; arrayBuffers: number } | null = null;
   const inside = setInterval(() => {
@@ -64,7 +58,8 @@ export async function measureStreamingLoad(o: LoadOptions): Promise<Figure[]> {
     ),
   );
   const wall = performance.now() - started;
-  clearInterval(sampler);
+  sampler.stop();
+  const peakRss = sampler.peak();
   clearInterval(inside);
   agent.destroy();
   const after = o.backend.memory();

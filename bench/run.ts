@@ -11,6 +11,7 @@ import { measureBundles } from './bundle';
 import { keepAliveAgent } from './http';
 import { editMultipart, noisePng } from './images';
 import { measureStreamingLoad } from './load';
+import { measureUploadMemory } from './uploads';
 import { measurePlacement } from './placement';
 import { measurePairs, overheadFigures, type OverheadCase, type PairedSamples } from './proxy-overhead';
 import { environment, table, writeResults, type Figure } from './report';
@@ -131,6 +132,14 @@ try {
     const { backend } = await stack(10_000);
     progress(`streaming load: 200 concurrent streams, 10 s upstream latency, ${idempotencyKeys ? 'panel (Idempotency-Key)' : 'SDK client'}`);
     figures.push(...(await measureStreamingLoad({ backend, token: TOKEN, streams: 200, upstreamLatencyMs: 10_000, maxFailures: 0, maxPeakRssMb: 300, idempotencyKeys })));
+    await stopAll();
+  }
+
+  // 2b. Upload load: 20 large edits at once through a fresh backend process (default intake caps).
+  {
+    const { backend } = await stack(0);
+    progress('upload load: 20 concurrent 24 MB authenticated edits');
+    figures.push(...(await measureUploadMemory({ backend, token: TOKEN, count: 20, bytes: 24 * 1024 * 1024, maxPeakRssMb: 300 })));
     await stopAll();
   }
 

@@ -54,7 +54,8 @@ describe('per-token limits', () => {
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.status).toBe(429);
     expect(err.code).toBe('rate_limit_exceeded');
-    expect(err.headers?.get('retry-after')).toBe('30');
+    // Sliding window: 3 in this minute still weigh 2 until 20 s into the next one (30 + 20 s).
+    expect(err.headers?.get('retry-after')).toBe('50');
     expect(err.message).toMatch(/Rate limit of 3 requests per minute for 'rita' reached/);
     expect(stack.fake.requests).toHaveLength(3);
     // Only rita is limited.

@@ -1,9 +1,9 @@
 // Letting a request in against its token's limits, and settling afterwards. Everything goes
 // through the shared Store's atomic `reserve`, so concurrent requests on any number of instances
 // cannot jointly pass a limit:
-//   1. requests this minute   +1                      (kept: a refused or failed request was still a request)
-//   2. images today           +n                      (the undelivered part is given back on settle)
-//   3. money this month       +the request's maximum possible cost (pricing.maxCostMicros)
+// (requests per minute are counted earlier, before the body is read: http/middleware/rate-limit.ts)
+//   1. images today           +n                      (the undelivered part is given back on settle)
+//   2. money this month       +the request's maximum possible cost (pricing.maxCostMicros)
 // and on settle the money counter moves by (actual − reserved): a refund of the difference, the
 // whole reservation when nothing was delivered. Spend therefore never passes the budget as long
 // as the maximum is a true upper bound; the usage counters record what was actually delivered.
@@ -15,12 +15,12 @@
 // settles by "still held → move by (actual − reserved); already released → add actual", so its
 // result is reconciled either way. On shutdown, settleOpenReservations settles what is still open
 // before the store closes.
-import { budgetExceeded, dailyImageLimit, HttpError, rateLimitExceeded } from '../errors';
+import { budgetExceeded, dailyImageLimit, HttpError } from '../errors';
 import type { Limits } from '../config/limits';
 import { toMicros } from '../pricing';
 import type { Store } from '../store';
 import type { Hold } from '../store/store';
-import { dayTtlSeconds, monthTtlSeconds, RPM_TTL_SECONDS, storeKeys, utcMonth } from '../store/keys';
+import { dayTtlSeconds, monthTtlSeconds, storeKeys, utcMonth } from '../store/keys';
 import { recordUsage, type UsageTotals } from './usage-ledger';
 
 export interface ReservationRequest {
@@ -55,10 +55,6 @@ export interface Reservation {
 /** Throws the matching 429/402 HttpError when a limit refuses the request; store errors propagate. */
 export async function reserveWithinLimits(store: Store, req: ReservationRequest): Promise<Reservation> {
   const { name, limits, now, images, maxMicros } = req;
-  if (limits.rpm !== null) {
-    const minute = await store.reserve(storeKeys.rpm(name, now), 1, limits.rpm, RPM_TTL_SECONDS);
-    if (!minute.ok) throw rateLimitExceeded(name, limits.rpm, now);
-  }
   const lease: Hold = { index: storeKeys.leases(name), id: crypto.randomUUID(), expiresAt: now + (req.leaseMs ?? DEFAULT_LEASE_MS) };
   // Whatever a dead instance left for this token goes back before this request is measured against it.
   await store.releaseExpired(lease.index, now);
@@ -70,8 +66,9 @@ export async function reserveWithinLimits(store: Store, req: ReservationRequest)
   const month = utcMonth(now);
   const usdKey = storeKeys.usd(name, month);
   const endImages = (delivered: number, at: number) =>
-    // The undelivered part is given back; delivered images stay counted (never more than reserved).
-    imageKey ? store.endHold(imageKey, images, lease, { ifHeld: Math.min(0, delivered - images), ifReleased: Math.min(delivered, images) }, dayTtlSeconds(at)) : Promise.resolve(true);
+    // The undelivered part is given back; every delivered image counts, even past n (an upstream
+    // that sends 10 images for n=1 has used 10 of the day).
+    imageKey ? store.endHold(imageKey, images, lease, { ifHeld: delivered - images, ifReleased: delivered }, dayTtlSeconds(at)) : Promise.resolve(true);
   const giveBackImages = () => endImages(0, now).catch(() => false);
   try {
     if (limits.monthlyBudgetMicros !== null) {

@@ -29,6 +29,16 @@ describe('loadConfig', () => {
       resultTtlSeconds: 3_600,
       maxResultBytes: 64 * 1024 * 1024,
       memoryResultBytes: 64 * 1024 * 1024,
+      memoryResultBytesPerToken: 32 * 1024 * 1024,
+      intake: {
+        maxInFlightRequests: 512,
+        maxInFlightRequestsPerToken: 256,
+        maxInFlightBodyBytes: 150 * 1024 * 1024,
+        maxInFlightBodyBytesPerToken: 50 * 1024 * 1024,
+        headersTimeoutMs: 20_000,
+        bodyTimeoutMs: 120_000,
+        authFailuresPerMinute: 20,
+      },
     });
     expect(warnings).toEqual([]);
   });
@@ -75,6 +85,38 @@ describe('loadConfig', () => {
       maxResultBytes: 0,
       memoryResultBytes: 1000,
     });
+  });
+
+  it('reads the intake caps and timeouts, and warns when a cap cannot fit one request of the largest size', () => {
+    const { config, warnings } = loadConfig({
+      ...KEY,
+      FRAMEFILL_TOKENS: 'alice:0123456789abcdef0123',
+      FRAMEFILL_MAX_REQUEST_BYTES: '1000',
+      FRAMEFILL_MAX_IMAGE_BYTES: '500',
+      FRAMEFILL_MAX_INFLIGHT_REQUESTS: '9',
+      FRAMEFILL_MAX_INFLIGHT_REQUESTS_PER_TOKEN: '3',
+      FRAMEFILL_MAX_INFLIGHT_BODY_BYTES: '5000',
+      FRAMEFILL_MAX_INFLIGHT_BODY_BYTES_PER_TOKEN: '999',
+      FRAMEFILL_HEADERS_TIMEOUT_MS: '5000',
+      FRAMEFILL_BODY_TIMEOUT_MS: '2000',
+      FRAMEFILL_AUTH_FAILURES_PER_MINUTE: '7',
+      FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN: '123',
+    });
+    expect(config.intake).toEqual({
+      maxInFlightRequests: 9,
+      maxInFlightRequestsPerToken: 3,
+      maxInFlightBodyBytes: 5000,
+      maxInFlightBodyBytesPerToken: 999,
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 2000,
+      authFailuresPerMinute: 7,
+    });
+    expect(config.memoryResultBytesPerToken).toBe(123);
+    expect(warnings).toEqual([
+      expect.stringMatching(/FRAMEFILL_MAX_INFLIGHT_BODY_BYTES.*always be refused/),
+      expect.stringMatching(/FRAMEFILL_HEADERS_TIMEOUT_MS exceeds FRAMEFILL_BODY_TIMEOUT_MS/),
+    ]);
+    expect(() => loadConfig({ ...KEY, FRAMEFILL_BODY_TIMEOUT_MS: '10' })).toThrow(/FRAMEFILL_BODY_TIMEOUT_MS must be a whole number between 1000/);
   });
 
   it.each([

@@ -16,8 +16,11 @@
 //   HOST                           Node entry only (default 127.0.0.1: local-only unless told otherwise).
 //   FRAMEFILL_UPSTREAM_TIMEOUT_MS  longest a request may wait on OpenAI, retries and streaming
 //                                  included (default 300000: high quality takes minutes).
-//   FRAMEFILL_UPSTREAM_RETRIES     retries on 408/409/429/5xx/connection errors, honouring
-//                                  Retry-After (default 2). Streams are retried only before they start.
+//   FRAMEFILL_UPSTREAM_RETRIES     retries on 408/409/429/5xx/connection errors (default 2), by the
+//                                  backend's own loop (upstream/retrying-call.ts). A Retry-After is
+//                                  waited out when it is at most 60 s and ends at least 1 s before the
+//                                  deadline; a longer one goes to the client at once as 429 (503 for
+//                                  server errors) with Retry-After. Streams are retried only before they start.
 //   FRAMEFILL_MAX_IMAGE_BYTES      largest accepted reference image or mask, per file (default 10 MB).
 //   FRAMEFILL_MAX_REQUEST_BYTES    largest accepted request body (default 25 MB). Note: Vercel caps
 //                                  request bodies near 4.5 MB whatever this says; AWS Lambda at 6 MB.
@@ -42,11 +45,35 @@
 //                                  small marker so a repeat of its key is refused (409), never charged
 //                                  again. Counters (budgets, limits) are never dropped. Redis/Upstash:
 //                                  not used (bound their memory with their own maxmemory policy).
+//   FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN  the same cap for one token's results (default half of
+//                                  FRAMEFILL_MEMORY_RESULT_BYTES), so one token cannot push everyone
+//                                  else's results out; beyond it that token's oldest go first. A
+//                                  single-instance deployment keeps at most the instance cap of results
+//                                  in memory, whoever asks; a single-token one, half of it.
+//
+//   Intake: what a request may hold before any limit has seen its body (one instance's figures;
+//   each instance counts its own). Beyond a cap the request is refused with 429 and Retry-After,
+//   its body drained unread, never parsed:
+//   FRAMEFILL_MAX_INFLIGHT_REQUESTS            requests handled at once (default 512; streams count
+//                                              until they end).
+//   FRAMEFILL_MAX_INFLIGHT_REQUESTS_PER_TOKEN  the same for one token (default 256).
+//   FRAMEFILL_MAX_INFLIGHT_BODY_BYTES          request bodies held at once (default 6 × FRAMEFILL_MAX_REQUEST_BYTES
+//                                              = 150 MB). A declared Content-Length counts in full as
+//                                              the request arrives; a chunked body counts as it streams in.
+//   FRAMEFILL_MAX_INFLIGHT_BODY_BYTES_PER_TOKEN  the same for one token (default 2 × FRAMEFILL_MAX_REQUEST_BYTES = 50 MB).
+//   FRAMEFILL_HEADERS_TIMEOUT_MS   longest the request line and headers may take to arrive (default 20000).
+//   FRAMEFILL_BODY_TIMEOUT_MS      longest a whole request, body included, may take to arrive (default
+//                                  120000: 25 MB at ~2 Mbit/s); slower ones are cut (408) and their memory freed.
+//   FRAMEFILL_AUTH_FAILURES_PER_MINUTE  wrong access tokens accepted per client address per minute
+//                                  (sliding window, counted in the store so instances agree; default 20);
+//                                  beyond it that address gets 429 with Retry-After until it slows down.
+//                                  The address is the TCP peer on Node (behind a proxy: the proxy's),
+//                                  the platform's client-IP header on Workers and Vercel.
 //   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
 import { ConfigError } from '../errors';
 import { loadLimits, type LimitsConfig } from './limits';
-import { DEFAULT_MAX_EVICTABLE_BYTES } from '../store/memory-store';
+import { DEFAULT_MAX_EVICTABLE_BYTES, defaultGroupCap } from '../store/memory-store';
 
 export interface AccessToken {
   /** shown in logs and usage; never secret */
@@ -74,6 +101,25 @@ export interface BackendConfig {
   maxResultBytes: number;
   /** the in-memory store's cap on the results it holds (FRAMEFILL_MEMORY_RESULT_BYTES) */
   memoryResultBytes: number;
+  /** the same per token (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN); absent (hand-built configs) → no cap of its own */
+  memoryResultBytesPerToken?: number;
+  /** caps and timeouts on what requests hold before the limits see their bodies; absent → intakeDefaults() */
+  intake?: IntakeConfig;
+}
+
+export interface IntakeConfig {
+  /** requests handled at once by this instance (streams until they end) */
+  maxInFlightRequests: number;
+  maxInFlightRequestsPerToken: number;
+  /** request-body bytes held at once by this instance (declared Content-Length up front, chunked as received) */
+  maxInFlightBodyBytes: number;
+  maxInFlightBodyBytesPerToken: number;
+  /** request line and headers must arrive within this */
+  headersTimeoutMs: number;
+  /** the whole request, body included, must arrive within this */
+  bodyTimeoutMs: number;
+  /** failed authentications per client address per minute before 429 */
+  authFailuresPerMinute: number;
 }
 
 export const DEFAULT_MODEL = 'gpt-image-2';
@@ -86,6 +132,25 @@ export const DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_RESULT_TTL_SECONDS = 3_600;
 export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MEMORY_RESULT_BYTES = DEFAULT_MAX_EVICTABLE_BYTES;
+export const DEFAULT_MAX_INFLIGHT_REQUESTS = 512;
+export const DEFAULT_MAX_INFLIGHT_REQUESTS_PER_TOKEN = 256;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 120_000;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
+
+/** The intake caps for a request limit (FRAMEFILL_MAX_REQUEST_BYTES): room for a few bodies of the largest size. */
+export function intakeDefaults(maxRequestBytes: number): IntakeConfig {
+  return {
+    maxInFlightRequests: DEFAULT_MAX_INFLIGHT_REQUESTS,
+    maxInFlightRequestsPerToken: DEFAULT_MAX_INFLIGHT_REQUESTS_PER_TOKEN,
+    maxInFlightBodyBytes: 6 * maxRequestBytes,
+    maxInFlightBodyBytesPerToken: 2 * maxRequestBytes,
+    headersTimeoutMs: DEFAULT_HEADERS_TIMEOUT_MS,
+    bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_MS,
+    authFailuresPerMinute: DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  };
+}
+
 /** Secrets shorter than this are accepted with a warning: easy to guess. */
 export const RECOMMENDED_SECRET_CHARS = 16;
 
@@ -193,8 +258,33 @@ export function loadConfig(env: Env): LoadedConfig {
     maxResultBytes: intVar(env, 'FRAMEFILL_MAX_RESULT_BYTES', DEFAULT_MAX_RESULT_BYTES, 0, 1024 * 1024 * 1024),
     memoryResultBytes: intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES', DEFAULT_MEMORY_RESULT_BYTES, 0, 16 * 1024 * 1024 * 1024),
   };
+  config.memoryResultBytesPerToken = intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN', defaultGroupCap(config.memoryResultBytes), 0, 16 * 1024 * 1024 * 1024);
+  config.intake = loadIntake(env, config.maxRequestBytes, warnings);
   if (config.maxImageBytes > config.maxRequestBytes) {
     warnings.push('FRAMEFILL_MAX_IMAGE_BYTES exceeds FRAMEFILL_MAX_REQUEST_BYTES; the request limit wins.');
   }
   return { config, warnings };
+}
+
+const GB = 1024 * 1024 * 1024;
+
+function loadIntake(env: Env, maxRequestBytes: number, warnings: string[]): IntakeConfig {
+  const d = intakeDefaults(maxRequestBytes);
+  const intake: IntakeConfig = {
+    maxInFlightRequests: intVar(env, 'FRAMEFILL_MAX_INFLIGHT_REQUESTS', d.maxInFlightRequests, 1, 1_000_000),
+    maxInFlightRequestsPerToken: intVar(env, 'FRAMEFILL_MAX_INFLIGHT_REQUESTS_PER_TOKEN', d.maxInFlightRequestsPerToken, 1, 1_000_000),
+    maxInFlightBodyBytes: intVar(env, 'FRAMEFILL_MAX_INFLIGHT_BODY_BYTES', d.maxInFlightBodyBytes, 1, 64 * GB),
+    maxInFlightBodyBytesPerToken: intVar(env, 'FRAMEFILL_MAX_INFLIGHT_BODY_BYTES_PER_TOKEN', d.maxInFlightBodyBytesPerToken, 1, 64 * GB),
+    headersTimeoutMs: intVar(env, 'FRAMEFILL_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 1_000, 3_600_000),
+    bodyTimeoutMs: intVar(env, 'FRAMEFILL_BODY_TIMEOUT_MS', d.bodyTimeoutMs, 1_000, 3_600_000),
+    authFailuresPerMinute: intVar(env, 'FRAMEFILL_AUTH_FAILURES_PER_MINUTE', d.authFailuresPerMinute, 1, 1_000_000),
+  };
+  if (Math.min(intake.maxInFlightBodyBytes, intake.maxInFlightBodyBytesPerToken) < maxRequestBytes) {
+    warnings.push('FRAMEFILL_MAX_INFLIGHT_BODY_BYTES(_PER_TOKEN) is below FRAMEFILL_MAX_REQUEST_BYTES: a request of the largest size will always be refused with 429.');
+  }
+  if (intake.headersTimeoutMs > intake.bodyTimeoutMs) {
+    warnings.push('FRAMEFILL_HEADERS_TIMEOUT_MS exceeds FRAMEFILL_BODY_TIMEOUT_MS; the body timeout (the whole request) wins.');
+    intake.headersTimeoutMs = intake.bodyTimeoutMs;
+  }
+  return intake;
 }

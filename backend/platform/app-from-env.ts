@@ -29,7 +29,7 @@ export interface EnvApp {
 export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<EnvApp> {
   const { config, warnings } = loadConfig(env);
   const owned = deps.store === undefined;
-  const store = deps.store ?? (await createStoreFromEnv(env, { memoryResultBytes: config.memoryResultBytes }));
+  const store = deps.store ?? (await createStoreFromEnv(env, { memoryResultBytes: config.memoryResultBytes, ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }) }));
   try {
     const app = createApp(config, { ...deps, store });
     let closed = false;

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppEnv } from '../http/context';
+import { intakeDefaults, type IntakeConfig } from '../config/load-config';
 import { badRequestTarget, internalError } from '../errors';
 import { serverErrorLog } from '../http/server-error-log';
 import { guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
@@ -27,7 +28,13 @@ export interface FetchApp {
   fetch: Hono<AppEnv>['fetch'];
 }
 
-export function serveApp(app: FetchApp, where: { port: number; host: string; secrets?: readonly string[] }): Promise<RunningServer> {
+/** How often Node checks connections against the timeouts below (its default, 30 s, would let a cut come that much late). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+export function serveApp(
+  app: FetchApp,
+  where: { port: number; host: string; secrets?: readonly string[]; intake?: Pick<IntakeConfig, 'headersTimeoutMs' | 'bodyTimeoutMs'> },
+): Promise<RunningServer> {
   // @hono/node-server's request listener on a server of our own, so that what Node or the adapter
   // refuses before the app runs (node-protocol-errors.ts) gets a JSON error, not a bare status.
   const logServerError = serverErrorLog(where.secrets ?? []);
@@ -43,7 +50,19 @@ export function serveApp(app: FetchApp, where: { port: number; host: string; sec
     },
   });
   // requireHostHeader off: guardHost answers a missing Host itself, with a JSON body.
-  const server = createServer({ requireHostHeader: false }, guardHost(listener));
+  // Slow headers and slow bodies are cut (408, then the connection closes, freeing what the
+  // request held) instead of Node's defaults of 60 s / 300 s; the body deadline covers the
+  // whole request as it arrives, not the response.
+  const timeouts = where.intake ?? intakeDefaults(0);
+  const server = createServer(
+    {
+      requireHostHeader: false,
+      headersTimeout: Math.min(timeouts.headersTimeoutMs, timeouts.bodyTimeoutMs),
+      requestTimeout: timeouts.bodyTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    guardHost(listener),
+  );
   installProtocolRefusals(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -6,12 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { ConfigError } from '../errors';
 
 export interface PlaygroundOptions {
   /** the build output (dist/) holding code.js, ui.html and playground/ */
   distDir: string;
   /** the backend's upstream is the local stand-in, not OpenAI (shown as a banner) */
   demo: boolean;
+  /** NODE_ENV (default: the process's): the playground is refused in production */
+  nodeEnv?: string | undefined;
 }
 
 export const PLAYGROUND_CSP = [
@@ -73,6 +76,11 @@ type Fetch = (request: Request, ...rest: never[]) => Response | Promise<Response
  * none of its middleware — auth, the strict CSP — runs for them); everything else does.
  */
 export function withPlayground<F extends Fetch>(apiFetch: F, options: PlaygroundOptions): F {
+  // A development page (unsafe-eval CSP, the built plugin) has no place on a production server:
+  // refuse to start rather than serve it because a development variable leaked into a deploy.
+  if (('nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV) === 'production') {
+    throw new ConfigError('FRAMEFILL_PLAYGROUND=1 is for development only and NODE_ENV is production; unset FRAMEFILL_PLAYGROUND.');
+  }
   const routes = playgroundRoutes(options);
   return ((request: Request, ...rest: never[]) => {
     const { pathname } = new URL(request.url);

@@ -84,7 +84,7 @@ export async function saveResult(store: Store, name: string, id: string, result:
     stored = marker;
   }
   try {
-    await store.put(key, stored, options.ttlSeconds, stored === marker ? {} : { evictable: true, replacement: marker });
+    await store.put(key, stored, options.ttlSeconds, stored === marker ? {} : { evictable: true, replacement: marker, group: name });
   } catch (err) {
     options.warn(`result ${id} of '${name}' could not be stored (${err instanceof Error ? err.message : 'store error'}); keeping only a marker`);
     await store.put(key, marker, options.ttlSeconds);

@@ -22,14 +22,20 @@ const STORE_KINDS = ['memory', 'redis', 'upstash'] as const;
 export interface StoreFromEnvOptions extends StoreOptions {
   /** the memory store's cap on results (config: FRAMEFILL_MEMORY_RESULT_BYTES); other stores ignore it */
   memoryResultBytes?: number;
+  /** the memory store's cap on one token's results (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN) */
+  memoryResultBytesPerToken?: number;
 }
 
 export async function createStoreFromEnv(env: Record<string, string | undefined>, options: StoreFromEnvOptions = {}): Promise<Store> {
-  const { memoryResultBytes, ...storeOptions } = options;
+  const { memoryResultBytes, memoryResultBytesPerToken, ...storeOptions } = options;
   const kind = (env.FRAMEFILL_STORE ?? '').trim().toLowerCase() || 'memory';
   switch (kind) {
     case 'memory':
-      return new MemoryStore({ ...storeOptions, ...(memoryResultBytes === undefined ? {} : { maxEvictableBytes: memoryResultBytes }) });
+      return new MemoryStore({
+        ...storeOptions,
+        ...(memoryResultBytes === undefined ? {} : { maxEvictableBytes: memoryResultBytes }),
+        ...(memoryResultBytesPerToken === undefined ? {} : { maxEvictableBytesPerGroup: memoryResultBytesPerToken }),
+      });
     case 'redis': {
       const url = env.REDIS_URL?.trim();
       if (!url) throw new ConfigError('FRAMEFILL_STORE=redis needs REDIS_URL (redis://[user:password@]host:port[/db])');

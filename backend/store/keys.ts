@@ -2,6 +2,7 @@
 // the windows (minute, day, month) and their boundaries are unit-tested with a fixed clock.
 //
 //   rpm:{name}:{epochMinute}            requests this minute          TTL 2 min
+//   authfail:{epochMinute}:{address}    failed authentications that minute from a client address   TTL 2 min
 //   img:{name}:{YYYY-MM-DD}             images reserved today          TTL to the day's end + 1 day
 //   usd:{name}:{YYYY-MM}                micro-dollars reserved/spent   TTL to the month's end + 7 days
 //   usage:{name}:{YYYY-MM}:{field}      /v1/usage counters             TTL as usd
@@ -67,6 +68,7 @@ export type UsageField = (typeof USAGE_FIELDS)[number];
 
 export const storeKeys = {
   rpm: (name: string, now: number) => `rpm:${name}:${epochMinute(now)}`,
+  authFailures: (address: string, now: number) => `authfail:${epochMinute(now)}:${address}`,
   images: (name: string, now: number) => `img:${name}:${utcDay(now)}`,
   usd: (name: string, month: string) => `usd:${name}:${month}`,
   usage: (name: string, month: string, field: UsageField) => `usage:${name}:${month}:${field}`,

@@ -7,7 +7,10 @@
 //
 // Values put as `evictable` (idempotent results: megabytes of base64 each) are capped in total
 // (maxEvictableBytes, FRAMEFILL_MEMORY_RESULT_BYTES): beyond it the oldest go first, each
-// replaced by its small `replacement` (a not_retained marker) until its own expiry. Counters,
+// replaced by its small `replacement` (a not_retained marker) until its own expiry. Values put with a
+// `group` (the token whose result it is) are also capped per group (maxEvictableBytesPerGroup,
+// FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN), that group's oldest going first, so one token's
+// results cannot push out everyone else's. Counters,
 // claims and cancel flags are never evicted — a budget must not reset because images were big.
 // Results arrive as bytes (retained-results.ts) and are held as bytes, off the JS heap, and
 // decoded only when read back.
@@ -17,6 +20,11 @@ import {
 
 /** Default cap on the evictable values a MemoryStore holds (characters; results are ASCII JSON, so bytes). */
 export const DEFAULT_MAX_EVICTABLE_BYTES = 64 * 1024 * 1024;
+
+/** Default cap on one group's evictable values: half the whole, so one token can never push out more than half of the others'. */
+export function defaultGroupCap(maxEvictableBytes: number): number {
+  return Math.floor(maxEvictableBytes / 2);
+}
 
 const utf8 = new TextDecoder();
 const textOf = <T>(value: T | Uint8Array): T | string => (value instanceof Uint8Array ? utf8.decode(value) : value);
@@ -30,6 +38,8 @@ export interface MemoryStoreOptions extends StoreOptions {
   sweepPerWrite?: number;
   /** Most characters of evictable values held at once (default 64 MiB; 0 keeps only their replacements). */
   maxEvictableBytes?: number;
+  /** Most characters of evictable values of one group (PutOptions.group) held at once (default: defaultGroupCap). */
+  maxEvictableBytesPerGroup?: number;
 }
 
 interface Entry {
@@ -39,6 +49,14 @@ interface Entry {
   expiresAt: number;
   /** evictable entries: what takes the value's place when it is evicted ('' = nothing, the key goes) */
   replacement?: string;
+  /** evictable entries: whose value it is (PutOptions.group) */
+  group?: string;
+}
+
+/** One group's evictable entries, oldest write first, and their characters. */
+interface Group {
+  keys: Set<string>;
+  bytes: number;
 }
 
 export class MemoryStore implements Store {
@@ -55,6 +73,8 @@ export class MemoryStore implements Store {
   private evictableBytes = 0;
   /** lease indexes (full key → member → expiry ms); a member goes when its hold ends or is released */
   private readonly leases = new Map<string, Map<string, number>>();
+  private readonly maxEvictableBytesPerGroup: number;
+  private readonly groups = new Map<string, Group>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.prefix = options.prefix ?? '';
@@ -63,6 +83,10 @@ export class MemoryStore implements Store {
     this.maxEvictableBytes = options.maxEvictableBytes ?? DEFAULT_MAX_EVICTABLE_BYTES;
     if (!Number.isSafeInteger(this.maxEvictableBytes) || this.maxEvictableBytes < 0) {
       throw new RangeError(`store: maxEvictableBytes must be a whole number ≥ 0, got ${this.maxEvictableBytes}`);
+    }
+    this.maxEvictableBytesPerGroup = options.maxEvictableBytesPerGroup ?? defaultGroupCap(this.maxEvictableBytes);
+    if (!Number.isSafeInteger(this.maxEvictableBytesPerGroup) || this.maxEvictableBytesPerGroup < 0) {
+      throw new RangeError(`store: maxEvictableBytesPerGroup must be a whole number ≥ 0, got ${this.maxEvictableBytesPerGroup}`);
     }
   }
 
@@ -149,8 +173,12 @@ export class MemoryStore implements Store {
     checkTtl(ttlSeconds);
     const entry: Entry = { value, expiresAt: this.expiry(ttlSeconds) };
     if (options.evictable) entry.replacement = options.replacement ?? '';
+    if (options.evictable && options.group !== undefined) entry.group = options.group;
     this.write(this.prefix + key, entry);
-    if (options.evictable) this.evictOldest();
+    if (options.evictable) {
+      if (entry.group !== undefined) this.evictOldestOf(entry.group);
+      this.evictOldest();
+    }
   }
 
   async read(key: string): Promise<string | null> {
@@ -169,6 +197,7 @@ export class MemoryStore implements Store {
     this.leases.clear();
     this.evictable.clear();
     this.evictableBytes = 0;
+    this.groups.clear();
   }
 
   private recordHold(hold: Hold, amount: number, k: string): void {
@@ -219,6 +248,12 @@ export class MemoryStore implements Store {
       // Re-added, so a rewritten value counts as the newest.
       this.evictable.add(k);
       this.evictableBytes += sizeOf(entry.value);
+      if (entry.group !== undefined) {
+        const group = this.groups.get(entry.group) ?? { keys: new Set<string>(), bytes: 0 };
+        this.groups.set(entry.group, group);
+        group.keys.add(k);
+        group.bytes += sizeOf(entry.value);
+      }
     }
     this.sweep();
   }
@@ -232,19 +267,39 @@ export class MemoryStore implements Store {
   /** Takes an entry out of the evictable accounting (before it is replaced or deleted). */
   private forget(k: string): void {
     if (!this.evictable.delete(k)) return;
-    const value = this.entries.get(k)?.value;
-    this.evictableBytes -= value === undefined ? 0 : sizeOf(value);
+    const entry = this.entries.get(k);
+    const size = entry === undefined ? 0 : sizeOf(entry.value);
+    this.evictableBytes -= size;
+    const group = entry?.group === undefined ? undefined : this.groups.get(entry.group);
+    if (group && group.keys.delete(k)) {
+      group.bytes -= size;
+      if (group.keys.size === 0) this.groups.delete(entry!.group!);
+    }
   }
 
   /** Oldest evictable values out, replacements in, until the total is within the cap. */
   private evictOldest(): void {
     for (const k of this.evictable) {
       if (this.evictableBytes <= this.maxEvictableBytes) return;
-      const entry = this.entries.get(k)!;
-      this.forget(k);
-      if (entry.replacement) this.entries.set(k, { value: entry.replacement, expiresAt: entry.expiresAt });
-      else this.entries.delete(k);
+      this.evict(k);
     }
+  }
+
+  /** The same within one group, against the per-group cap. */
+  private evictOldestOf(name: string): void {
+    const group = this.groups.get(name);
+    if (!group) return;
+    for (const k of group.keys) {
+      if (group.bytes <= this.maxEvictableBytesPerGroup) return;
+      this.evict(k);
+    }
+  }
+
+  private evict(k: string): void {
+    const entry = this.entries.get(k)!;
+    this.forget(k);
+    if (entry.replacement) this.entries.set(k, { value: entry.replacement, expiresAt: entry.expiresAt });
+    else this.entries.delete(k);
   }
 
   private sweep(): void {

@@ -79,6 +79,8 @@ export interface PutOptions {
   evictable?: boolean;
   /** kept in place of an evicted value until the same expiry (a small marker); without one the key goes */
   replacement?: string;
+  /** whose value it is (a token name): an in-memory store also caps each group's evictable bytes */
+  group?: string;
 }
 
 export interface StoreOptions {

@@ -75,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = testConfig({ openaiBaseUrl: fake.url, ...options.config });
   const logText: string[] = [];
   const errorLines: string[] = [];
-  const store = options.deps?.store ?? new MemoryStore({ maxEvictableBytes: config.memoryResultBytes });
+  const store = options.deps?.store ?? new MemoryStore({ maxEvictableBytes: config.memoryResultBytes, maxEvictableBytesPerGroup: config.memoryResultBytesPerToken ?? config.memoryResultBytes });
   const backend = await startServer(config, { logger: jsonLogger((t) => logText.push(t)), errorLog: (line) => errorLines.push(line), ...options.deps, store });
   const logs = () => logText.map((t) => JSON.parse(t) as RequestLogLine);
   return {

@@ -2,7 +2,7 @@
 // the uploaded files' bytes as the client sent them (views of its request body), copied once
 // into one buffer. Not the SDK's form builder: `toFile` + FormData copied every image twice more
 // and streamed it out of Blobs in small pieces; one buffer goes out in one write, with a
-// Content-Length. The SDK still makes the call — auth, retries (a buffer can be sent again),
+// Content-Length. The SDK still makes the call — auth, retries by retrying-call.ts (a buffer can be sent again),
 // timeouts and APIError are the same as for generations. Web-standard, so it runs on Workers.
 import type { UpstreamCall } from './image-call';
 import type { UpstreamClient } from './client';

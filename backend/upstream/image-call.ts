@@ -3,7 +3,8 @@
 // event as it arrives and puts the request's total cost on the final completed event. How the
 // call ended is reported once through `ctx.finish` (accounting, stored result).
 //
-// The SDK makes the call (auth, retries, timeouts, error statuses → APIError) and hands back the
+// The SDK makes each attempt (auth, timeouts, error statuses → APIError; retries are ours:
+// retrying-call.ts, so no wait outlives the request's deadline) and hands back the
 // raw response (`.asResponse()`); its body is read here. A JSON body is parsed once (usage, the
 // stored result) and `framefill` spliced into OpenAI's text rather than re-serialising it; a
 // stream's events are split by byte scanning and relayed as the bytes received — a partial image
@@ -37,7 +38,7 @@ import type { UsageTotals } from '../accounting/usage-ledger';
 
 /**
  * The upstream call, made by the SDK, its body not yet read: `.asResponse()` on the SDK's call.
- * It settles once OpenAI answered 2xx (after the SDK's retries); errors are the SDK's.
+ * It settles once OpenAI answered 2xx (after retrying-call.ts's retries); errors are the SDK's.
  */
 export type UpstreamCall = (signal: AbortSignal) => Promise<Response>;
 

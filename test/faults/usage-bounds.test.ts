@@ -128,10 +128,7 @@ describe('more images than asked for', () => {
     expect(errorLines.join('\n')).toContain('10 images delivered for n=1');
   });
 
-  // Needs the reservation to take an over-delivery onto the day's counter on settle
-  // (accounting/reservation.ts, H1's: `delivered < images` → `delivered !== images`); the charge
-  // already passes 10 through UsageTotals.images.
-  it.skip('10 images for n=1 count 10 against the daily image limit', async () => {
+  it('10 images for n=1 count 10 against the daily image limit', async () => {
     const on = await start({ dailyImages: 12 });
     hostile.script({ images: 10, usage: { output_tokens: 10 * outputTokensFor('low', 1024, 1024) } });
     expect((await generate(on, { n: 1 })).status).toBe(200);

@@ -214,7 +214,7 @@ export async function startFakeProcess(options: { apiKey: string; latencyMs: num
 }
 
 /**
- * No rate limit, daily image limit or budget (backend/config/limits.ts): measurements and fuzzing must
+ * No rate limit, daily image limit, budget or auth-failure throttle (backend/config/limits.ts, load-config.ts): measurements and fuzzing must
  * never be refused by them (they have their own tests).
  */
 export function unlimitedEnv(): Record<string, string> {
@@ -222,5 +222,7 @@ export function unlimitedEnv(): Record<string, string> {
     FRAMEFILL_RATE_LIMIT_RPM: 'none',
     FRAMEFILL_DAILY_IMAGES: 'none',
     FRAMEFILL_MONTHLY_BUDGET_USD: 'none',
+    // fuzzing sends many wrong tokens from 127.0.0.1; the throttle has its own test (test/faults/intake.test.ts)
+    FRAMEFILL_AUTH_FAILURES_PER_MINUTE: '1000000',
   };
 }

@@ -47,6 +47,9 @@ function describeApiError(error: BackendError): UserError {
   if (error.code === ERROR_CODES.moderationBlocked || error.code === ERROR_CODES.contentPolicyViolation) {
     return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.", unchanged);
   }
+  if (error.code === ERROR_CODES.requestLost) {
+    return user('The backend stopped before this image finished, and nothing was charged. Run it again.', { sameRequest: true });
+  }
   if (status === 401) return user('The access token was refused — check it in Settings.', { settings: true });
   if (status === 403) return user("This access token isn't allowed to do that — ask your Framefill admin.", { settings: true, retryable: false });
   if (isBudgetError(error)) {

@@ -264,4 +264,11 @@ describe('recovery of pending runs', () => {
     expect(t.requester.place.mock.calls[0]![0]).toMatchObject({ targetId: 'f1', provenance: { requestId: 'done', costUsd: 0.05 } });
     expect(t.types()).toEqual(['remove-pending', 'remove-pending', 'add-history']);
   });
+
+  it('says a run lost with its backend instance failed, not charged, and stops asking about it', async () => {
+    const t = setup(async () => errorResponse(500, 'request_lost'));
+    await t.controller.recover([pending('lost')]);
+    expect(t.types()).toEqual(['remove-pending']);
+    expect(t.controller.store.get().notices.map((n) => n.text).join('\n')).toContain('The backend stopped before this image finished, and nothing was charged. Run it again.');
+  });
 });

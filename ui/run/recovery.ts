@@ -6,6 +6,8 @@ import { oneLine } from '../../common/text';
 import { settle } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
 import { isAbortError } from '../lib/concurrency';
+import { BackendError } from '../lib/backend-error';
+import { ERROR_CODES } from '../../backend/contract';
 import { sleep as defaultSleep } from '../lib/retry';
 import { plural } from '../lib/format';
 import type { RunContext } from './context';
@@ -58,6 +60,9 @@ async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal)
     return 'running';
   } catch (error) {
     if (isAbortError(error)) return 'error';
+    // The backend says the run is over without a result (its instance stopped; not charged):
+    // asking again on every reopen would only repeat that.
+    if (error instanceof BackendError && error.code === ERROR_CODES.requestLost) ctx.pending.remove(run.requestId);
     if (shown) ctx.patch(job.id, { status: 'failed', error: { ...describeError(error), sameRequest: true } });
     else ctx.notice(`Couldn't check a run from earlier (“${oneLine(run.prompt, 40)}”): ${describeError(error).message}`, 'error');
     return 'error';

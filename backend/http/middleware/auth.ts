@@ -5,6 +5,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { AccessToken } from '../../config/load-config';
 import type { AppEnv } from '../context';
 import { unauthorized } from '../../errors';
+import type { AuthThrottle } from './auth-throttle';
+import { clientAddress } from './client-address';
 
 const encoder = new TextEncoder();
 
@@ -56,11 +58,21 @@ export function createAuthenticator(tokens: readonly AccessToken[]): Authenticat
   };
 }
 
-/** Every /v1 route: the caller's token name goes into the request state, or the request gets 401. */
-export function authenticate(tokens: readonly AccessToken[]): MiddlewareHandler<AppEnv> {
+/**
+ * Every /v1 route: the caller's token name goes into the request state, or the request gets 401.
+ * With a throttle, an address that failed too often lately gets 429 before its token is checked.
+ */
+export function authenticate(tokens: readonly AccessToken[], throttle?: AuthThrottle): MiddlewareHandler<AppEnv> {
   const authenticator = createAuthenticator(tokens);
   return async function authenticate(c, next) {
-    c.get('state').token = await authenticator.authenticate(c.req.header('authorization'));
+    const address = throttle ? clientAddress(c) : '';
+    await throttle?.check(address);
+    try {
+      c.get('state').token = await authenticator.authenticate(c.req.header('authorization'));
+    } catch (err) {
+      await throttle?.failed(address);
+      throw err;
+    }
     await next();
   };
 }

@@ -10,7 +10,8 @@ import { clientHungUp } from '../routes/body';
 export const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 export const DRAIN_TIMEOUT_MS = 5_000;
 
-async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, capBytes: number): Promise<void> {
+/** Reads and drops the rest of a body, up to `capBytes` in all and DRAIN_TIMEOUT_MS, then lets it go. */
+export async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, capBytes: number = DRAIN_CAP_BYTES): Promise<void> {
   let read = alreadyRead;
   const timer = setTimeout(() => void reader.cancel().catch(() => {}), DRAIN_TIMEOUT_MS);
   try {
@@ -25,6 +26,19 @@ async function discard(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyR
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Reads and drops the body of a request refused before its body was looked at (limits, caps), so
+ * the client sees the refusal rather than a reset — never buffered, and only up to the drain cap
+ * and time. Bodiless requests (no Content-Length, no Transfer-Encoding) are left alone.
+ */
+export async function drainUnread(request: Request, drainCapBytes = DRAIN_CAP_BYTES): Promise<void> {
+  const declared = request.headers.get('content-length');
+  const chunked = request.headers.has('transfer-encoding');
+  if (!chunked && (declared === null || declared === '0' || Number(declared) > drainCapBytes)) return;
+  const body = request.body;
+  if (body && !body.locked) await discard(body.getReader(), 0, drainCapBytes);
 }
 
 export function limitBody(maxBytes: number, drainCapBytes = DRAIN_CAP_BYTES): MiddlewareHandler {
