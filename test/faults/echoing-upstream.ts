@@ -3,7 +3,7 @@
 // can say anything — a hostile upstream echoing the key into every field, a Retry-After of an
 // hour — and records every attempt, so a test can tell whether the backend called again.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server';
 import { startBackendProcess, unlimitedEnv, type BackendProcess } from '../hardening/child-process';
 
 export interface Reply {
@@ -97,19 +97,14 @@ export async function startEchoingUpstream(apiKey: string): Promise<EchoingUpstr
     const reply = queue.shift() ?? success();
     void drain(req, attempt).then(() => send(res, reply)).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url,
     attempts,
     script(replies) {
       queue = [...replies];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -4,7 +4,7 @@
 // without a Content-Length). It records what it was asked and how much of each body it got to
 // send before the backend hung up. Plain node:http; nothing is buffered beyond one chunk.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../support/loopback-server';
 import { startBackendProcess, unlimitedEnv, type BackendProcess } from '../hardening/child-process';
 
 /** A 1×1 PNG: the backend never decodes images, any base64 does. */
@@ -134,19 +134,14 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
   const server = createServer((req, res) => {
     answer(req, res).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url,
     requests,
     script(next) {
       current = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
