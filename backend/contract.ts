@@ -26,6 +26,7 @@ export const framefillBlockSchema = z.object({
 export type FramefillBlock = z.infer<typeof framefillBlockSchema>;
 
 const optionalNumber = z.optional(z.number());
+const count = z.number().check(z.int(), z.nonnegative());
 
 export const usageSchema = z.looseObject({
   input_tokens: optionalNumber,
@@ -54,6 +55,57 @@ export const streamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: z.looseObject({ message: z.string(), type: z.optional(z.string()), code: z.optional(z.nullable(z.string())), param: z.optional(z.nullable(z.string())) }) }),
 ]);
 
+/** Where a quality's price per 1024² image comes from: OpenAI's published figure, the deployment's ceiling (xhigh/max before any run), or the runs this backend has seen. */
+export const PRICE_BASES = ['published', 'ceiling', 'learned'] as const;
+
+/** One quality tier's price as a deployment serves it (GET /v1/models → framefill.prices.qualities). */
+export const qualityPriceSchema = z.object({
+  /** output tokens of one 1024×1024 image: what estimates scale by area */
+  output_tokens_1024: z.number().check(z.nonnegative()),
+  /** the same as USD per image (output only) */
+  usd_per_1024: z.number().check(z.nonnegative()),
+  basis: z.enum(PRICE_BASES),
+  /** runs of this model and quality the backend has learned from (the basis turns `learned` once there are enough) */
+  runs: count,
+});
+export type QualityPrice = z.infer<typeof qualityPriceSchema>;
+
+/** Framefill's capability fields riding along each model of GET /v1/models (OpenAI's list shape). */
+export const modelCapabilitiesSchema = z.looseObject({
+  label: z.string(),
+  purpose: z.string(),
+  snapshots: z.array(z.string()),
+  /** the model used when a request names none */
+  default: z.boolean(),
+  /** every `quality` value it takes, `auto` included */
+  qualities: z.array(z.string()),
+  transparent_background: z.enum(['yes', 'preview', 'no']),
+  streaming: z.boolean(),
+  limits: z.looseObject({ max_prompt_chars: count, max_images: count, max_reference_images: count, max_partial_images: count }),
+  sizes: z.looseObject({ multiple_of: count, max_side: count, max_pixels: count, min_pixels: count, max_aspect: z.number(), experimental_above_pixels: count }),
+  prices: z.looseObject({
+    usd_per_million: z.looseObject({ text_input: z.number(), image_input: z.number(), image_output: z.number() }),
+    /** by quality tier (not auto) */
+    qualities: z.record(z.string(), qualityPriceSchema),
+  }),
+});
+export type ModelCapabilities = z.infer<typeof modelCapabilitiesSchema>;
+
+/** GET /v1/models (authenticated): the models this deployment allows, default first. */
+export const modelListSchema = z.object({
+  object: z.literal('list'),
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      object: z.literal('model'),
+      created: z.number(),
+      owned_by: z.string(),
+      framefill: z.optional(modelCapabilitiesSchema),
+    }),
+  ),
+});
+export type ModelList = z.infer<typeof modelListSchema>;
+
 /** OpenAI-style error body; every 4xx/5xx from the backend has this shape. */
 export const errorBodySchema = z.object({
   error: z.object({
@@ -64,8 +116,6 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
-
-const count = z.number().check(z.int(), z.nonnegative());
 
 /** GET /v1/usage — the caller's month-to-date figures (UTC month). */
 export const usageSummarySchema = z.object({

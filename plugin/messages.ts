@@ -5,7 +5,7 @@
 // would add ~100 KB to each; the checks and accepted inputs are the same.
 import * as z from 'zod/mini';
 
-export const tierSchema = z.enum(['low', 'medium', 'high']);
+export const tierSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
 export const sizeModeSchema = z.enum(['auto', '1:1', '3:2', '2:3', '16:9', '9:16', 'custom']);
 const bytes = z.instanceof(Uint8Array);
 /** A string of at most `max` characters (and at least `min`). */

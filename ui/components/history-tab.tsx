@@ -8,7 +8,7 @@ import { copyText } from '../clipboard';
 import { usePanel } from '../model/panel-context';
 import { useNow } from './use-now';
 
-const TIER: Record<HistoryEntry['tier'], string> = { low: 'Low', medium: 'Medium', high: 'High' };
+const TIER: Record<HistoryEntry['tier'], string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'X-High', max: 'Max' };
 
 export function HistoryTab() {
   const panel = usePanel();

@@ -9,7 +9,7 @@ import { usePanel } from '../model/panel-context';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented } from './segmented';
 
-const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'X-High', max: 'Max' };
 const PRICES = tierPrices();
 
 export function TierControl() {

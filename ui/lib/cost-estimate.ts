@@ -1,6 +1,6 @@
 // What a run will cost before it starts, and what it did cost after. Every number comes from
 // backend/pricing.ts (the one price table); this module only adds up and tracks estimate vs actual.
-import { TIERS, estimateCost, pricePerImage, roundUsd, type Tier } from '../../backend/pricing';
+import { PUBLISHED_TIERS, estimateCost, pricePerImage, roundUsd, type Tier } from '../../backend/pricing';
 import type { Size } from '../../backend/size-rules';
 
 export interface RequestCostQuery {
@@ -19,7 +19,7 @@ export function requestEstimate(q: RequestCostQuery): number {
 
 /** Per-image price of each tier at 1024×1024, for the tier control. */
 export function tierPrices(): { tier: Tier; usd: number }[] {
-  return TIERS.map((tier) => ({ tier, usd: pricePerImage(tier) }));
+  return PUBLISHED_TIERS.map((tier) => ({ tier, usd: pricePerImage(tier) }));
 }
 
 export function sumUsd(values: number[]): number {
