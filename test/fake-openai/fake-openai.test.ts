@@ -378,9 +378,9 @@ describe('faults', () => {
 });
 
 describe('serve.ts (demo mode entry)', () => {
-  it('starts on PORT with FAKE_OPENAI_KEY and prints its url', async () => {
+  it('starts on PORT with FAKE_OPENAI_KEY and prints its url; FAKE_OPENAI_NO_STREAM_MODELS refuses their streams', async () => {
     const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'test/fake-openai/serve.ts'], {
-      env: { ...process.env, PORT: '0', FAKE_OPENAI_KEY: 'sk-demo-key', FAKE_OPENAI_LATENCY_MS: '0' },
+      env: { ...process.env, PORT: '0', FAKE_OPENAI_KEY: 'sk-demo-key', FAKE_OPENAI_LATENCY_MS: '0', FAKE_OPENAI_NO_STREAM_MODELS: 'gpt-image-2.5-flare, gpt-image-2.5-sunburst' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
@@ -394,6 +394,8 @@ describe('serve.ts (demo mode entry)', () => {
       const demo = new OpenAI({ apiKey: 'sk-demo-key', baseURL: url, maxRetries: 0 });
       const res = await demo.images.generate({ model: 'gpt-image-2', prompt: 'x', size: '256x256' });
       expect(res.size).toBe('256x256');
+      const refused = await failure(demo.images.generate({ model: 'gpt-image-2.5-sunburst', prompt: 'x', stream: true }));
+      expect(refused).toMatchObject({ status: 400, param: 'stream' });
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
