@@ -64,7 +64,6 @@ function again(response: Response, text: string): Response {
 /** The answer's images as SSE, read within the bounds of the request and encoded one event at a time. */
 function asStream(answer: Response, call: PlainCall, prefix: 'image_generation' | 'image_edit'): ReadableStream<Uint8Array> {
   let events: (() => Uint8Array)[] = [];
-  let next = 0;
   return new ReadableStream<Uint8Array>({
     async start() {
       const text = await readTextWithin(answer, largestImagesResponseBytes(call.n, call.size));
@@ -74,15 +73,13 @@ function asStream(answer: Response, call: PlainCall, prefix: 'image_generation' 
       } catch (err) {
         throw upstreamInvalidResponse(err);
       }
-      const made = completedEvents(json, prefix);
-      if (made === null) throw upstreamInvalidResponse();
-      events = made;
+      events = completedEvents(json, prefix) ?? [];
+      if (events.length === 0) throw upstreamInvalidResponse();
     },
     pull(controller) {
-      const event = events[next];
-      if (event === undefined) return controller.close();
-      events[next++] = () => new Uint8Array(0); // let the image go once sent
-      controller.enqueue(event());
+      const event = events.shift(); // each image let go once sent
+      if (event === undefined) controller.close();
+      else controller.enqueue(event());
     },
   });
 }
@@ -93,11 +90,11 @@ export function streamFallback(inner: typeof fetch): typeof fetch {
     const response = await inner(input, init);
     if (response.status !== 400) return response;
     const prefix = eventPrefixOf(pathOf(input));
-    const call = prefix === null ? null : plainCallOf(init?.body);
-    if (prefix === null || call === null) return response;
+    if (prefix === null) return response;
     // An error body: at most 64 KB (client.ts caps it below this wrapper).
     const text = await response.text();
-    if (!isStreamRefusal(response.status, text)) return again(response, text);
+    const call = isStreamRefusal(response.status, text) ? plainCallOf(init?.body) : null;
+    if (call === null) return again(response, text);
     const headers = new Headers(init?.headers);
     headers.delete('content-length');
     const answer = await inner(input, { ...init, body: call.body, headers });
