@@ -2,8 +2,10 @@
 // (OPENAI_BASE_URL; the tests' fake). It makes one attempt per call: retries are the backend's
 // own (retrying-call.ts), since the SDK's sleep on a Retry-After can be neither bounded by the
 // request's deadline nor interrupted. The SDK reads an error response's whole body into its
-// message; through `errorBodiesCapped` it gets at most MAX_ERROR_BODY_BYTES of it.
+// message; through `errorBodiesCapped` it gets at most MAX_ERROR_BODY_BYTES of it. A streamed
+// call to a model OpenAI will not stream is made again without streaming (stream-fallback.ts).
 import OpenAI from 'openai';
+import { streamFallback } from './stream-fallback';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -33,7 +35,7 @@ export const createOpenAIClient: UpstreamFactory = (options) =>
     // The SDK would otherwise print warnings (and unparsable stream chunks) to the console,
     // outside our one-JSON-line-per-request log.
     logLevel: 'off',
-    fetch: errorBodiesCapped(options.fetch ?? ((input, init) => fetch(input, init))),
+    fetch: streamFallback(errorBodiesCapped(options.fetch ?? ((input, init) => fetch(input, init)))),
   });
 
 /** OpenAI's error bodies are a few hundred bytes; a larger one is cut here, not read whole. */

@@ -6,6 +6,8 @@
 // timeouts and APIError are the same as for generations. Web-standard, so it runs on Workers.
 import type { UpstreamCall } from './image-call';
 import type { UpstreamClient } from './client';
+import { offerPlainBody } from './stream-fallback';
+import { answerBounds, withoutStreamFields } from './stream-refusal';
 
 export interface UploadFile {
   /** the form field: image, image[] or mask */
@@ -47,13 +49,19 @@ function boundaryFor(text: ReadonlyArray<[string, string]>): string {
   throw new Error('no multipart boundary found that the fields do not contain');
 }
 
+/** The text fields' parts: what a body starts with, before its files. */
+function textParts(text: ReadonlyArray<[string, string]>, boundary: string): string {
+  let head = '';
+  for (const [name, value] of text) head += `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`;
+  return head;
+}
+
 /** multipart/form-data of `fields` (text, in order) then `files`, as one Blob. */
 export function multipartBody(fields: TextFields, files: readonly UploadFile[]): MultipartBody {
   const text = textEntries(fields);
   const boundary = boundaryFor(text);
   const pieces: BlobPart[] = [];
-  let head = '';
-  for (const [name, value] of text) head += `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`;
+  let head = textParts(text, boundary);
   for (const f of files) {
     pieces.push(`${head}--${boundary}\r\nContent-Disposition: form-data; name=${quoted(f.field)}; filename=${quoted(f.filename)}\r\nContent-Type: ${f.type}\r\n\r\n`, f.bytes as Uint8Array<ArrayBuffer>);
     head = '\r\n';
@@ -64,6 +72,17 @@ export function multipartBody(fields: TextFields, files: readonly UploadFile[]):
 }
 
 /**
+ * `body` (multipartBody of `fields`) with other text fields: the new text parts, then the old
+ * body's files as a slice of it (no copy). `fields` must be a subset of the original, so the
+ * boundary still appears in none of them.
+ */
+function withTextFields({ body, contentType }: MultipartBody, original: TextFields, fields: TextFields): Blob {
+  const boundary = contentType.slice(contentType.indexOf('boundary=') + 'boundary='.length);
+  const oldHead = new TextEncoder().encode(textParts(textEntries(original), boundary)).byteLength;
+  return new Blob([textParts(textEntries(fields), boundary), body.slice(oldHead)], { type: body.type });
+}
+
+/**
  * POST /images/edits through the SDK with the body assembled now, up front: the request's own
  * buffer can then go at once, while it is young (a large ArrayBuffer that lives on through the
  * call is promoted and costs a full GC per request under load; the Blob's bytes are outside the
@@ -71,6 +90,13 @@ export function multipartBody(fields: TextFields, files: readonly UploadFile[]):
  * OpenAI which.
  */
 export function editCall(client: UpstreamClient, fields: TextFields, files: readonly UploadFile[], stream: boolean): UpstreamCall {
-  const { body, contentType } = multipartBody(stream ? { ...fields, stream: true } : fields, files);
+  const sent = stream ? { ...fields, stream: true } : fields;
+  const multipart = multipartBody(sent, files);
+  const { body, contentType } = multipart;
+  if (stream) {
+    // Should OpenAI refuse to stream the model, the same edit goes again without streaming.
+    const plain = withoutStreamFields(sent as Record<string, unknown>);
+    offerPlainBody(body, { body: () => withTextFields(multipart, sent, plain), ...answerBounds(plain) });
+  }
   return (signal) => client.post('/images/edits', { body, headers: { 'content-type': contentType }, stream, signal }).asResponse();
 }

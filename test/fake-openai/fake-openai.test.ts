@@ -117,7 +117,7 @@ describe('generations', () => {
     expect(imageSize(bytesOf(res.data?.[0]?.b64_json))).toMatchObject({ width: 3840, height: 2160 });
   });
 
-  it('rejects unknown parameters, bad values and transparent backgrounds like OpenAI', async () => {
+  it('rejects unknown parameters, bad values and transparent JPEGs like OpenAI', async () => {
     const unknown = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', style: 'vivid' }));
     expect(unknown).toMatchObject({ status: 400, param: 'style', code: 'unknown_parameter' });
     expect((unknown as Error).message).toContain("Unknown parameter: 'style'.");
@@ -125,7 +125,7 @@ describe('generations', () => {
     expect(n).toMatchObject({ status: 400, param: 'n', code: 'integer_above_max_value' });
     const model = await failure(client.images.generate({ model: 'gpt-image-9', prompt: 'x' }));
     expect(model).toMatchObject({ status: 400, param: 'model' });
-    const transparent = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', background: 'transparent' }));
+    const transparent = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', background: 'transparent', output_format: 'jpeg' }));
     expect(transparent).toMatchObject({ status: 400, param: 'background' });
     const prompt = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'p'.repeat(32_001) }));
     expect(prompt).toMatchObject({ status: 400, param: 'prompt', code: 'string_above_max_length' });
@@ -378,9 +378,9 @@ describe('faults', () => {
 });
 
 describe('serve.ts (demo mode entry)', () => {
-  it('starts on PORT with FAKE_OPENAI_KEY and prints its url', async () => {
+  it('starts on PORT with FAKE_OPENAI_KEY and prints its url; FAKE_OPENAI_NO_STREAM_MODELS refuses their streams', async () => {
     const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'test/fake-openai/serve.ts'], {
-      env: { ...process.env, PORT: '0', FAKE_OPENAI_KEY: 'sk-demo-key', FAKE_OPENAI_LATENCY_MS: '0' },
+      env: { ...process.env, PORT: '0', FAKE_OPENAI_KEY: 'sk-demo-key', FAKE_OPENAI_LATENCY_MS: '0', FAKE_OPENAI_NO_STREAM_MODELS: 'gpt-image-2.5-flare, gpt-image-2.5-sunburst' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
@@ -394,6 +394,8 @@ describe('serve.ts (demo mode entry)', () => {
       const demo = new OpenAI({ apiKey: 'sk-demo-key', baseURL: url, maxRetries: 0 });
       const res = await demo.images.generate({ model: 'gpt-image-2', prompt: 'x', size: '256x256' });
       expect(res.size).toBe('256x256');
+      const refused = await failure(demo.images.generate({ model: 'gpt-image-2.5-sunburst', prompt: 'x', stream: true }));
+      expect(refused).toMatchObject({ status: 400, param: 'stream' });
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -1,5 +1,6 @@
 // Runs the fake OpenAI images server on its own, for the product's demo mode:
 //   PORT=8787 FAKE_OPENAI_LATENCY_MS=1500 tsx test/fake-openai/serve.ts
+// FAKE_OPENAI_NO_STREAM_MODELS (comma-separated model ids) makes those models refuse streaming.
 // Prints `fake-openai listening on <url>`; point OPENAI_BASE_URL at that url.
 import { DEFAULT_API_KEY, startFakeOpenAI } from './server.js';
 
@@ -14,6 +15,7 @@ const fake = await startFakeOpenAI({
   latencyMs,
   // Spread the partial previews over the "generation" time, as upstream does.
   partialIntervalMs: Math.max(10, Math.round(latencyMs / 4)),
+  noStreamModels: (process.env.FAKE_OPENAI_NO_STREAM_MODELS ?? '').split(',').map((m) => m.trim()).filter(Boolean),
 });
 console.log(`fake-openai listening on ${fake.url}`);
 
