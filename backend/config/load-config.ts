@@ -85,7 +85,7 @@
 //   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
 import { ConfigError } from '../errors';
-import { findModel, MODELS } from '../models';
+import { DEFAULT_MODEL_ID, findModel, MODELS } from '../models';
 import { DEFAULT_CEILING_USD_1024, type UnpublishedTier } from '../pricing';
 import { loadLimits, type LimitsConfig } from './limits';
 import { DEFAULT_MAX_EVICTABLE_BYTES, defaultGroupCap } from '../store/memory-store';
@@ -146,7 +146,7 @@ export interface IntakeConfig {
   authFailuresPerMinute: number;
 }
 
-export const DEFAULT_MODEL = 'gpt-image-2';
+export const DEFAULT_MODEL: string = DEFAULT_MODEL_ID;
 /** Largest ceiling accepted (USD per 1024² image): a typo such as 450 would reserve every budget away. */
 export const MAX_CEILING_USD = 100;
 export const DEFAULT_PORT = 8787;

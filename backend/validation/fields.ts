@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { MAX_PARTIAL_IMAGES, MAX_PROMPT_CHARS } from '../contract';
 import { type HttpError, invalidRequest, promptTooLong } from '../errors';
-import { findModel, type ModelInfo } from '../models';
+import { findModel, takesQuality, type ModelInfo } from '../models';
 import { parseSize, sizeProblem } from '../size-rules';
 
 /** Every quality of the family; which of them a model takes is checked per model (checkCombinations). */
@@ -164,7 +164,7 @@ export interface CommonValues {
  */
 export function checkCombinations(values: CommonValues, model: string): void {
   const info = catalogEntry(model);
-  if (values.quality && values.quality !== 'auto' && !info.tiers.includes(values.quality)) {
+  if (values.quality && !takesQuality(info, values.quality)) {
     throw invalidRequest(
       `The model '${model}' does not support quality '${values.quality}'. It takes ${quoted([...info.tiers, 'auto'])}.`,
       'quality',

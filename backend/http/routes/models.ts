@@ -27,7 +27,7 @@ function qualityPrice(pricing: ModelPricing, learned: LearnedByTier | null, tier
   const tokens = isLearned(l) ? l.outputTokens1024 : pricing.book.outputTokens1024[tier];
   return {
     output_tokens_1024: tokens,
-    usd_per_1024: roundUsd((tokens * pricing.book.usdPerMillion.imageOutput) / 1e6),
+    usd_per_1024: isLearned(l) ? roundUsd((tokens * pricing.book.usdPerMillion.imageOutput) / 1e6) : pricing.usdPer1024[tier],
     basis: isLearned(l) ? 'learned' : isPublishedTier(tier) ? 'published' : 'ceiling',
     runs: l?.runs ?? 0,
   };
