@@ -28,8 +28,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close(0)));
 });
 
-async function backend(overrides: Partial<BackendConfig> = {}, store = new MemoryStore()): Promise<{ client: (secret?: string) => OpenAI; url: string }> {
-  const server = await startServer(testConfig({ openaiBaseUrl: stub.url, allowedModels: FAMILY, ...overrides }), { store, logger: () => {}, errorLog: () => {} });
+async function backend(overrides: Partial<BackendConfig> = {}, store = new MemoryStore(), errorLog: (line: string) => void = () => {}): Promise<{ client: (secret?: string) => OpenAI; url: string }> {
+  const server = await startServer(testConfig({ openaiBaseUrl: stub.url, allowedModels: FAMILY, ...overrides }), { store, logger: () => {}, errorLog });
   servers.push(server);
   return { url: server.url, client: (secret = ALICE_SECRET) => new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0 }) };
 }
@@ -155,5 +155,22 @@ describe('reservations of the unpublished tiers', () => {
     expect(refused.status).toBe(402);
     expect(refused.message).toMatch(/could cost up to \$0\.90/);
     expect(stub.requests).toHaveLength(3);
+  });
+
+  it('a store that cannot learn fails nothing: the reservation holds the ceiling, the image is delivered, the operator is told', async () => {
+    class ForgetfulStore extends MemoryStore {
+      override add(key: string, amount: number, ttlSeconds: number, hold?: Parameters<MemoryStore['add']>[3]): Promise<number> {
+        return key.startsWith('learn:') ? Promise.reject(new Error('learn write refused')) : super.add(key, amount, ttlSeconds, hold);
+      }
+      override getMany(keys: string[]): Promise<number[]> {
+        return keys.some((k) => k.startsWith('learn:')) ? Promise.reject(new Error('learn read refused')) : super.getMany(keys);
+      }
+    }
+    const errors: string[] = [];
+    const { client } = await backend({}, new ForgetfulStore(), (line) => errors.push(line));
+    const res = await client().images.generate({ model: 'gpt-image-2.5-sunburst', prompt: 'x', quality: 'max' as 'high', size: '1024x1024' });
+    expect(res.data).toHaveLength(1);
+    expect(errors.join('\n')).toMatch(/learn read refused/);
+    expect(errors.join('\n')).toMatch(/learn write refused/);
   });
 });
