@@ -43,7 +43,7 @@ export function validateGeneration(body: unknown, policy: ModelPolicy): ValidReq
   if (policy.moderation !== undefined) {
     if (rest.moderation !== undefined && rest.moderation !== null && rest.moderation !== policy.moderation) {
       throw invalidRequest(
-        `Invalid 'moderation': this Framefill deployment pins moderation to '${policy.moderation}' for every request; leave 'moderation' out or set it to '${policy.moderation}'.`,
+        `Invalid 'moderation': this Framefill deployment pins moderation to '${policy.moderation}' for every generation; leave 'moderation' out or set it to '${policy.moderation}'.`,
         'moderation',
         'unsupported_value',
       );
