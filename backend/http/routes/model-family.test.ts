@@ -7,10 +7,12 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jpegOf } from '../../../test/support/images';
 import type { BackendConfig } from '../../config/load-config';
-import { costFromUsage, type ImageUsage } from '../../pricing';
+import { costFromUsage, outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS, type ImageUsage } from '../../pricing';
+import { readLearned } from '../../accounting/learned-output';
+import { findModel } from '../../models';
 import type { RunningServer } from '../../platform/node-server';
 import { MemoryStore } from '../../store';
-import { ALICE_SECRET, BOB_SECRET, testConfig, UNLIMITED } from '../../test-helpers/stack';
+import { ALICE_SECRET, BOB_SECRET, startStack, testConfig, UNLIMITED } from '../../test-helpers/stack';
 import { startServer } from '../../test-helpers/start-server';
 import { startStubUpstream, type StubUpstream } from '../../test-helpers/stub-upstream';
 
@@ -172,5 +174,29 @@ describe('reservations of the unpublished tiers', () => {
     expect(res.data).toHaveLength(1);
     expect(errors.join('\n')).toMatch(/learn read refused/);
     expect(errors.join('\n')).toMatch(/learn write refused/);
+  });
+});
+
+describe('learning from what runs cost (against the fake OpenAI)', () => {
+  it('learns from JSON calls whose auto quality and size the response resolved, and from streams net of their partials', async () => {
+    const stack = await startStack();
+    try {
+      const gpt2 = findModel('gpt-image-2')!;
+      // The fake resolves auto to medium at 1024×1024 and bills the published tokens.
+      await stack.client().images.generate({ prompt: 'x', quality: 'auto', size: 'auto' });
+      const stream = await stack.client().images.generate({ prompt: 'y', quality: 'high', size: '1024x1024', stream: true, partial_images: 2 });
+      for await (const _event of stream) {
+        // drained: the run settles when the stream ends
+      }
+      await stack.waitForLogs(2);
+      const learned = await readLearned(stack.store, gpt2);
+      expect(learned.medium).toEqual({ runs: 1, outputTokens1024: outputTokensFor('medium', 1024, 1024) });
+      expect(learned.high.runs).toBe(1);
+      // Within the partials' 200 tokens of the published figure, whichever way the upstream counts them.
+      expect(Math.abs(learned.high.outputTokens1024 - outputTokensFor('high', 1024, 1024))).toBeLessThanOrEqual(2 * PARTIAL_IMAGE_OUTPUT_TOKENS);
+      expect(learned.low.runs).toBe(0);
+    } finally {
+      await stack.close();
+    }
   });
 });
