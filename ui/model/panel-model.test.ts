@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SandboxToUi, UiToSandbox } from '../../plugin/messages';
 import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
+import { modelList } from '../test/model-list';
 import { PanelModel } from './panel-model';
 import { SAVE_DELAY_MS } from './settings-saver';
 
@@ -11,6 +12,7 @@ function setup() {
   const panel = new PanelModel({
     transport: { send: (m) => sent.push(m as UiToSandbox), listen: (handler) => ((deliver = handler), () => undefined) },
     imageOps: fakeImageOps,
+    loadModels: async () => modelList(),
   });
   const receive = async (message: SandboxToUi) => {
     deliver(message);

@@ -8,8 +8,6 @@ import { base64ToBytes } from '../lib/image-bytes';
 import type { Requester } from '../transport';
 import type { RunContext } from './context';
 
-const DEFAULT_MODEL = 'gpt-image-2';
-
 export async function placeResults(ctx: RunContext, jobId: string, which: number | 'all'): Promise<void> {
   const job = ctx.job(jobId);
   if (!job || job.results.length === 0 || job.status === 'placing') return;
@@ -26,7 +24,8 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
     prompt: spec.prompt,
     tier: spec.tier,
     size: spec.size,
-    model: job.model ?? DEFAULT_MODEL,
+    // what the backend billed (framefill.model), else what was asked
+    model: job.model ?? spec.model,
     costUsd,
     createdAt: Math.floor(now),
     referenceIds: spec.referenceIds,
