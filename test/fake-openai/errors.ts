@@ -22,6 +22,15 @@ export function invalidRequest(message: string, param: string | null, code: stri
   return new FakeApiError(400, { message, type: 'invalid_request_error', param, code });
 }
 
+/** A valid value the chosen model does not take (OpenAI's wording for quality and stream). */
+export function unsupportedQuality(model: string, quality: string): FakeApiError {
+  return invalidRequest(`The model '${model}' does not support quality '${quality}'.`, 'quality', 'unsupported_value');
+}
+
+export function streamingUnsupported(model: string): FakeApiError {
+  return invalidRequest(`Streaming is not supported for model '${model}'.`, 'stream', 'unsupported_value');
+}
+
 export function unknownParameter(name: string): FakeApiError {
   return invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
 }

@@ -117,7 +117,7 @@ describe('generations', () => {
     expect(imageSize(bytesOf(res.data?.[0]?.b64_json))).toMatchObject({ width: 3840, height: 2160 });
   });
 
-  it('rejects unknown parameters, bad values and transparent backgrounds like OpenAI', async () => {
+  it('rejects unknown parameters, bad values and transparent JPEGs like OpenAI', async () => {
     const unknown = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', style: 'vivid' }));
     expect(unknown).toMatchObject({ status: 400, param: 'style', code: 'unknown_parameter' });
     expect((unknown as Error).message).toContain("Unknown parameter: 'style'.");
@@ -125,7 +125,7 @@ describe('generations', () => {
     expect(n).toMatchObject({ status: 400, param: 'n', code: 'integer_above_max_value' });
     const model = await failure(client.images.generate({ model: 'gpt-image-9', prompt: 'x' }));
     expect(model).toMatchObject({ status: 400, param: 'model' });
-    const transparent = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', background: 'transparent' }));
+    const transparent = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'x', background: 'transparent', output_format: 'jpeg' }));
     expect(transparent).toMatchObject({ status: 400, param: 'background' });
     const prompt = await failure(client.images.generate({ model: 'gpt-image-2', prompt: 'p'.repeat(32_001) }));
     expect(prompt).toMatchObject({ status: 400, param: 'prompt', code: 'string_above_max_length' });

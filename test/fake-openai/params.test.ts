@@ -83,21 +83,57 @@ describe('generation parameters', () => {
     [{ ...base, moderation: 'high' }, 'moderation', 'invalid_value'],
     [{ ...base, stream: 'true' }, 'stream', 'invalid_type'],
     [{ ...base, partial_images: 4 }, 'partial_images', 'integer_above_max_value'],
-    [{ ...base, background: 'transparent' }, 'background', 'invalid_value'],
+    [{ ...base, background: 'transparent', output_format: 'jpeg' }, 'background', 'invalid_value'],
     [{ ...base, model: 'dall-e-3' }, 'model', 'invalid_value'],
     [{ ...base, input_fidelity: 'high' }, 'input_fidelity', 'unknown_parameter'],
   ])('rejects %j naming %s', (body, param, code) => {
     expect(rejection(() => parseGenerationRequest(body)).body).toMatchObject({ param, code, type: 'invalid_request_error' });
   });
 
-  it('treats null as not given, and allows transparency on models that have it', () => {
+  it('treats null as not given, and allows transparency with PNG or WebP on every model', () => {
     expect(parseGenerationRequest({ ...base, n: null, size: null }).n).toBe(1);
-    expect(parseGenerationRequest({ ...base, model: 'gpt-image-1', background: 'transparent' }).background).toBe('transparent');
-    expect(rejection(() => parseGenerationRequest({ ...base, model: 'gpt-image-1', background: 'transparent', output_format: 'jpeg' })).body.param).toBe('background');
+    for (const model of ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-2.5-flare', 'gpt-image-2.5-sunburst-2026-09-08', 'gpt-image-1']) {
+      for (const format of ['png', 'webp']) {
+        expect(parseGenerationRequest({ ...base, model, background: 'transparent', output_format: format })).toMatchObject({ background: 'transparent', outputFormat: format });
+      }
+      const jpeg = rejection(() => parseGenerationRequest({ ...base, model, background: 'transparent', output_format: 'jpeg' }));
+      expect(jpeg.body).toMatchObject({ param: 'background', type: 'invalid_request_error' });
+    }
   });
 
   it('rejects a body that is not an object', () => {
     expect(rejection(() => parseGenerationRequest([base])).status).toBe(400);
+  });
+});
+
+describe('the GPT Image 2.5 family', () => {
+  const FAMILY = ['gpt-image-2.5-flare', 'gpt-image-2.5-flare-2026-09-08', 'gpt-image-2.5-sunburst', 'gpt-image-2.5-sunburst-2026-09-08'];
+
+  it.each(FAMILY)('%s takes gpt-image-2 sizes and the xhigh and max qualities', (model) => {
+    expect(parseSize(model, '1536x864')).toEqual({ width: 1536, height: 864 });
+    expect(rejection(() => parseSize(model, '4032x1008')).body.param).toBe('size');
+    for (const quality of ['low', 'medium', 'high', 'xhigh', 'max'] as const) {
+      expect(parseGenerationRequest({ model, prompt: 'x', quality }).quality).toBe(quality);
+    }
+    expect(parseEditRequest({ model, prompt: 'x', quality: 'max' }, [file(pngOf(16, 16))]).quality).toBe('max');
+  });
+
+  it.each(['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1', 'gpt-image-1.5'])('%s refuses xhigh and max as OpenAI does', (model) => {
+    for (const quality of ['xhigh', 'max']) {
+      const error = rejection(() => parseGenerationRequest({ model, prompt: 'x', quality }));
+      expect(error.status).toBe(400);
+      expect(error.body).toEqual({
+        message: `The model '${model}' does not support quality '${quality}'.`,
+        type: 'invalid_request_error',
+        param: 'quality',
+        code: 'unsupported_value',
+      });
+    }
+    expect(rejection(() => parseEditRequest({ model, prompt: 'x', quality: 'xhigh' }, [file(pngOf(16, 16))])).body.param).toBe('quality');
+  });
+
+  it('still refuses a quality no model has', () => {
+    expect(rejection(() => parseGenerationRequest({ model: 'gpt-image-2.5-flare', prompt: 'x', quality: 'ultra' })).body).toMatchObject({ param: 'quality', code: 'invalid_value' });
   });
 });
 

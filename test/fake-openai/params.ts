@@ -11,12 +11,24 @@ import {
   invalidType,
   missingParameter,
   unknownParameter,
+  unsupportedQuality,
 } from './errors.js';
 import type { OutputFormat } from './image-cache.js';
 import { pngHasAlpha, sniffImage, type Sniffed } from './sniff.js';
 
-export const GPT_IMAGE_2_MODELS = ['gpt-image-2', 'gpt-image-2-2026-04-21'] as const;
-export const SUPPORTED_MODELS = ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini'] as const;
+const GPT_IMAGE_2_MODELS = ['gpt-image-2', 'gpt-image-2-2026-04-21'] as const;
+/** GPT Image 2.5 (2026-09-08): gpt-image-2's sizes, plus the xhigh and max qualities. */
+const GPT_IMAGE_2_5_MODELS = [
+  'gpt-image-2.5-flare',
+  'gpt-image-2.5-flare-2026-09-08',
+  'gpt-image-2.5-sunburst',
+  'gpt-image-2.5-sunburst-2026-09-08',
+] as const;
+/** Models that take any valid WIDTHxHEIGHT (the others take three fixed sizes). */
+const FREE_SIZE_MODELS: readonly string[] = [...GPT_IMAGE_2_MODELS, ...GPT_IMAGE_2_5_MODELS];
+export const SUPPORTED_MODELS = [...GPT_IMAGE_2_MODELS, ...GPT_IMAGE_2_5_MODELS, 'gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini'] as const;
+/** Qualities only the 2.5 models take; everything else answers 400 naming `quality`. */
+const TOP_QUALITIES: readonly string[] = ['xhigh', 'max'];
 /** Upstream's default model for edits (and ours for generations: the fake serves no DALL·E). */
 export const DEFAULT_MODEL = 'gpt-image-1.5';
 
@@ -41,7 +53,7 @@ export interface ImageJob {
   model: string;
   prompt: string;
   n: number;
-  /** `auto` resolved (to medium) */
+  /** `auto` resolved (to medium); xhigh and max on the 2.5 models only */
   quality: Tier;
   width: number;
   height: number;
@@ -137,7 +149,6 @@ function parseCommon(kind: ImageJob['kind'], raw: Raw, multipart: boolean, refer
   if (!(SUPPORTED_MODELS as readonly string[]).includes(model)) {
     throw invalidChoice('model', model, SUPPORTED_MODELS);
   }
-  const isGptImage2 = (GPT_IMAGE_2_MODELS as readonly string[]).includes(model);
 
   if (raw.prompt === undefined) throw missingParameter('prompt');
   if (typeof raw.prompt !== 'string') throw invalidType('prompt', 'a string', raw.prompt);
@@ -156,7 +167,10 @@ function parseCommon(kind: ImageJob['kind'], raw: Raw, multipart: boolean, refer
   }
 
   const n = optionalInt(raw, 'n', multipart, 1, 10) ?? 1;
-  const quality = optionalChoice(raw, 'quality', ['low', 'medium', 'high', 'auto'] as const) ?? 'auto';
+  const quality = optionalChoice(raw, 'quality', ['low', 'medium', 'high', 'xhigh', 'max', 'auto'] as const) ?? 'auto';
+  if (TOP_QUALITIES.includes(quality) && !(GPT_IMAGE_2_5_MODELS as readonly string[]).includes(model)) {
+    throw unsupportedQuality(model, quality);
+  }
   const { width, height } = parseSize(model, optionalString(raw, 'size') ?? 'auto');
   const background = optionalChoice(raw, 'background', ['transparent', 'opaque', 'auto'] as const) ?? 'auto';
   const outputFormat = optionalChoice(raw, 'output_format', ['png', 'jpeg', 'webp'] as const) ?? 'png';
@@ -164,13 +178,9 @@ function parseCommon(kind: ImageJob['kind'], raw: Raw, multipart: boolean, refer
   if (outputFormat === 'png' && outputCompression < 100) {
     throw invalidRequest("Compression less than 100 is not supported for PNG output format; use 'jpeg' or 'webp'.", 'output_compression');
   }
-  if (background === 'transparent') {
-    if (isGptImage2) {
-      throw invalidRequest(`Transparent backgrounds are not supported for ${model}. Use 'opaque' or 'auto' instead.`, 'background');
-    }
-    if (outputFormat === 'jpeg') {
-      throw invalidRequest("Transparent backgrounds need an output format with alpha: use 'png' or 'webp'.", 'background');
-    }
+  // Every served model makes transparent backgrounds (gpt-image-2 in preview), given a format with alpha.
+  if (background === 'transparent' && outputFormat === 'jpeg') {
+    throw invalidRequest("Transparent backgrounds need an output format with alpha: use 'png' or 'webp'.", 'background');
   }
   optionalChoice(raw, 'moderation', ['low', 'auto'] as const);
   const stream = optionalBool(raw, 'stream', multipart) ?? false;
@@ -194,10 +204,10 @@ function parseCommon(kind: ImageJob['kind'], raw: Raw, multipart: boolean, refer
   };
 }
 
-/** `auto` → 1024×1024; gpt-image-2 takes any valid WIDTHxHEIGHT, older models three sizes. */
+/** `auto` → 1024×1024; gpt-image-2 and 2.5 take any valid WIDTHxHEIGHT, older models three sizes. */
 export function parseSize(model: string, size: string): { width: number; height: number } {
   if (size === 'auto') return { width: 1024, height: 1024 };
-  if (!(GPT_IMAGE_2_MODELS as readonly string[]).includes(model)) {
+  if (!FREE_SIZE_MODELS.includes(model)) {
     if (!FIXED_SIZES.includes(size)) throw invalidChoice('size', size, FIXED_SIZES);
   }
   const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);

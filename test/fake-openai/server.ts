@@ -14,6 +14,7 @@ import {
   payloadTooLarge,
   rateLimited,
   serverError,
+  streamingUnsupported,
   unavailable,
 } from './errors.js';
 import { imageBase64 } from './image-cache.js';
@@ -48,6 +49,11 @@ export interface FakeOpenAIOptions {
   /** gap between SSE partial events */
   partialIntervalMs?: number;
   port?: number;
+  /**
+   * Models (ids exactly as sent) that refuse `stream: true` with the 400 OpenAI gives an
+   * unsupported parameter (param 'stream', code 'unsupported_value'); their non-stream calls work.
+   */
+  noStreamModels?: readonly string[];
 }
 
 export interface RecordedRequest {
@@ -73,7 +79,9 @@ export interface FakeOpenAI {
   /** fault for the next `times` image requests (default: every one until cleared with null) */
   setFault(fault: FakeFault | null, times?: number): void;
   setLatency(ms: number): void;
-  /** clear recorded requests and faults */
+  /** replace the models that refuse streaming (see FakeOpenAIOptions.noStreamModels); [] clears */
+  setNoStreamModels(models: readonly string[]): void;
+  /** clear recorded requests and faults (not the no-stream models) */
   reset(): void;
   /** also ends hanging and in-flight requests */
   close(): Promise<void>;
@@ -110,6 +118,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const closing = new AbortController();
   let fault: FakeFault | null = null;
   let faultsLeft = 0;
+  let noStreamModels = new Set(options.noStreamModels ?? []);
 
   function takeFault(stage: 'transport' | 'content'): FakeFault | null {
     if (!fault || faultsLeft <= 0) return null;
@@ -173,6 +182,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (!parsed) throw parseError;
       const job = parsed.kind === 'json' ? parseGenerationRequest(parsed.json) : parseEditRequest(parsed.fields, parsed.files);
+      if (job.stream && noStreamModels.has(job.model)) throw streamingUnsupported(job.model);
       const content = takeFault('content');
       if (content?.kind === 'moderation_blocked') throw moderationBlocked();
       if (job.stream) await streamImages(ex, job, content);
@@ -311,6 +321,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     setLatency(ms) {
       latencyMs = ms;
     },
+    setNoStreamModels(models) {
+      noStreamModels = new Set(models);
+    },
     reset() {
       requests.length = 0; // in place: callers may hold the array
       fault = null;
@@ -403,7 +416,7 @@ function finalSpec(job: ImageJob, index: number) {
     format: job.outputFormat,
     seed: (job.kind === 'edits' ? 50 : 0) + index,
     compression: job.outputCompression,
-    alpha: job.background === 'transparent' ? 0 : 255,
+    transparent: job.background === 'transparent',
   };
 }
 

@@ -1,6 +1,17 @@
 // A plausible `usage` block, priced with the product's own table so cost accounting can be
-// checked end to end against the fake.
-import { INPUT_TOKENS_PER_REFERENCE, outputTokensFor, type Tier } from '../../backend/pricing.js';
+// checked end to end against the fake. xhigh and max have no published price: the fake makes them
+// dearer than high but below the backend's default ceilings, so a charge settled from `usage`
+// visibly differs from the reservation's estimate.
+import { INPUT_TOKENS_PER_REFERENCE, isPublishedTier, outputTokensFor, type Tier } from '../../backend/pricing.js';
+
+/** Output tokens of one 1024² image at the unpublished tiers (high is about 7,000). */
+export const FAKE_OUTPUT_TOKENS_1024 = { xhigh: 12_000, max: 22_000 } as const;
+
+/** Output tokens the fake bills for one w×h image: published tiers from pricing.ts, scaled by area. */
+function fakeOutputTokens(tier: Tier, width: number, height: number): number {
+  if (isPublishedTier(tier)) return outputTokensFor(tier, width, height);
+  return Math.ceil(FAKE_OUTPUT_TOKENS_1024[tier] * ((width * height) / (1024 * 1024)));
+}
 
 export interface FakeUsage {
   input_tokens: number;
@@ -24,7 +35,7 @@ export interface UsageQuery {
 export function usageFor(q: UsageQuery): FakeUsage {
   const textTokens = Math.ceil(q.promptChars / 4);
   const imageTokens = INPUT_TOKENS_PER_REFERENCE * q.references;
-  const output = outputTokensFor(q.tier, q.width, q.height) * q.images;
+  const output = fakeOutputTokens(q.tier, q.width, q.height) * q.images;
   const input = textTokens + imageTokens;
   return {
     input_tokens: input,

@@ -1,5 +1,5 @@
 // The smallest honest WebP encoder: lossless VP8L, no transforms, every colour channel coded
-// with a flat 8-bit prefix code and a single (uniform) alpha value. Files are larger than a real
+// with a flat 8-bit prefix code; alpha likewise, or with a zero-bit code when it is uniform. Files are larger than a real
 // encoder's, but they are valid WebP of exactly the requested size, so `output_format: 'webp'`
 // behaves like upstream. Spec: RFC 9649 (WebP Image Format), section 3.
 import type { Rgba } from '../support/images.js';
@@ -55,12 +55,13 @@ export function encodeWebp(image: Rgba): Buffer {
   const { width, height, data } = image;
   if (width < 1 || height < 1 || width > 16384 || height > 16384) throw new RangeError('WebP sides are 1..16384');
   const alpha = data[3] ?? 255;
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== alpha) throw new Error('encodeWebp handles uniform alpha only');
-  const w = new BitWriter(64 + 2 * 280 + width * height * 3);
+  let uniform = true;
+  for (let i = 3; i < data.length && uniform; i += 4) uniform = data[i] === alpha;
+  const w = new BitWriter(64 + 4 * 280 + width * height * (uniform ? 3 : 4));
   w.write(0x2f, 8); // VP8L signature
   w.write(width - 1, 14);
   w.write(height - 1, 14);
-  w.write(alpha === 255 ? 0 : 1, 1); // alpha_is_used hint
+  w.write(uniform && alpha === 255 ? 0 : 1, 1); // alpha_is_used hint
   w.write(0, 3); // version
   w.write(0, 1); // no transforms
   w.write(0, 1); // no colour cache
@@ -68,11 +69,13 @@ export function encodeWebp(image: Rgba): Buffer {
   writeFlatCode(w, 256 + 24, 256); // green + length prefixes
   writeFlatCode(w, 256, 256); // red
   writeFlatCode(w, 256, 256); // blue
-  writeSingleSymbol(w, alpha);
+  if (uniform) writeSingleSymbol(w, alpha);
+  else writeFlatCode(w, 256, 256);
   w.write(0b0001, 4); // distance: simple code, one 1-bit symbol, value 0 (never used)
   for (let i = 0; i < data.length; i += 4) {
     // Canonical codes are read most significant bit first, hence the reversal.
     w.write(REVERSED[data[i + 1]!]! | (REVERSED[data[i]!]! << 8) | (REVERSED[data[i + 2]!]! << 16), 24);
+    if (!uniform) w.write(REVERSED[data[i + 3]!]!, 8);
   }
   const payload = w.finish();
   const padded = payload.length + (payload.length & 1);
