@@ -396,6 +396,7 @@ describe('model picker', () => {
     await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Flare:/));
     expect(checked(qualityGroup())).toMatch(/^X-High,/);
     fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
+    expect(screen.getByText(/^2\.5 Sunburst · X-High · 1024×1024 · \$0\.40/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Re-run' }));
     await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Sunburst:/));
     expect(checked(qualityGroup())).toMatch(/^X-High,/);

@@ -40,6 +40,7 @@ export function TierControl() {
       </div>
       <Segmented
         label="Quality"
+        class="segmented-fit"
         value={tier.value}
         onChange={(next: Tier) => choose({ tier: next })}
         options={prices.map((p) => {
