@@ -52,8 +52,9 @@ describe('the model picker', () => {
   it('places a transparent gpt-image-2 result as a PNG that keeps its alpha', async () => {
     pg = await h.open();
     await pg.clickFrame('square');
-    const toggle = pg.panel.getByRole('switch', { name: /Transparent background/ });
-    await toggle.check();
+    // as a designer does: a click on the switch's words
+    await pg.panel.getByText('Transparent background', { exact: true }).click();
+    expect(await pg.panel.getByRole('switch', { name: /Transparent background/ }).isChecked()).toBe(true);
     await pg.run('A ceramic teapot, product cut-out, studio softbox', 'Low');
     const done = await waitForSnapshot(pg, (s) => s.undoSteps === 1 && s);
     const [request] = imageRequests();
