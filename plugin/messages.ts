@@ -80,6 +80,8 @@ export const provenanceSchema = z.object({
   createdAt: count,
   referenceIds: z.array(id).check(z.maxLength(16)),
   requestId: text(100),
+  /** made with a transparent background (absent: opaque, as before the model picker) */
+  transparent: z.optional(z.boolean()),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -97,6 +99,8 @@ export const historyEntrySchema = z.object({
   imageHash: z.nullable(text(200)),
   /** small JPEG thumbnail (≤ ~8 KB) */
   thumbnail: z.nullable(bytes),
+  /** made with a transparent background (absent: opaque) */
+  transparent: z.optional(z.boolean()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -126,6 +130,7 @@ export const prefillSchema = z.object({
   tier: z.optional(tierSchema),
   size: z.optional(size),
   model: z.optional(model),
+  transparent: z.optional(z.boolean()),
   /** quick actions start the run at once */
   autoRun: z.boolean(),
 });

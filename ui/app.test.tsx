@@ -364,6 +364,7 @@ describe('model picker', () => {
     const body = JSON.parse(fetchMock.mock.calls[0]![1]!.body as string);
     expect(body).toMatchObject({ model: 'gpt-image-2.5-flare', quality: 'xhigh', background: 'transparent', output_format: 'png' });
     expect(body).not.toHaveProperty('output_compression');
+    await waitFor(() => expect(sandbox.ofType('place')[0]?.provenance).toMatchObject({ transparent: true }));
     await pickModel('GPT Image 2');
     expect(screen.queryByRole('switch', { name: /Transparent background/ })).toBeNull();
   });
@@ -389,16 +390,19 @@ describe('model picker', () => {
     await waitFor(() => expect(sandbox.ofType('add-history')[0]?.entry.model).toBe('gpt-image-2.5-flare'));
   });
 
-  it('Re-run and Regenerate set the model back in the form', async () => {
+  it('Regenerate and Re-run set the model and background back in the form', async () => {
     served();
     const entry: HistoryEntry = { id: 'h1', prompt: 'A lighthouse at dusk', tier: 'xhigh', size: '1024x1024', model: 'gpt-image-2.5-sunburst-2026-09-08', variations: 1, costUsd: 0.4, createdAt: Date.now(), nodeIds: [], imageHash: null, thumbnail: null };
-    await startApp(initMessage({ history: [entry], prefill: { prompt: 'Old prompt', tier: 'xhigh', model: 'gpt-image-2.5-flare', autoRun: false } }));
+    await startApp(initMessage({ history: [entry], prefill: { prompt: 'Old prompt', tier: 'xhigh', model: 'gpt-image-2.5-flare', transparent: true, autoRun: false } }));
     await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Flare:/));
     expect(checked(qualityGroup())).toMatch(/^X-High,/);
+    expect((screen.getByRole('switch', { name: /Transparent background/ }) as HTMLInputElement).checked).toBe(true);
     fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
     expect(screen.getByText(/^2\.5 Sunburst · X-High · 1024×1024 · \$0\.40/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Re-run' }));
     await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Sunburst:/));
     expect(checked(qualityGroup())).toMatch(/^X-High,/);
+    // the entry was made opaque
+    expect((screen.getByRole('switch', { name: /Transparent background/ }) as HTMLInputElement).checked).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import type { PinnedRef } from '../lib/plan';
 import { DEFAULT_SETTINGS, prefillChanges } from '../settings';
 
 /** What fills the form in one go: a Regenerate or quick-action prefill, or a history Re-run. */
-export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size' | 'model'> & { variations?: number };
+export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size' | 'model' | 'transparent'> & { variations?: number };
 
 export function createForm() {
   const prompt = signal('');

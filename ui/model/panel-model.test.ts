@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SandboxToUi, UiToSandbox } from '../../plugin/messages';
 import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
 import { modelList } from '../test/model-list';
-import { PanelModel } from './panel-model';
+import { PanelModel, type PanelDeps } from './panel-model';
 import { SAVE_DELAY_MS } from './settings-saver';
 
 /** A model wired to a fake sandbox: what it posts is recorded, `receive` delivers a message. */
-function setup(loadModels = vi.fn(async () => modelList())) {
+function setup(loadModels = vi.fn<NonNullable<PanelDeps['loadModels']>>(async () => modelList())) {
   const sent: UiToSandbox[] = [];
   let deliver: (raw: unknown) => void = () => undefined;
   const panel = new PanelModel({
@@ -123,7 +123,7 @@ describe('panel model', () => {
   });
 
   it('keeps a stored model the backend does not list, and runs its default meanwhile', async () => {
-    const { panel, receive } = setup(vi.fn(async () => modelList(['gpt-image-2', 'gpt-image-2.5-flare'])));
+    const { panel, receive } = setup(vi.fn<NonNullable<PanelDeps['loadModels']>>(async () => modelList(['gpt-image-2', 'gpt-image-2.5-flare'])));
     await receive(initMessage({ settings: { ...TEST_SETTINGS, model: 'gpt-image-2.5-sunburst', tier: 'max' } }));
     await vi.waitFor(() => expect(panel.models.value).toHaveLength(2));
     expect([panel.model.value.id, panel.tier.value]).toEqual(['gpt-image-2', 'high']);

@@ -159,7 +159,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     dismissNotice: (id: string) => controller.dismissNotice(id),
 
     /** History's Re-run: the entry's prompt and choices in the form, on the Create tab */
-    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, tier: entry.tier, size: entry.size, variations: entry.variations }),
+    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, transparent: entry.transparent, tier: entry.tier, size: entry.size, variations: entry.variations }),
     /** History's Place again; resolves to the line to show */
     async placeAgain(entry: HistoryEntry): Promise<string> {
       const target = selection.peek().targets[0];

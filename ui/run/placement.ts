@@ -30,6 +30,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
     createdAt: Math.floor(now),
     referenceIds: spec.referenceIds,
     requestId: job.requestId,
+    ...(spec.transparent ? { transparent: true } : {}),
   };
   ctx.patch(jobId, { status: 'placing', placeError: null });
   try {
@@ -61,6 +62,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       nodeIds: placed.nodeIds.slice(0, 64),
       imageHash: placed.imageHash,
       thumbnail,
+      ...(spec.transparent ? { transparent: true } : {}),
     };
     ctx.deps.emit({ type: 'add-history', entry });
   } catch (error) {
@@ -93,6 +95,7 @@ export async function placeAgain(requester: Requester, entry: HistoryEntry, targ
       createdAt: entry.createdAt,
       referenceIds: [],
       requestId: entry.id,
+      ...(entry.transparent ? { transparent: true } : {}),
     },
   });
   return placed.notices;
