@@ -16,6 +16,7 @@ import { requestState } from './http/middleware/request-state';
 import { responseHeaders } from './http/middleware/response-headers';
 import { requestLog } from './http/request-log';
 import { imageRoutes } from './http/routes/images';
+import { modelRoutes } from './http/routes/models';
 import { resultRoutes } from './http/routes/results';
 import { usageRoutes } from './http/routes/usage';
 
@@ -26,6 +27,8 @@ const ROUTES: RouteTable = [
   [/^\/healthz$/, ['GET', 'HEAD']],
   [/^\/v1\/images\/generations$/, ['POST']],
   [/^\/v1\/images\/edits$/, ['POST']],
+  [/^\/v1\/models$/, ['GET', 'HEAD']],
+  [/^\/v1\/models\/[^/]+$/, ['GET', 'HEAD']],
   [/^\/v1\/usage$/, ['GET', 'HEAD']],
   [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
 ];
@@ -46,6 +49,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
     .use('/v1/images/*', rateLimit(routes.store, config.limits, clock))
     .use('/v1/*', intake(caps, config.maxRequestBytes))
     .route('/v1/images', imageRoutes(routes))
+    .route('/v1/models', modelRoutes(routes))
     .route('/v1/usage', usageRoutes(routes))
     .route('/v1/results', resultRoutes(routes))
     .notFound(unknownUrl)

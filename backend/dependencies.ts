@@ -1,7 +1,9 @@
 // What the app is built from: the configuration plus injectable dependencies (tests swap the
 // clock, the store, the loggers; the bench and platforms take the defaults). Turns them into the
 // RouteDeps every route shares.
+import { modelPrices } from './accounting/model-prices';
 import { secretsOf, type BackendConfig } from './config/load-config';
+import { endUserIds } from './http/end-user-id';
 import type { RouteDeps } from './http/context';
 import { jsonLogger, type Logger } from './http/request-log';
 import { serverErrorLog } from './http/server-error-log';
@@ -77,6 +79,8 @@ export function wireApp(config: BackendConfig, deps: AppDeps): AppWiring {
     secrets,
     keepaliveMs: deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
     logServerError: serverErrorLog(secrets, deps.errorLog),
+    pricesFor: modelPrices(config),
+    endUserId: endUserIds(config.openaiApiKey, config.userIdSecret),
   };
   return {
     routes,

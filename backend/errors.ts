@@ -191,7 +191,14 @@ export const unauthorized = () =>
   );
 
 export const notFound = (method: string, path: string) =>
-  new HttpError(404, `Unknown request URL: ${method} ${path}. The Framefill backend serves POST /v1/images/generations, POST /v1/images/edits, GET /v1/usage, GET /v1/results/{id} and DELETE /v1/results/{id}.`, { code: 'unknown_url' });
+  new HttpError(404, `Unknown request URL: ${method} ${path}. The Framefill backend serves POST /v1/images/generations, POST /v1/images/edits, GET /v1/models, GET /v1/models/{id}, GET /v1/usage, GET /v1/results/{id} and DELETE /v1/results/{id}.`, { code: 'unknown_url' });
+
+/** GET /v1/models/{id} of a model this deployment does not offer (OpenAI's 404 for a model). */
+export const modelNotFound = (id: string, offered: readonly string[]) =>
+  new HttpError(404, `The model '${id}' does not exist or is not offered by this Framefill backend. It offers ${offered.map((m) => `'${m}'`).join(', ')}.`, {
+    code: 'model_not_found',
+    param: 'model',
+  });
 
 export const methodNotAllowed = (method: string, path: string, allowed: string[]) =>
   new HttpError(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       maxResultBytes: 64 * 1024 * 1024,
       memoryResultBytes: 64 * 1024 * 1024,
       memoryResultBytesPerToken: 32 * 1024 * 1024,
+      ceilings: { xhigh: 0.45, max: 0.9 },
       intake: {
         maxInFlightRequests: 512,
         maxInFlightRequestsPerToken: 256,
@@ -64,8 +65,15 @@ describe('loadConfig', () => {
       FRAMEFILL_RESULT_TTL_SECONDS: '600',
       FRAMEFILL_MAX_RESULT_BYTES: '0',
       FRAMEFILL_MEMORY_RESULT_BYTES: '1000',
+      FRAMEFILL_XHIGH_USD_PER_IMAGE: '0.6',
+      FRAMEFILL_MAX_USD_PER_IMAGE: '1.25',
+      FRAMEFILL_MODERATION: 'low',
+      FRAMEFILL_USER_ID_SECRET: 'user-id-key',
     });
     expect(config).toMatchObject({
+      ceilings: { xhigh: 0.6, max: 1.25 },
+      moderation: 'low',
+      userIdSecret: 'user-id-key',
       openaiBaseUrl: 'http://127.0.0.1:9999/v1',
       tokens: [{ name: 'a', secret: 'secret-aaaaaaaaaaaaaaaa' }, { name: 'b', secret: 'secret:with:colons-bbbb' }],
       model: 'gpt-image-2-2026-04-21',
@@ -129,7 +137,14 @@ describe('loadConfig', () => {
     ['bad port', { ...KEY, PORT: 'eighty' }, /PORT/],
     ['negative timeout', { ...KEY, FRAMEFILL_UPSTREAM_TIMEOUT_MS: '-5' }, /FRAMEFILL_UPSTREAM_TIMEOUT_MS/],
     ['bad base URL', { ...KEY, OPENAI_BASE_URL: 'ftp://x' }, /OPENAI_BASE_URL/],
-    ['default model not allowed', { ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-1' }, /FRAMEFILL_MODEL/],
+    ['default model not allowed', { ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-2.5-flare' }, /FRAMEFILL_MODEL \(gpt-image-2\) must be one of FRAMEFILL_ALLOWED_MODELS/],
+    ['an allowed model outside the catalog', { ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-2,gpt-image-1' }, /FRAMEFILL_ALLOWED_MODELS: unknown model "gpt-image-1"\. Framefill knows gpt-image-2, gpt-image-2-2026-04-21, gpt-image-2\.5-flare/],
+    ['a default model outside the catalog', { ...KEY, FRAMEFILL_MODEL: 'dall-e-3' }, /FRAMEFILL_MODEL: unknown model "dall-e-3"\. Framefill knows .*gpt-image-2\.5-sunburst-2026-09-08/],
+    ['a zero ceiling', { ...KEY, FRAMEFILL_XHIGH_USD_PER_IMAGE: '0' }, /FRAMEFILL_XHIGH_USD_PER_IMAGE must be a positive amount/],
+    ['a ceiling that is not a number', { ...KEY, FRAMEFILL_MAX_USD_PER_IMAGE: '$1' }, /FRAMEFILL_MAX_USD_PER_IMAGE must be a positive amount/],
+    ['a negative ceiling', { ...KEY, FRAMEFILL_MAX_USD_PER_IMAGE: '-0.5' }, /FRAMEFILL_MAX_USD_PER_IMAGE/],
+    ['an absurd ceiling', { ...KEY, FRAMEFILL_XHIGH_USD_PER_IMAGE: '450' }, /at most 100/],
+    ['an unknown moderation pin', { ...KEY, FRAMEFILL_MODERATION: 'high' }, /FRAMEFILL_MODERATION must be auto or low/],
     ['bad log flag', { ...KEY, FRAMEFILL_LOG_PROMPTS: 'yes' }, /FRAMEFILL_LOG_PROMPTS/],
     ['limits for an unknown token', { ...KEY, FRAMEFILL_TOKENS: 'a:xxxxxxxx', FRAMEFILL_LIMITS: 'b:rpm=1' }, /"b", which is not a token/],
     ['a result TTL under a minute', { ...KEY, FRAMEFILL_RESULT_TTL_SECONDS: '5' }, /FRAMEFILL_RESULT_TTL_SECONDS/],
@@ -154,6 +169,14 @@ describe('loadConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect(String(thrown)).not.toContain('topsecret');
     expect(String(thrown)).not.toContain('othersecret');
+  });
+
+  it('offers the 2.5 family and snapshots when the operator lists them; the default stays gpt-image-2', () => {
+    const { config } = loadConfig({ ...KEY, FRAMEFILL_ALLOWED_MODELS: 'gpt-image-2,gpt-image-2.5-flare,gpt-image-2.5-sunburst-2026-09-08' });
+    expect(config.model).toBe('gpt-image-2');
+    expect(config.allowedModels).toEqual(['gpt-image-2', 'gpt-image-2.5-flare', 'gpt-image-2.5-sunburst-2026-09-08']);
+    expect(config.moderation).toBeUndefined();
+    expect(config.userIdSecret).toBeUndefined();
   });
 
   it('warns (but starts) with no tokens or short secrets', () => {

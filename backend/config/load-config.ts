@@ -10,8 +10,21 @@
 //                                  the secret is what the panel sends as `Authorization: Bearer`.
 //                                  Malformed → refuse to start. Empty → start, but every request
 //                                  is refused (with a warning at start-up).
-//   FRAMEFILL_MODEL                model used when a request names none (default gpt-image-2).
-//   FRAMEFILL_ALLOWED_MODELS       comma list of models a client may ask for (default: FRAMEFILL_MODEL).
+//   FRAMEFILL_MODEL                model used when a request names none (default gpt-image-2). One of
+//                                  the catalog (backend/models.ts: gpt-image-2, gpt-image-2.5-flare,
+//                                  gpt-image-2.5-sunburst) or a dated snapshot of one; else refuse to start.
+//   FRAMEFILL_ALLOWED_MODELS       comma list of models a client may ask for (default: FRAMEFILL_MODEL);
+//                                  catalog ids or snapshots. A model allowed also allows its snapshots.
+//   FRAMEFILL_XHIGH_USD_PER_IMAGE  ceiling in USD per 1024×1024 image for quality xhigh, which OpenAI
+//                                  publishes no price for (default 0.45): what reservations hold and
+//                                  estimates show until learned (accounting/learned-output.ts). Positive decimal.
+//   FRAMEFILL_MAX_USD_PER_IMAGE    the same for quality max (default 0.90).
+//   FRAMEFILL_MODERATION           optional pin, `auto` or `low`: sent upstream on every generation
+//                                  (OpenAI's edits take no moderation); a request asking for the other
+//                                  value is refused (400, param moderation). Unset: the client decides.
+//   FRAMEFILL_USER_ID_SECRET       optional key of the end-user ids sent to OpenAI as `user` (HMAC of
+//                                  the token's name; http/end-user-id.ts). Default: derived from
+//                                  OPENAI_API_KEY. Changing it changes every id OpenAI sees.
 //   PORT                           Node entry only (default 8787).
 //   HOST                           Node entry only (default 127.0.0.1: local-only unless told otherwise).
 //   FRAMEFILL_UPSTREAM_TIMEOUT_MS  longest a request may wait on OpenAI, retries and streaming
@@ -72,6 +85,8 @@
 //   Where counters and results live (memory, Redis, Upstash): FRAMEFILL_STORE, see store/from-env.ts.
 import * as z from 'zod';
 import { ConfigError } from '../errors';
+import { DEFAULT_MODEL_ID, findModel, MODELS } from '../models';
+import { DEFAULT_CEILING_USD_1024, type UnpublishedTier } from '../pricing';
 import { loadLimits, type LimitsConfig } from './limits';
 import { DEFAULT_MAX_EVICTABLE_BYTES, defaultGroupCap } from '../store/memory-store';
 
@@ -105,7 +120,16 @@ export interface BackendConfig {
   memoryResultBytesPerToken?: number;
   /** caps and timeouts on what requests hold before the limits see their bodies; absent → intakeDefaults() */
   intake?: IntakeConfig;
+  /** USD per 1024² image of the unpublished tiers (FRAMEFILL_XHIGH/MAX_USD_PER_IMAGE); absent → DEFAULT_CEILING_USD_1024 */
+  ceilings?: Readonly<Record<UnpublishedTier, number>>;
+  /** FRAMEFILL_MODERATION: the value every generation is sent with; absent → the client's */
+  moderation?: Moderation;
+  /** FRAMEFILL_USER_ID_SECRET: key of the end-user ids; absent → derived from the OpenAI key */
+  userIdSecret?: string;
 }
+
+export const MODERATION_VALUES = ['auto', 'low'] as const;
+export type Moderation = (typeof MODERATION_VALUES)[number];
 
 export interface IntakeConfig {
   /** requests handled at once by this instance (streams until they end) */
@@ -122,7 +146,9 @@ export interface IntakeConfig {
   authFailuresPerMinute: number;
 }
 
-export const DEFAULT_MODEL = 'gpt-image-2';
+export const DEFAULT_MODEL: string = DEFAULT_MODEL_ID;
+/** Largest ceiling accepted (USD per 1024² image): a typo such as 450 would reserve every budget away. */
+export const MAX_CEILING_USD = 100;
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 300_000;
@@ -206,6 +232,24 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
   return parsed.data;
 }
 
+/** A model id of the catalog or a dated snapshot of one, as written; else ConfigError naming what is known. */
+function catalogModel(name: string, id: string): string {
+  if (findModel(id)) return id;
+  const known = MODELS.flatMap((m) => [m.id, ...m.snapshots]);
+  throw new ConfigError(`${name}: unknown model "${id}". Framefill knows ${known.join(', ')}.`);
+}
+
+/** A positive USD amount such as 0.45 (at most MAX_CEILING_USD). */
+function usdVar(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > MAX_CEILING_USD) {
+    throw new ConfigError(`${name} must be a positive amount in USD per 1024×1024 image, at most ${MAX_CEILING_USD}, such as 0.45 (got "${raw}").`);
+  }
+  return value;
+}
+
 function urlVar(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
@@ -230,12 +274,17 @@ export function loadConfig(env: Env): LoadedConfig {
       warnings.push(`The secret of token ${t.name} is shorter than ${RECOMMENDED_SECRET_CHARS} characters; use a long random one.`);
     }
   }
-  const model = env.FRAMEFILL_MODEL?.trim() || DEFAULT_MODEL;
-  const allowed = list(env.FRAMEFILL_ALLOWED_MODELS);
+  const model = catalogModel('FRAMEFILL_MODEL', env.FRAMEFILL_MODEL?.trim() || DEFAULT_MODEL);
+  const allowed = list(env.FRAMEFILL_ALLOWED_MODELS).map((id) => catalogModel('FRAMEFILL_ALLOWED_MODELS', id));
   const allowedModels = allowed.length > 0 ? [...new Set(allowed)] : [model];
   if (!allowedModels.includes(model)) {
     throw new ConfigError(`FRAMEFILL_MODEL (${model}) must be one of FRAMEFILL_ALLOWED_MODELS (${allowedModels.join(', ')}).`);
   }
+  const moderationRaw = env.FRAMEFILL_MODERATION?.trim() ?? '';
+  if (moderationRaw !== '' && !(MODERATION_VALUES as readonly string[]).includes(moderationRaw)) {
+    throw new ConfigError(`FRAMEFILL_MODERATION must be auto or low, or unset (got "${moderationRaw}").`);
+  }
+  const userIdSecret = env.FRAMEFILL_USER_ID_SECRET?.trim() ?? '';
   const logPromptsRaw = env.FRAMEFILL_LOG_PROMPTS?.trim() ?? '';
   if (!['', '0', '1'].includes(logPromptsRaw)) {
     throw new ConfigError(`FRAMEFILL_LOG_PROMPTS must be 1 or 0 (got "${logPromptsRaw}").`);
@@ -257,6 +306,12 @@ export function loadConfig(env: Env): LoadedConfig {
     resultTtlSeconds: intVar(env, 'FRAMEFILL_RESULT_TTL_SECONDS', DEFAULT_RESULT_TTL_SECONDS, 60, 604_800),
     maxResultBytes: intVar(env, 'FRAMEFILL_MAX_RESULT_BYTES', DEFAULT_MAX_RESULT_BYTES, 0, 1024 * 1024 * 1024),
     memoryResultBytes: intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES', DEFAULT_MEMORY_RESULT_BYTES, 0, 16 * 1024 * 1024 * 1024),
+    ceilings: {
+      xhigh: usdVar(env, 'FRAMEFILL_XHIGH_USD_PER_IMAGE', DEFAULT_CEILING_USD_1024.xhigh),
+      max: usdVar(env, 'FRAMEFILL_MAX_USD_PER_IMAGE', DEFAULT_CEILING_USD_1024.max),
+    },
+    ...(moderationRaw !== '' ? { moderation: moderationRaw as Moderation } : {}),
+    ...(userIdSecret !== '' ? { userIdSecret } : {}),
   };
   config.memoryResultBytesPerToken = intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN', defaultGroupCap(config.memoryResultBytes), 0, 16 * 1024 * 1024 * 1024);
   config.intake = loadIntake(env, config.maxRequestBytes, warnings);

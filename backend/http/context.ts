@@ -1,6 +1,8 @@
 // Per-request state shared by the middleware and the routes (Hono variables), and what the
 // routes need from the app.
+import type { PricesFor } from '../accounting/model-prices';
 import type { BackendConfig } from '../config/load-config';
+import type { EndUserIds } from './end-user-id';
 import type { IdempotencyGate } from '../results/idempotency';
 import type { LogDetails } from './request-log';
 import type { RunCancels } from '../results/run-cancels';
@@ -43,4 +45,8 @@ export interface RouteDeps {
   warn: (message: string) => void;
   /** server-side failures with their causes (5xx, lost usage records), one line each */
   logServerError: ServerErrorLog;
+  /** a model's (or snapshot's) price book and auto tier, built once from the config */
+  pricesFor: PricesFor;
+  /** OpenAI's `user` for a token (and the client's own `user`, folded in): end-user-id.ts */
+  endUserId: EndUserIds;
 }

@@ -12,6 +12,10 @@
 //   result:{name}:{id}                  its finished result            TTL FRAMEFILL_RESULT_TTL_SECONDS
 //   cancel:{name}:{id}                  DELETE asked another instance  TTL upstream timeout + margin
 //                                       to stop the run (value: the run's nonce)
+//   learn:{model}:{quality}:runs        settled calls learned from      TTL 90 days from the first run
+//   learn:{model}:{quality}:tpmp        their output tokens per megapixel, summed (each rounded to an
+//                                       integer); the estimate restarts when they expire, so it
+//                                       follows OpenAI's changes (accounting/learned-output.ts)
 // Token names never contain ':' (config/load-config.ts), so `{name}:{id}` cannot be confused across tokens.
 
 const MINUTE_MS = 60_000;
@@ -63,6 +67,9 @@ const MONTH_GRACE_SECONDS = 7 * 86_400;
 export const dayTtlSeconds = (now: number) => secondsUntil(now, nextUtcDayStart(now)) + DAY_GRACE_SECONDS;
 export const monthTtlSeconds = (now: number) => secondsUntil(now, nextUtcMonthStart(now)) + MONTH_GRACE_SECONDS;
 
+/** How long learned output figures live from their first run (then learning starts afresh). */
+export const LEARNED_TTL_SECONDS = 90 * 86_400;
+
 export const USAGE_FIELDS = ['images', 'partials', 'requests', 'in', 'out', 'cost'] as const;
 export type UsageField = (typeof USAGE_FIELDS)[number];
 
@@ -76,4 +83,7 @@ export const storeKeys = {
   run: (name: string, id: string) => `run:${name}:${id}`,
   result: (name: string, id: string) => `result:${name}:${id}`,
   cancel: (name: string, id: string) => `cancel:${name}:${id}`,
+  /** model: a catalog id (no ':'); quality: a tier */
+  learnedRuns: (model: string, quality: string) => `learn:${model}:${quality}:runs`,
+  learnedTokensPerMp: (model: string, quality: string) => `learn:${model}:${quality}:tpmp`,
 };

@@ -1,7 +1,7 @@
 // The charge of a call: upstream's usage bounded by the delivered images' published price and the
 // reservation; cut streams pay their partials; abandoned calls the documented minimum.
 import { describe, expect, it } from 'vitest';
-import { abandonedCallTokens, costOfTokens, floorOutputTokens, maxCostMicros, outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS, toMicros } from '../pricing';
+import { abandonedCallTokens, costOfTokens, floorOutputTokens, maxCostMicros, outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS, priceBook, toMicros } from '../pricing';
 import { largestImagesResponseBytes } from './bounded-body';
 import { abandonedCharge, addUsage, chargeFor, NO_USAGE, type ChargeBasis } from './charge';
 
@@ -86,6 +86,31 @@ describe('abandoned non-stream calls', () => {
     expect(tokens).toEqual({ text: Math.ceil(PROMPT.length / 4), image: 3_000, output: 2 * outputTokensFor('medium', 1024, 1024) });
     expect(totals).toMatchObject({ images: 0, requests: 1, cost_usd: costOfTokens(tokens) });
     expect(abandonedCharge({ ...b, maxMicros: 1_000 }).cost_usd).toBe(0.001);
+  });
+});
+
+describe("a model's own prices", () => {
+  // A model whose tokens cost twice gpt-image-2's, images as many tokens (none does today; the 2.5 family matches it).
+  const dear = { ...priceBook(), usdPerMillion: { textInput: 10, imageInput: 16, imageOutput: 60 } };
+
+  it("charge usage, floor and abandoned calls at the model's book", () => {
+    const maxMicros = maxCostMicros({ quality: 'low', size: '1024x1024', n: 1, prompt: PROMPT, book: dear });
+    const b = basis({ book: dear, maxMicros });
+    const { totals } = chargeFor(b, { images: 1, partials: 0, unfinishedPartials: 0, reported: addUsage(NO_USAGE, honest) });
+    expect(totals.cost_usd).toBe(costOfTokens({ text: 5, output: honest.output_tokens }, dear));
+    expect(totals.cost_usd).toBeCloseTo(2 * published, 6);
+    // Missing usage: the floor, at the model's prices.
+    const floor = chargeFor(b, { images: 1, partials: 0, unfinishedPartials: 0, reported: addUsage(NO_USAGE, undefined) }).totals.cost_usd;
+    expect(floor).toBe(costOfTokens({ output: floorOutputTokens(b, dear) }, dear));
+    expect(abandonedCharge(b).cost_usd).toBe(Math.min(maxMicros / 1e6, costOfTokens(abandonedCallTokens(b, dear), dear)));
+  });
+
+  it('xhigh and max are floored at high (their price is unpublished) and reserved at the ceiling', () => {
+    const book = priceBook(undefined, { xhigh: 0.45 });
+    expect(floorOutputTokens({ quality: 'xhigh', size: '1024x1024' }, book)).toBe(outputTokensFor('high', 1024, 1024, book));
+    const reserved = maxCostMicros({ quality: 'xhigh', size: '1024x1024', n: 1, prompt: '', book });
+    expect(reserved).toBeGreaterThanOrEqual(450_000);
+    expect(reserved).toBeLessThan(451_000);
   });
 });
 

@@ -3,10 +3,12 @@
 // tokens at the requested size and quality; a stream cut before an image finished: its partials
 // at their token cost and the request's input as estimated) and above by the request's
 // reservation (pricing.maxCostMicros), so missing, zero, negative or inflated usage can neither
-// make images free nor lock a budget. Pure: image-call.ts feeds it and logs the anomaly.
+// make images free nor lock a budget. Every figure is at the model's prices (`basis.book`, its
+// PriceBook; gpt-image-2's when absent). Pure: image-call.ts feeds it and logs the anomaly.
 import {
   costFromUsage,
   costOfTokens,
+  DEFAULT_PRICE_BOOK,
   estimatedInputTokens,
   floorOutputTokens,
   fromMicros,
@@ -14,9 +16,9 @@ import {
   PARTIAL_IMAGE_OUTPUT_TOKENS,
   roundUsd,
   toMicros,
-  USD_PER_MILLION,
   type EstimatedInput,
   type ImageUsage,
+  type PriceBook,
   type RequestedImage,
 } from '../pricing';
 import type { UsageTotals } from '../accounting/usage-ledger';
@@ -28,23 +30,41 @@ export interface ChargeBasis extends RequestedImage, EstimatedInput {
   n: number;
   /** the request's reservation: pricing.maxCostMicros */
   maxMicros: number;
+  /** the model's prices (accounting/model-prices.ts); absent → gpt-image-2's */
+  book?: PriceBook;
 }
 
 /** Upstream's `usage` blocks of a call, added up as reported (bad fields count 0). */
 export interface ReportedUsage {
   input_tokens: number;
   output_tokens: number;
+  /** at gpt-image-2's prices; chargeFor prices the split below with the model's book */
   cost_usd: number;
+  /** the input split as costFromUsage reads it, so the charge can be priced per model */
+  text_input_tokens?: number;
+  image_input_tokens?: number;
 }
 
-export const NO_USAGE: ReportedUsage = { input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+export const NO_USAGE: ReportedUsage = { input_tokens: 0, output_tokens: 0, cost_usd: 0, text_input_tokens: 0, image_input_tokens: 0 };
 
 export function addUsage(sum: ReportedUsage, usage: ImageUsage | undefined): ReportedUsage {
+  const input = count(usage?.input_tokens);
+  const image = count(usage?.input_tokens_details?.image_tokens);
+  // As costFromUsage: text tokens as reported, else what the input is beyond its image tokens.
+  const text = typeof usage?.input_tokens_details?.text_tokens === 'number' ? count(usage.input_tokens_details.text_tokens) : Math.max(0, input - image);
   return {
-    input_tokens: sum.input_tokens + count(usage?.input_tokens),
+    input_tokens: sum.input_tokens + input,
     output_tokens: sum.output_tokens + count(usage?.output_tokens),
     cost_usd: roundUsd(sum.cost_usd + costFromUsage(usage)),
+    text_input_tokens: (sum.text_input_tokens ?? 0) + text,
+    image_input_tokens: (sum.image_input_tokens ?? 0) + image,
   };
+}
+
+/** What upstream's reported usage costs at the model's prices. */
+function reportedCost(r: ReportedUsage, book: PriceBook): number {
+  if (r.text_input_tokens === undefined || r.image_input_tokens === undefined) return r.cost_usd;
+  return costOfTokens({ text: r.text_input_tokens, image: r.image_input_tokens, output: r.output_tokens }, book);
 }
 
 /** What reached the client. */
@@ -72,14 +92,15 @@ export interface Charge {
  * estimate the price table makes.
  */
 export function chargeFor(basis: ChargeBasis, d: Delivered): Charge {
+  const book = basis.book ?? DEFAULT_PRICE_BOOK;
   const partialTokens = d.unfinishedPartials * PARTIAL_IMAGE_OUTPUT_TOKENS;
   // Completed events carry the input's usage; a stream cut before any did must still pay for it.
   const input = d.images === 0 && d.unfinishedPartials > 0 ? estimatedInputTokens(basis) : { text: 0, image: 0 };
-  const ours = costOfTokens({ ...input, output: partialTokens });
-  const reported = roundUsd(d.reported.cost_usd + ours);
-  const floorTokens = d.images * floorOutputTokens(basis);
+  const ours = costOfTokens({ ...input, output: partialTokens }, book);
+  const reported = roundUsd(reportedCost(d.reported, book) + ours);
+  const floorTokens = d.images * floorOutputTokens(basis, book);
   const max = fromMicros(basis.maxMicros);
-  const floor = Math.min(max, roundUsd(costOfTokens({ output: floorTokens }) + ours));
+  const floor = Math.min(max, roundUsd(costOfTokens({ output: floorTokens }, book) + ours));
   const cost = Math.min(max, Math.max(floor, reported));
 
   const anomalies: string[] = [];
@@ -89,7 +110,7 @@ export function chargeFor(basis: ChargeBasis, d: Delivered): Charge {
 
   // Token counts follow the charge: never below what the floor assumed, never beyond what the
   // reservation could pay for at the cheapest token price (an inflated count stays a safe integer).
-  const tokenCap = Math.floor(basis.maxMicros / USD_PER_MILLION.textInput);
+  const tokenCap = Math.floor(basis.maxMicros / Math.min(book.usdPerMillion.textInput, book.usdPerMillion.imageInput, book.usdPerMillion.imageOutput));
   const inputTokens = Math.min(tokenCap, d.reported.input_tokens + input.text + input.image);
   const outputTokens = Math.min(tokenCap, Math.max(d.reported.output_tokens, floorTokens) + partialTokens);
   return {
@@ -111,13 +132,14 @@ export function chargeFor(basis: ChargeBasis, d: Delivered): Charge {
  * image counts.
  */
 export function abandonedCharge(basis: ChargeBasis): UsageTotals {
-  const tokens = abandonedCallTokens(basis);
+  const book = basis.book ?? DEFAULT_PRICE_BOOK;
+  const tokens = abandonedCallTokens(basis, book);
   return {
     images: 0,
     partial_images: 0,
     requests: 1,
     input_tokens: tokens.text + tokens.image,
     output_tokens: tokens.output,
-    cost_usd: Math.min(fromMicros(basis.maxMicros), costOfTokens(tokens)),
+    cost_usd: Math.min(fromMicros(basis.maxMicros), costOfTokens(tokens, book)),
   };
 }

@@ -7,7 +7,7 @@ import { formatBytes, invalidRequest } from '../errors';
 import { pngHasAlpha } from '../../common/image-header';
 import { MIME_TYPES, sniffImage, type SniffedImage } from './image-sniff';
 import type { FilePart, FormPart } from './multipart';
-import { checkCombinations, commonFields, defined, INPUT_FIDELITIES, issueToError, resolveModel, type ModelPolicy } from './fields';
+import { catalogEntry, checkCombinations, commonFields, defined, INPUT_FIDELITIES, issueToError, resolveModel, withTransparentFormat, type ModelPolicy } from './fields';
 import type { ImageParams, ValidRequest } from './generation';
 
 const editSchema = z.object({ ...commonFields, input_fidelity: z.enum(INPUT_FIDELITIES).nullish() }).strict();
@@ -107,13 +107,13 @@ export function validateEdit(form: readonly FormPart[], policy: ModelPolicy, lim
   if (imageFiles.length === 0) {
     throw invalidRequest("Missing required parameter: 'image'. Send 1 to 16 reference images as 'image' or 'image[]'.", 'image', 'missing_required_parameter');
   }
-  if (imageFiles.length > MAX_REFERENCE_IMAGES) {
-    throw invalidRequest(`Too many images: ${imageFiles.length}; at most ${MAX_REFERENCE_IMAGES} reference images are allowed.`, 'image', 'too_many_images');
-  }
-  if (maskFiles.length > 1) throw invalidRequest('Send at most one mask.', 'mask', 'duplicate_parameter');
-
   const { stream, response_format: _responseFormat, model: requestedModel, ...rest } = parsed.data;
   const model = resolveModel(requestedModel, policy);
+  const maxReferences = Math.min(MAX_REFERENCE_IMAGES, catalogEntry(model).limits.maxReferenceImages);
+  if (imageFiles.length > maxReferences) {
+    throw invalidRequest(`Too many images: ${imageFiles.length}; at most ${maxReferences} reference images are allowed.`, 'image', 'too_many_images');
+  }
+  if (maskFiles.length > 1) throw invalidRequest('Send at most one mask.', 'mask', 'duplicate_parameter');
   checkCombinations(rest, model);
 
   const images: UploadImage[] = [];
@@ -134,6 +134,7 @@ export function validateEdit(form: readonly FormPart[], policy: ModelPolicy, lim
       throw invalidRequest('The mask has no alpha channel: mark the area to edit with fully transparent pixels.', 'mask', 'invalid_mask');
     }
   }
-  const params: EditParams = { ...defined(rest), prompt: rest.prompt, model };
+  // OpenAI's edits take no `moderation` (openai-node 6.49 ImageEditParams): a pinned FRAMEFILL_MODERATION applies to generations only.
+  const params: EditParams = withTransparentFormat({ ...defined(rest), prompt: rest.prompt, model });
   return { params, stream: stream === true, n: params.n ?? 1, images, ...(mask ? { mask } : {}) };
 }

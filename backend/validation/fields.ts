@@ -3,9 +3,11 @@
 import * as z from 'zod';
 import { MAX_PARTIAL_IMAGES, MAX_PROMPT_CHARS } from '../contract';
 import { type HttpError, invalidRequest, promptTooLong } from '../errors';
+import { findModel, takesQuality, type ModelInfo } from '../models';
 import { parseSize, sizeProblem } from '../size-rules';
 
-export const QUALITIES = ['low', 'medium', 'high', 'auto'] as const;
+/** Every quality of the family; which of them a model takes is checked per model (checkCombinations). */
+export const QUALITIES = ['low', 'medium', 'high', 'xhigh', 'max', 'auto'] as const;
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
 export const BACKGROUNDS = ['auto', 'opaque', 'transparent'] as const;
 export const MODERATIONS = ['auto', 'low'] as const;
@@ -107,12 +109,24 @@ export function issueToError(issues: readonly z.core.$ZodIssue[], input: Record<
 export interface ModelPolicy {
   defaultModel: string;
   allowedModels: readonly string[];
+  /** FRAMEFILL_MODERATION: generations go upstream with this; a request asking otherwise is refused */
+  moderation?: 'auto' | 'low';
 }
 
-/** The model to call: the request's, when this backend allows it, else the configured default. */
+/** Whether the policy allows `id`: listed as is, or a dated snapshot of a listed catalog model. */
+export function allows(policy: ModelPolicy, id: string): boolean {
+  if (policy.allowedModels.includes(id)) return true;
+  const model = findModel(id);
+  return model !== undefined && model.id !== id && policy.allowedModels.includes(model.id);
+}
+
+/**
+ * The model to call, as the request names it (a snapshot goes upstream as asked): the request's
+ * when this backend allows it, else the configured default.
+ */
 export function resolveModel(requested: string | null | undefined, policy: ModelPolicy): string {
   if (requested === undefined || requested === null) return policy.defaultModel;
-  if (!policy.allowedModels.includes(requested)) {
+  if (!allows(policy, requested) || !findModel(requested)) {
     throw invalidRequest(
       `The model '${requested}' is not available on this Framefill backend. Use ${policy.allowedModels.length === 1 ? '' : 'one of '}${policy.allowedModels.map((m) => `'${m}'`).join(', ')}.`,
       'model',
@@ -122,30 +136,55 @@ export function resolveModel(requested: string | null | undefined, policy: Model
   return requested;
 }
 
-/** gpt-image-2 (and its snapshots) cannot make transparent backgrounds. */
-export function supportsTransparency(model: string): boolean {
-  return !model.startsWith('gpt-image-2');
+/** The catalog entry of a model resolveModel accepted (config and resolveModel only let catalog ids through). */
+export function catalogEntry(id: string): ModelInfo {
+  const model = findModel(id);
+  if (!model) throw invalidRequest(`The model '${id}' is not known to Framefill.`, 'model', 'model_not_found');
+  return model;
+}
+
+function quoted(values: readonly string[]): string {
+  const q = values.map((v) => `'${v}'`);
+  return q.length < 2 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
 }
 
 export interface CommonValues {
+  prompt?: string;
+  n?: number | null;
+  quality?: Quality | null;
   size?: string | null;
   background?: Background | null;
   output_format?: OutputFormat | null;
   output_compression?: number | null;
 }
 
-/** Rules that involve more than one field or the chosen model. Throws the 400. */
+/**
+ * Rules that involve more than one field or the chosen model (`model` as asked, a snapshot
+ * validated as its model). Throws the 400, before anything is reserved or sent upstream.
+ */
 export function checkCombinations(values: CommonValues, model: string): void {
+  const info = catalogEntry(model);
+  if (values.quality && !takesQuality(info, values.quality)) {
+    throw invalidRequest(
+      `The model '${model}' does not support quality '${values.quality}'. It takes ${quoted([...info.tiers, 'auto'])}.`,
+      'quality',
+      'unsupported_value',
+    );
+  }
+  if (typeof values.n === 'number' && values.n > info.limits.maxImages) {
+    throw invalidRequest(`Invalid 'n': ${model} makes at most ${info.limits.maxImages} images per request, got ${values.n}.`, 'n', 'integer_above_max_value');
+  }
+  if (values.prompt !== undefined && codePoints(values.prompt) > info.limits.maxPromptChars) throw promptTooLong(codePoints(values.prompt));
   if (values.size !== undefined && values.size !== null && values.size !== 'auto') {
     const size = parseSize(values.size);
     if (!size) throw invalidRequest(`Invalid 'size': expected ${FIELD_RULES.size}, got ${describe(values.size)}.`, 'size', 'invalid_value');
     const problem = sizeProblem(size);
     if (problem) throw invalidRequest(`Invalid 'size' ${values.size}: ${problem}`, 'size', 'invalid_value');
   }
-  if (values.background === 'transparent' && !supportsTransparency(model)) {
+  if (values.background === 'transparent' && values.output_format === 'jpeg') {
     throw invalidRequest(
-      `${model} cannot make transparent backgrounds: set 'background' to 'opaque' or 'auto' (remove the background afterwards if you need transparency).`,
-      'background',
+      "Invalid 'output_format': a transparent background needs 'png' or 'webp' output (JPEG has no alpha channel). Set output_format to 'png' or 'webp', or leave it out for PNG.",
+      'output_format',
       'unsupported_value',
     );
   }
@@ -157,6 +196,11 @@ export function checkCombinations(values: CommonValues, model: string): void {
       'unsupported_value',
     );
   }
+}
+
+/** Transparent output goes upstream with an explicit format: PNG unless the request chose WebP. */
+export function withTransparentFormat<P extends { background?: Background; output_format?: OutputFormat }>(params: P): P {
+  return params.background === 'transparent' && params.output_format === undefined ? { ...params, output_format: 'png' } : params;
 }
 
 /** Copies the given (non-null) fields, so only validated values ever go upstream. */

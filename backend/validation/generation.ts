@@ -1,7 +1,7 @@
 // POST /v1/images/generations body → the exact parameters that go upstream, or a 400.
 import * as z from 'zod';
 import { invalidRequest } from '../errors';
-import { checkCombinations, commonFields, defined, issueToError, MODERATIONS, resolveModel, type ModelPolicy, type Background, type OutputFormat, type Quality } from './fields';
+import { checkCombinations, commonFields, defined, issueToError, MODERATIONS, resolveModel, withTransparentFormat, type ModelPolicy, type Background, type OutputFormat, type Quality } from './fields';
 
 const generationSchema = z.object({ ...commonFields, moderation: z.enum(MODERATIONS).nullish() }).strict();
 
@@ -40,6 +40,16 @@ export function validateGeneration(body: unknown, policy: ModelPolicy): ValidReq
   const { stream, response_format: _responseFormat, model: requestedModel, ...rest } = parsed.data;
   const model = resolveModel(requestedModel, policy);
   checkCombinations(rest, model);
-  const params: GenerationParams = { ...defined(rest), prompt: rest.prompt, model };
+  if (policy.moderation !== undefined) {
+    if (rest.moderation !== undefined && rest.moderation !== null && rest.moderation !== policy.moderation) {
+      throw invalidRequest(
+        `Invalid 'moderation': this Framefill deployment pins moderation to '${policy.moderation}' for every request; leave 'moderation' out or set it to '${policy.moderation}'.`,
+        'moderation',
+        'unsupported_value',
+      );
+    }
+    rest.moderation = policy.moderation;
+  }
+  const params: GenerationParams = withTransparentFormat({ ...defined(rest), prompt: rest.prompt, model });
   return { params, stream: stream === true, n: params.n ?? 1 };
 }

@@ -57,7 +57,10 @@ describe('generation parameters', () => {
     ['partial_images 4', { partial_images: 4, stream: true }, 'partial_images'],
     ['partial_images -1', { partial_images: -1 }, 'partial_images'],
     ['moderation high', { moderation: 'high' }, 'moderation'],
-    ['background transparent on gpt-image-2', { background: 'transparent' }, 'background'],
+    ['quality xhigh on gpt-image-2', { quality: 'xhigh' }, 'quality', 'unsupported_value'],
+    ['quality max on gpt-image-2', { quality: 'max' }, 'quality', 'unsupported_value'],
+    ['transparent background as JPEG', { background: 'transparent', output_format: 'jpeg' }, 'output_format', 'unsupported_value'],
+    ['a 2.5 model this deployment does not offer', { model: 'gpt-image-2.5-flare' }, 'model', 'model_not_found'],
     ['background unknown', { background: 'none' }, 'background'],
     ['stream not boolean', { stream: 'yes' }, 'stream'],
     ['user too long', { user: 'u'.repeat(257) }, 'user'],
@@ -78,6 +81,11 @@ describe('generation parameters', () => {
     const body: Record<string, unknown> = { ...BASE, ...change };
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
     await expectError(await postJson(body), 400, param, code);
+  });
+
+  it("refuses a quality the model does not take in OpenAI's words, naming what it takes", async () => {
+    const error = await expectError(await postJson({ ...BASE, quality: 'xhigh' }), 400, 'quality', 'unsupported_value');
+    expect(error.message).toBe("The model 'gpt-image-2' does not support quality 'xhigh'. It takes 'low', 'medium', 'high' or 'auto'.");
   });
 
   it('names the allowed models when the model is refused', async () => {
@@ -129,7 +137,8 @@ describe('edit parameters (multipart)', () => {
     ['input_fidelity medium', { input_fidelity: 'medium' }, 'input_fidelity'],
     ['quality ultra', { quality: 'ultra' }, 'quality'],
     ['size 100x100', { size: '100x100' }, 'size'],
-    ['background transparent', { background: 'transparent' }, 'background'],
+    ['quality xhigh on gpt-image-2', { quality: 'xhigh' }, 'quality', 'unsupported_value'],
+    ['transparent background as JPEG', { background: 'transparent', output_format: 'jpeg' }, 'output_format', 'unsupported_value'],
     ['unknown field', { foo: 'bar' }, 'foo', 'unknown_parameter'],
     ['moderation is generations-only', { moderation: 'low' }, 'moderation', 'unknown_parameter'],
     ['prompt empty', { prompt: '' }, 'prompt'],

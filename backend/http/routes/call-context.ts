@@ -2,6 +2,7 @@
 import type { RequestState, RouteDeps } from '../context';
 import type { CallOutcome, ImageCallContext } from '../../upstream/image-call';
 import type { ImageParams, ValidRequest } from '../../validation/generation';
+import type { PriceBook } from '../../pricing';
 
 export interface CallOptions {
   finish: (outcome: CallOutcome) => Promise<void>;
@@ -13,6 +14,8 @@ export interface CallOptions {
   maxMicros: number;
   /** images sent with an edit (references and mask); 0 for a generation */
   references: number;
+  /** the model's prices: what the charge is reckoned at */
+  book: PriceBook;
 }
 
 export function imageCallContext(deps: RouteDeps, state: RequestState, request: ValidRequest<ImageParams>, options: CallOptions): ImageCallContext {
@@ -26,6 +29,7 @@ export function imageCallContext(deps: RouteDeps, state: RequestState, request: 
       promptChars: request.params.prompt.length,
       references: options.references,
       maxMicros: options.maxMicros,
+      book: options.book,
     },
     requestId: state.requestId,
     clientSignal: state.clientSignal,

@@ -10,6 +10,7 @@ import { retrying } from '../../upstream/retrying-call';
 import { validateEdit, type ValidEdit } from '../../validation/edit';
 import { readMultipartBody } from './body';
 import { runImageJob } from './image-job';
+import { modelPolicy, withEndUser } from './upstream-params';
 
 /** What identifies an edit beyond its fields, for the idempotency fingerprint: its images' hashes. */
 async function imagesIdentity(request: ValidEdit): Promise<unknown> {
@@ -31,12 +32,14 @@ export function editsHandler(deps: RouteDeps) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
     const form = await readMultipartBody(c.req.raw);
-    const request = validateEdit(form, { defaultModel: deps.config.model, allowedModels: deps.config.allowedModels }, { maxImageBytes: deps.config.maxImageBytes });
+    const request = validateEdit(form, modelPolicy(deps), { maxImageBytes: deps.config.maxImageBytes });
     // Hashed now, while validation has the bytes at hand (views of the request body, not copies).
     const identity = key === null ? null : await imagesIdentity(request);
-    const call = retrying(editCall(deps.upstream, request.params, uploadFiles(request), request.stream), { retries: deps.config.upstreamRetries, secrets: deps.secrets });
-    const { params, stream, n } = request;
-    return runImageJob(deps, c.get('state'), key, {
+    const state = c.get('state');
+    const params = await withEndUser(deps, state, request.params);
+    const call = retrying(editCall(deps.upstream, params, uploadFiles(request), request.stream), { retries: deps.config.upstreamRetries, secrets: deps.secrets });
+    const { stream, n } = request;
+    return runImageJob(deps, state, key, {
       route: 'edits',
       request: { params, stream, n },
       inputs: [...request.images, ...(request.mask ? [request.mask] : [])].map(({ width, height }) => ({ width, height })),

@@ -37,7 +37,8 @@ describe('POST /v1/images/generations (non-stream)', () => {
   it('uses the configured model when the request names none and sends only validated fields upstream', async () => {
     await stack.client().images.generate({ prompt: 'a lighthouse', quality: 'low' });
     const rec = stack.fake.requests[0]!;
-    expect(rec.fields).toEqual({ prompt: 'a lighthouse', quality: 'low', model: 'gpt-image-2' });
+    // `user`: alice's end-user id for OpenAI's abuse monitoring (end-user-id.ts), never her secret.
+    expect(rec.fields).toEqual({ prompt: 'a lighthouse', quality: 'low', model: 'gpt-image-2', user: expect.stringMatching(/^ff_[\w-]{19}$/) });
     // The fake accepted the OpenAI key, and never saw the client's secret.
     expect(rec.authorized).toBe(true);
     expect(JSON.stringify(rec.headers)).not.toContain(ALICE_SECRET);
@@ -50,7 +51,7 @@ describe('POST /v1/images/generations (non-stream)', () => {
       body: JSON.stringify({ prompt: 'x', n: null, quality: 'low', response_format: 'b64_json' }),
     });
     expect(res.status).toBe(200);
-    expect(stack.fake.requests[0]!.fields).toEqual({ prompt: 'x', quality: 'low', model: 'gpt-image-2' });
+    expect(stack.fake.requests[0]!.fields).toEqual({ prompt: 'x', quality: 'low', model: 'gpt-image-2', user: expect.stringMatching(/^ff_/) });
   });
 });
 
