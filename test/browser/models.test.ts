@@ -39,7 +39,10 @@ describe('the model picker', () => {
 
     // the Create tab at Figma's 360×640, as the designer sees it
     await pg.panel.locator('#prompt').fill('A paper lantern festival over a river at night, wide shot, film photography');
-    await pg.panel.getByRole('radiogroup', { name: 'Model' }).scrollIntoViewIfNeeded();
+    // the line under Quality says where the figure comes from; scrolled into view with the picker
+    const note = pg.panel.locator('.price-note');
+    expect(await note.textContent()).toMatch(/^X-High: OpenAI publishes no price; \$\d+\.\d\d is this backend's ceiling\./);
+    await note.evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('model-picker-360') });
 
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
