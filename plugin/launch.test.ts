@@ -9,7 +9,7 @@ import { promptSuggestions } from './quick-action';
 let fake: FakeFigma;
 checkOutboundAfterEach(() => fake); // every message sent must satisfy the panel's contract
 
-const provenance = sampleProvenance({ prompt: 'Ceramic cup on linen, morning light', tier: 'high', size: '1536x1024', costUsd: 0.165, requestId: 'r-1' });
+const provenance = sampleProvenance({ prompt: 'Ceramic cup on linen, morning light', tier: 'high', size: '1536x1024', model: 'gpt-image-2.5-flare', transparent: true, costUsd: 0.165, requestId: 'r-1' });
 
 describe('opening the panel', () => {
   it('shows the UI as Framefill, 360×640 with theme colours', async () => {
@@ -44,7 +44,7 @@ describe('Regenerate button', () => {
     again.select(node);
     fake = again;
     const { init } = await launch(fake, { command: 'regenerate' });
-    expect(init.prefill).toEqual({ prompt: provenance.prompt, tier: 'high', size: '1536x1024', autoRun: false });
+    expect(init.prefill).toEqual({ prompt: provenance.prompt, tier: 'high', size: '1536x1024', model: 'gpt-image-2.5-flare', transparent: true, autoRun: false });
   });
 
   it('says so when the layer carries no usable provenance', async () => {

@@ -20,6 +20,8 @@ const id = text(200, 1);
 const rid = text(100, 1);
 const prompt = text(32000);
 const size = text(20);
+/** a model id as the backend names it, e.g. "gpt-image-2.5-flare" (the sandbox doesn't judge which) */
+const model = text(100, 1);
 
 // ---------- shared shapes ----------
 
@@ -32,6 +34,9 @@ export const settingsSchema = z.object({
   customHeight: int(16, 3840),
   hd: z.boolean(),
   variations: int(1, 4),
+  model,
+  /** ask for a transparent background (PNG) where the model allows it */
+  transparent: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -75,6 +80,8 @@ export const provenanceSchema = z.object({
   createdAt: count,
   referenceIds: z.array(id).check(z.maxLength(16)),
   requestId: text(100),
+  /** made with a transparent background (absent: opaque, as before the model picker) */
+  transparent: z.optional(z.boolean()),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -92,6 +99,8 @@ export const historyEntrySchema = z.object({
   imageHash: z.nullable(text(200)),
   /** small JPEG thumbnail (≤ ~8 KB) */
   thumbnail: z.nullable(bytes),
+  /** made with a transparent background (absent: opaque) */
+  transparent: z.optional(z.boolean()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -108,6 +117,10 @@ export const pendingRunSchema = z.object({
   variations: int(1, 10),
   referenceIds: z.array(id).check(z.maxLength(16)),
   startedAt: count,
+  /** absent in runs stored before the model picker: gpt-image-2 */
+  model: z.optional(model),
+  /** asked for a transparent background (PNG) */
+  transparent: z.optional(z.boolean()),
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
@@ -116,6 +129,8 @@ export const prefillSchema = z.object({
   prompt,
   tier: z.optional(tierSchema),
   size: z.optional(size),
+  model: z.optional(model),
+  transparent: z.optional(z.boolean()),
   /** quick actions start the run at once */
   autoRun: z.boolean(),
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createNodeFakeFigma, type FakeFigma, type FakeNode } from '../test/fake-figma/node';
 import { checkOutboundAfterEach, launch, sampleProvenance } from '../test/fake-figma/launch';
-import { jpegOf, pngOf } from '../test/support/images';
+import { pngAlpha } from '../test/fake-figma/png-alpha';
+import { encodePng, gradient, jpegOf, pngOf } from '../test/support/images';
 import { layerName } from './place';
 import { PROVENANCE_KEY } from './provenance';
 
@@ -32,6 +33,22 @@ describe('empty target', () => {
     expect(fake.undoSteps).toBe(1);
     fake.undo();
     expect(hero.fills).toEqual([solid]);
+  });
+
+  it('keeps a transparent result\'s alpha: Figma gets the PNG as made, clear margins and all', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero', width: 64, height: 64, fills: [solid] });
+    fake.select(hero);
+    await launch(fake);
+    // a cut-out: an opaque square on a clear background
+    const cutout = gradient(64, 64, 3, 0);
+    for (let y = 16; y < 48; y++) for (let x = 16; x < 48; x++) cutout.data[(y * 64 + x) * 4 + 3] = 255;
+    const reply = await place(hero.id, [{ bytes: new Uint8Array(encodePng(cutout)), width: 64, height: 64 }]);
+    const placed = fake.images.get(reply.imageHash)!;
+    const alpha = pngAlpha(placed.bytes);
+    expect([alpha.alphaAt(0, 0), alpha.alphaAt(63, 63), alpha.alphaAt(32, 32)]).toEqual([0, 0, 255]);
+    // the frame's own fill stays underneath, showing through the clear parts
+    expect((hero.fills as unknown as Array<{ type: string }>).map((p) => p.type)).toEqual(['SOLID', 'IMAGE']);
   });
 
   it('tells the panel the target is no longer empty', async () => {

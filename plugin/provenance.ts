@@ -31,7 +31,10 @@ export function readProvenance(node: BaseNode): Provenance | null {
 export function prefillFromNodes(nodes: readonly BaseNode[]): Prefill | null {
   for (const node of nodes) {
     const provenance = readProvenance(node);
-    if (provenance) return { prompt: provenance.prompt, tier: provenance.tier, size: provenance.size, autoRun: false };
+    if (provenance) {
+      const { prompt, tier, size, model, transparent } = provenance;
+      return { prompt, tier, size, ...(model ? { model } : {}), ...(transparent ? { transparent } : {}), autoRun: false };
+    }
   }
   return null;
 }

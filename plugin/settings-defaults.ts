@@ -6,6 +6,8 @@ import type { Settings } from './messages';
 declare const __FRAMEFILL_DEFAULT_BACKEND__: string | undefined;
 
 export const LOCAL_BACKEND_URL = 'http://localhost:8787';
+/** The backend's default model (backend/models.ts DEFAULT_MODEL_ID; the sandbox may not import it). */
+export const DEFAULT_MODEL = 'gpt-image-2';
 
 export function defaultBackendUrl(): string {
   return typeof __FRAMEFILL_DEFAULT_BACKEND__ === 'string' && __FRAMEFILL_DEFAULT_BACKEND__
@@ -23,5 +25,7 @@ export function defaultSettings(): Settings {
     customHeight: 1024,
     hd: false,
     variations: 1,
+    model: DEFAULT_MODEL,
+    transparent: false,
   };
 }

@@ -48,8 +48,30 @@ describe('settings', () => {
       customHeight: 1024,
       hd: false,
       variations: 1,
+      model: 'gpt-image-2',
+      transparent: false,
     });
     expect(init).toMatchObject({ history: [], pending: [], prefill: null });
+  });
+
+  it('stored before the model picker load whole, with the default model and an opaque background, and quietly', async () => {
+    fake = createNodeFakeFigma();
+    const before = { backendUrl: 'https://ff.acme.test', accessToken: 'ff_team', tier: 'high', sizeMode: '16:9', customWidth: 1024, customHeight: 1024, hd: true, variations: 2 };
+    fake.clientStorage.raw.set(STORAGE_KEYS.settings, before);
+    const { init, logs } = await launch(fake);
+    expect(init.settings).toEqual({ ...before, model: 'gpt-image-2', transparent: false });
+    expect(logs.join('\n')).not.toMatch(/invalid/);
+  });
+
+  it('keep the chosen model and transparency across a reopen', async () => {
+    fake = createNodeFakeFigma();
+    const { init } = await launch(fake);
+    const settings: Settings = { ...init.settings, model: 'gpt-image-2.5-flare', tier: 'xhigh', transparent: true };
+    await fake.deliver({ type: 'save-settings', settings });
+    await fake.settle();
+    fake.close();
+    fake.reopen();
+    expect((await launch(fake)).init.settings).toEqual(settings);
   });
 
   it('survive closing and reopening the plugin', async () => {

@@ -40,7 +40,8 @@ export interface Store {
 export function salvageSettings(raw: unknown, log: Log): Settings {
   const defaults = defaultSettings();
   if (raw === undefined) return defaults;
-  const whole = settingsSchema.safeParse(raw);
+  // Settings stored by an earlier version lack the fields added since: defaults fill them quietly.
+  const whole = settingsSchema.safeParse(raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...defaults, ...raw } : raw);
   if (whole.success) return whole.data;
   log(`stored settings are invalid (${whole.error.issues.length} issue(s)); keeping the valid fields and defaults for the rest`);
   if (!raw || typeof raw !== 'object') return defaults;

@@ -60,6 +60,8 @@ if (demo) {
   env.OPENAI_BASE_URL = url;
   env.FRAMEFILL_TOKENS ??= 'demo:demo-token';
   env.FRAMEFILL_DEMO = '1';
+  // The stand-in upstream knows the whole model family: offer it, so the picker has all three.
+  env.FRAMEFILL_ALLOWED_MODELS ??= 'gpt-image-2,gpt-image-2.5-flare,gpt-image-2.5-sunburst';
 }
 env.FRAMEFILL_PLAYGROUND ??= '1';
 

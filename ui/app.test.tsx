@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pngOf } from '../test/support/images';
 import type { HistoryEntry, Target } from '../plugin/messages';
 import { App } from './app';
-import { TEST_SETTINGS, errorResponse, fakeImageOps, fakeSandbox, initMessage, sandboxSends, sseEvent, sseResponse, stubFetch } from './test/harness';
+import { modelList, modelsResponse } from './test/model-list';
+import { TEST_SETTINGS, errorResponse, fakeImageOps, fakeSandbox, initMessage, sandboxSends, serveModels, sseEvent, sseResponse, stubFetch } from './test/harness';
 
 const PNG = pngOf(8, 8).toString('base64');
 const completed = (cost = 0.05) => sseEvent('image_generation.completed', { b64_json: PNG, framefill: { cost_usd: cost, request_id: 'r', model: 'gpt-image-2' } });
@@ -14,6 +15,11 @@ let sandbox: ReturnType<typeof fakeSandbox>;
 
 beforeEach(() => {
   sandbox = fakeSandbox();
+  serveModels();
+  // Nothing reaches the network: a test that talks to the backend stubs its answers.
+  stubFetch(() => {
+    throw new TypeError('Failed to fetch');
+  });
 });
 
 afterEach(() => {
@@ -290,5 +296,113 @@ describe('history', () => {
     expect(promptBox().value).toBe('A ceramic mug on a walnut desk, 35mm, editorial photography');
     expect(screen.getByRole('radio', { name: 'High, $0.211 per image' }).getAttribute('aria-checked')).toBe('true');
     expect((screen.getByLabelText('Width in pixels') as HTMLInputElement).value).toBe('1536');
+  });
+});
+
+describe('model picker', () => {
+  const served = (...args: Parameters<typeof modelList>) => serveModels(() => modelsResponse(modelList(...args)));
+  const modelGroup = () => screen.getByRole('radiogroup', { name: 'Model' });
+  const qualityGroup = () => screen.getByRole('radiogroup', { name: 'Quality' });
+  const pickModel = async (label: string) => fireEvent.click(await screen.findByRole('radio', { name: new RegExp(`^${label}:`) }));
+  const checked = (group: HTMLElement) => within(group).getAllByRole('radio').find((r) => r.getAttribute('aria-checked') === 'true')?.getAttribute('aria-label');
+
+  it('lists only the models the backend allows, each with what it is for', async () => {
+    served(['gpt-image-2', 'gpt-image-2.5-flare']);
+    await startApp();
+    await waitFor(() => expect(within(modelGroup()).getAllByRole('radio').map((r) => r.getAttribute('aria-label'))).toEqual([
+      'GPT Image 2: The default: dependable quality at published prices.',
+      '2.5 Flare: Fast: about half the wait, for drafts and exploring.',
+    ]));
+    expect(screen.queryByText(/Sunburst/)).toBeNull();
+  });
+
+  it('shows gpt-image-2 as a line, at published prices, when the backend predates /v1/models', async () => {
+    await startApp();
+    expect(screen.queryByRole('radiogroup', { name: 'Model' })).toBeNull();
+    expect(screen.getByText('GPT Image 2')).toBeTruthy();
+    expect(within(qualityGroup()).getAllByRole('radio').map((r) => r.textContent)).toEqual(['Low$0.006', 'Medium$0.053', 'High$0.211']);
+  });
+
+  it('shows the qualities the chosen model takes, priced by basis: published, ceiling estimate, learned', async () => {
+    served(undefined, { 'gpt-image-2.5-flare': { max: { output_tokens_1024: 20_000, basis: 'learned', runs: 12 } } });
+    await startApp();
+    await pickModel('2.5 Flare');
+    const radios = within(qualityGroup()).getAllByRole('radio');
+    expect(radios.map((r) => r.textContent)).toEqual(['Low$0.006', 'Medium$0.053', 'High$0.211', 'X-High≤ $0.45 est.', 'Max~$0.60']);
+    expect(radios[3]!.getAttribute('aria-label')).toBe('X-High, at most $0.45 per image, estimated');
+    expect(radios[4]!.getAttribute('aria-label')).toBe('Max, about $0.60 per image, learned from 12 runs');
+    fireEvent.click(radios[4]!);
+    expect(await screen.findByText(/Max: \$0\.60 learned from 12 runs on this backend/)).toBeTruthy();
+    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.60')).toBeTruthy();
+  });
+
+  it('moves to the nearest tier a model takes when switching to one without the current tier', async () => {
+    served();
+    await startApp();
+    await pickModel('2.5 Sunburst');
+    fireEvent.click(within(qualityGroup()).getByRole('radio', { name: /^Max,/ }));
+    await pickModel('GPT Image 2');
+    expect(checked(qualityGroup())).toBe('High, $0.211 per image');
+    await waitFor(() => expect(sandbox.ofType('save-settings').at(-1)?.settings).toMatchObject({ model: 'gpt-image-2', tier: 'high' }));
+  });
+
+  it('offers Transparent background only where the model takes it, and asks a PNG with a transparent background', async () => {
+    const list = modelList(['gpt-image-2', 'gpt-image-2.5-flare']);
+    list.data[0]!.framefill!.transparent_background = 'no';
+    serveModels(() => modelsResponse(list));
+    const fetchMock = stubFetch(() => sseResponse([completed()]));
+    await startApp();
+    await screen.findByRole('radio', { name: /^2\.5 Flare:/ });
+    expect(screen.queryByRole('switch', { name: /Transparent background/ })).toBeNull();
+    await pickModel('2.5 Flare');
+    fireEvent.click(within(qualityGroup()).getByRole('radio', { name: /^X-High,/ }));
+    fireEvent.click(screen.getByRole('switch', { name: /Transparent background/ }));
+    fireEvent.click(screen.getByRole('switch', { name: 'HD' })); // HD asks JPEG, which has no alpha
+    typePrompt('A paper crane, product cut-out');
+    fireEvent.click(runButton());
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+    const body = JSON.parse(fetchMock.mock.calls[0]![1]!.body as string);
+    expect(body).toMatchObject({ model: 'gpt-image-2.5-flare', quality: 'xhigh', background: 'transparent', output_format: 'png' });
+    expect(body).not.toHaveProperty('output_compression');
+    await waitFor(() => expect(sandbox.ofType('place')[0]?.provenance).toMatchObject({ transparent: true }));
+    await pickModel('GPT Image 2');
+    expect(screen.queryByRole('switch', { name: /Transparent background/ })).toBeNull();
+  });
+
+  it('marks transparency as a preview on gpt-image-2', async () => {
+    served(['gpt-image-2', 'gpt-image-2.5-flare']);
+    await startApp();
+    await screen.findByRole('radio', { name: /^2\.5 Flare:/ });
+    const toggle = screen.getByRole('switch', { name: /Transparent background/ });
+    expect(toggle.closest('label')!.textContent).toBe('Transparent backgroundpreview');
+  });
+
+  it('records the model the backend billed in provenance and history, and the model asked in pending runs', async () => {
+    served();
+    stubFetch(() => sseResponse([sseEvent('image_generation.completed', { b64_json: PNG, framefill: { cost_usd: 0.3, request_id: 'r', model: 'gpt-image-2.5-flare' } })]));
+    await startApp();
+    await pickModel('2.5 Flare');
+    typePrompt('A red fox in snow');
+    fireEvent.click(runButton());
+    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(sandbox.ofType('add-pending')[0]!.run).toMatchObject({ model: 'gpt-image-2.5-flare', transparent: false });
+    expect(sandbox.ofType('place')[0]!.provenance.model).toBe('gpt-image-2.5-flare');
+    await waitFor(() => expect(sandbox.ofType('add-history')[0]?.entry.model).toBe('gpt-image-2.5-flare'));
+  });
+
+  it('Regenerate and Re-run set the model and background back in the form', async () => {
+    served();
+    const entry: HistoryEntry = { id: 'h1', prompt: 'A lighthouse at dusk', tier: 'xhigh', size: '1024x1024', model: 'gpt-image-2.5-sunburst-2026-09-08', variations: 1, costUsd: 0.4, createdAt: Date.now(), nodeIds: [], imageHash: null, thumbnail: null };
+    await startApp(initMessage({ history: [entry], prefill: { prompt: 'Old prompt', tier: 'xhigh', model: 'gpt-image-2.5-flare', transparent: true, autoRun: false } }));
+    await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Flare:/));
+    expect(checked(qualityGroup())).toMatch(/^X-High,/);
+    expect((screen.getByRole('switch', { name: /Transparent background/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
+    expect(screen.getByText(/^2\.5 Sunburst · X-High · 1024×1024 · \$0\.40/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Re-run' }));
+    await waitFor(() => expect(checked(modelGroup())).toMatch(/^2\.5 Sunburst:/));
+    expect(checked(qualityGroup())).toMatch(/^X-High,/);
+    // the entry was made opaque
+    expect((screen.getByRole('switch', { name: /Transparent background/ }) as HTMLInputElement).checked).toBe(false);
   });
 });

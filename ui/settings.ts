@@ -1,5 +1,6 @@
 // Settings defaults and how a prefill (Regenerate button, quick action, history Re-run) maps
 // onto the form. Pure.
+import { findModel } from '../backend/models';
 import { parseSize } from '../backend/size-rules';
 import { sizeModeSchema, type Prefill, type Settings } from '../plugin/messages';
 import { defaultSettings } from '../plugin/settings-defaults';
@@ -14,12 +15,18 @@ export function withDefaults(settings: Settings): Settings {
 }
 
 /**
- * The form changes a prefill asks for: a size mode by name ("16:9"), or an exact "WxH" as a
+ * The form changes a prefill asks for: the model (with its background) and tier, a size mode by name ("16:9"), or an exact "WxH" as a
  * custom size so a regenerate reproduces what was made.
  */
-export function prefillChanges(prefill: Pick<Prefill, 'tier' | 'size'>): Partial<Settings> {
+export function prefillChanges(prefill: Pick<Prefill, 'tier' | 'size' | 'model' | 'transparent'>): Partial<Settings> {
   const change: Partial<Settings> = {};
   if (prefill.tier) change.tier = prefill.tier;
+  // A dated snapshot (as the backend may bill it) picks its model.
+  if (prefill.model) {
+    change.model = findModel(prefill.model)?.id ?? prefill.model;
+    // What was made opaque is remade opaque; only a prefill naming its model says either way.
+    change.transparent = prefill.transparent ?? false;
+  }
   if (prefill.size) {
     const mode = sizeModeSchema.safeParse(prefill.size);
     const exact = parseSize(prefill.size);

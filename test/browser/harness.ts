@@ -20,6 +20,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = path.join(ROOT, 'dist');
 export const RESULTS = path.join(ROOT, 'test-results');
 export const TEST_TOKEN = 'test-token';
+/** The playground's backend offers the whole family, as `npm start`'s demo does (scripts/start.mjs). */
+export const ALLOWED_MODELS = 'gpt-image-2,gpt-image-2.5-flare,gpt-image-2.5-sunburst';
 const BUILT = ['code.js', 'ui.html', 'playground/index.html', 'playground/host.js', 'playground/host.css'];
 
 /** The browser suite tests the build: fail early and clearly when it is missing. */
@@ -57,7 +59,9 @@ export interface Playground {
   /** clicks a frame's name label on the canvas, shift-clicking to add */
   clickFrame(role: string, add?: boolean): Promise<void>;
   /** types the prompt, picks the tier and presses Run */
-  run(prompt: string, tier?: 'Low' | 'Medium' | 'High'): Promise<void>;
+  run(prompt: string, tier?: 'Low' | 'Medium' | 'High' | 'X-High' | 'Max'): Promise<void>;
+  /** picks a model in the panel's picker by its label ("2.5 Flare"), once the backend has listed it */
+  pickModel(label: string): Promise<void>;
   imageBytes(hash: string): Promise<Uint8Array>;
   /** closes the plugin with the × on its window (the panel and its requests go) */
   closePlugin(): Promise<void>;
@@ -83,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     HOST: '127.0.0.1',
     FRAMEFILL_UPSTREAM_RETRIES: '0',
     FRAMEFILL_UPSTREAM_TIMEOUT_MS: '30000',
+    FRAMEFILL_ALLOWED_MODELS: ALLOWED_MODELS,
   });
   const backend = await startServer(config, { logger: () => {} });
   const routes = playgroundRoutes({ distDir: DIST, demo: options.demo ?? false });
@@ -130,6 +135,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         await panel.locator('#prompt').fill(prompt);
         await panel.getByRole('radio', { name: new RegExp(`^${tier},`) }).click();
         await panel.getByRole('button', { name: 'Run', exact: true }).click();
+      },
+      async pickModel(label) {
+        await panel.getByRole('radio', { name: new RegExp(`^${label.replace(/[.]/g, '\\.')}:`) }).click();
       },
       async imageBytes(hash) {
         const b64 = await page.evaluate((h) => window.__playground!.imageBase64(h), hash);

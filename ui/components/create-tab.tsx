@@ -5,6 +5,7 @@ import { useComputed } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { usePanel } from '../model/panel-context';
 import { JobList } from './job-list';
+import { ModelControl } from './model-picker';
 import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
 import { PromptField } from './prompt-field';
@@ -38,6 +39,7 @@ export function CreateTab() {
     <>
       <div class="scroll">
         <PromptField />
+        <ModelControl />
         <TierControl />
         <SizeControl />
         <VariationsControl />

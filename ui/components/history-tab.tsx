@@ -1,14 +1,20 @@
-// Past placements: thumbnail, prompt, tier, size, cost, when. Place again (from the image hash,
+// Past placements: thumbnail, prompt, model, tier, size, cost, when. Place again (from the image hash,
 // no new request), Re-run (fills the form) and Copy prompt.
 import { useMemo, useState } from 'preact/hooks';
 import type { HistoryEntry } from '../../plugin/messages';
 import { bytesToBase64 } from '../lib/image-bytes';
 import { formatAgo, formatUsd, humanSize } from '../lib/format';
 import { copyText } from '../clipboard';
+import { findModel, DEFAULT_MODEL_ID } from '../../backend/models';
 import { usePanel } from '../model/panel-context';
+import { TIER_LABEL } from './options';
 import { useNow } from './use-now';
 
-const TIER: Record<HistoryEntry['tier'], string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'X-High', max: 'Max' };
+/** The model, named only when it isn't the default (most entries), as the picker names it. */
+function modelPrefix(id: string): string {
+  const model = findModel(id);
+  return model?.id === DEFAULT_MODEL_ID ? '' : `${model?.label ?? id} · `;
+}
 
 export function HistoryTab() {
   const panel = usePanel();
@@ -70,7 +76,8 @@ function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: numbe
           {entry.prompt}
         </p>
         <p class="muted">
-          {TIER[entry.tier]} · {humanSize(entry.size)} · {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>
+          {modelPrefix(entry.model)}
+          {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>
         </p>
         <div class="history-actions">
           <button type="button" class="button-ghost" disabled={!entry.imageHash || placing} onClick={place} title={entry.imageHash ? 'Place this image on the selected layer, or at the viewport centre' : 'The image is no longer stored'}>

@@ -1,19 +1,35 @@
 // Quality tier, size and variations, read from and written to the panel model's settings.
-// Prices come from pricing.ts via cost-estimate.ts.
+// Prices are the chosen model's, as the backend serves them (lib/model-catalog.ts).
 import type { Tier } from '../../backend/pricing';
 import { sizeProblem } from '../../backend/size-rules';
-import { tierPrices } from '../lib/cost-estimate';
-import { formatUnitPrice } from '../lib/format';
+import { formatUnitPrice, formatUsd, plural } from '../lib/format';
+import type { TierPrice } from '../lib/model-catalog';
 import type { SizeMode } from '../lib/size-planner';
 import { usePanel } from '../model/panel-context';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented } from './segmented';
 
-const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'X-High', max: 'Max' };
-const PRICES = tierPrices();
+export const TIER_LABEL: Record<Tier, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'X-High', max: 'Max' };
+
+/** A tier's price as the control shows it: published as is; a ceiling as an upper estimate. */
+function priceText(p: TierPrice): { sub: string; spoken: string } {
+  if (p.basis === 'ceiling') return { sub: `≤ ${formatUsd(p.usd)} est.`, spoken: `at most ${formatUsd(p.usd)} per image, estimated` };
+  if (p.basis === 'learned') return { sub: `~${formatUsd(p.usd)}`, spoken: `about ${formatUsd(p.usd)} per image, learned from ${plural(p.runs, 'run')}` };
+  return { sub: formatUnitPrice(p.usd), spoken: `${formatUnitPrice(p.usd)} per image` };
+}
+
+/** The line under the control when the chosen tier has no published price. */
+function basisNote(p: TierPrice): string | null {
+  if (p.basis === 'ceiling') return `${TIER_LABEL[p.tier]}: OpenAI publishes no price; ${formatUsd(p.usd)} is this backend's ceiling. You pay what the run uses.`;
+  if (p.basis === 'learned') return `${TIER_LABEL[p.tier]}: ${formatUsd(p.usd)} learned from ${plural(p.runs, 'run')} on this backend. You pay what the run uses.`;
+  return null;
+}
 
 export function TierControl() {
-  const { settings, choose } = usePanel();
+  const { model, tier, choose } = usePanel();
+  const prices = model.value.prices;
+  const chosen = prices.find((p) => p.tier === tier.value);
+  const note = chosen ? basisNote(chosen) : null;
   return (
     <section class="section">
       <div class="label-row">
@@ -24,15 +40,15 @@ export function TierControl() {
       </div>
       <Segmented
         label="Quality"
-        value={settings.value.tier}
-        onChange={(tier: Tier) => choose({ tier })}
-        options={PRICES.map(({ tier, usd }) => ({
-          value: tier,
-          label: TIER_LABEL[tier],
-          sub: formatUnitPrice(usd),
-          ariaLabel: `${TIER_LABEL[tier]}, ${formatUnitPrice(usd)} per image`,
-        }))}
+        class="segmented-fit"
+        value={tier.value}
+        onChange={(next: Tier) => choose({ tier: next })}
+        options={prices.map((p) => {
+          const text = priceText(p);
+          return { value: p.tier, label: TIER_LABEL[p.tier], sub: text.sub, ariaLabel: `${TIER_LABEL[p.tier]}, ${text.spoken}`, title: text.spoken };
+        })}
       />
+      {note && <p class="muted price-note">{note}</p>}
     </section>
   );
 }

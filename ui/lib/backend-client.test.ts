@@ -4,9 +4,10 @@ import { BackendError } from './backend-error';
 import { describeError } from './error-messages';
 import { isAbortError } from './concurrency';
 import type { RetryWait } from './retry';
+import { modelList, modelsResponse } from '../test/model-list';
 
 const URL_BASE = 'https://ff.example.test';
-const request: ImageJobRequest = { kind: 'generate', prompt: 'A red fox in snow', tier: 'medium', size: '1024x1024', n: 1, outputFormat: 'png' };
+const request: ImageJobRequest = { kind: 'generate', prompt: 'A red fox in snow', model: 'gpt-image-2', tier: 'medium', size: '1024x1024', n: 1, outputFormat: 'png' };
 
 /** An SSE response whose body arrives in the given chunks. */
 function sse(chunks: string[], init: ResponseInit = {}): Response {
@@ -49,7 +50,7 @@ describe('BackendClient.createImages', () => {
     const headers = init.headers as Record<string, string>;
     expect(headers.authorization).toBe('Bearer ff_test_token');
     expect(headers['idempotency-key']).toBe('req-1');
-    expect(JSON.parse(init.body as string)).toEqual({ prompt: 'A red fox in snow', n: 1, quality: 'medium', size: '1024x1024', output_format: 'png', stream: true, partial_images: 2 });
+    expect(JSON.parse(init.body as string)).toEqual({ model: 'gpt-image-2', prompt: 'A red fox in snow', n: 1, quality: 'medium', size: '1024x1024', output_format: 'png', stream: true, partial_images: 2 });
   });
 
   it('sends edits as multipart with the target first, the mask and JPEG compression', async () => {
@@ -186,6 +187,54 @@ describe('BackendClient.createImages', () => {
     );
     const run = c.createImages(request, { requestId: 'r', signal: controller.signal, onPartial: () => controller.abort() });
     await expect(run).rejects.toSatisfy(isAbortError);
+  });
+});
+
+describe('BackendClient.createImages with a model', () => {
+  it('names the model and tier, and asks a transparent background as PNG even where HD would ask JPEG', async () => {
+    const { c, fetchSpy } = client(async () => sse([event('image_generation.completed', { b64_json: 'QQ==' })]));
+    await c.createImages({ ...request, model: 'gpt-image-2.5-flare', tier: 'xhigh', outputFormat: 'jpeg', transparent: true }, { requestId: 'r' });
+    const body = JSON.parse(fetchSpy.mock.calls[0]![1].body as string);
+    expect(body).toMatchObject({ model: 'gpt-image-2.5-flare', quality: 'xhigh', background: 'transparent', output_format: 'png' });
+    expect(body).not.toHaveProperty('output_compression');
+  });
+
+  it('sends an edit\'s model and background as form fields', async () => {
+    const { c, fetchSpy } = client(async () => sse([event('image_edit.completed', { b64_json: 'QQ==' })]));
+    await c.createImages({ ...request, kind: 'edit', model: 'gpt-image-2.5-sunburst', tier: 'max', transparent: true, images: [{ bytes: new Uint8Array([1]), type: 'image/png', name: 'target.png' }] }, { requestId: 'r' });
+    const form = fetchSpy.mock.calls[0]![1].body as FormData;
+    expect([form.get('model'), form.get('quality'), form.get('background'), form.get('output_format')]).toEqual(['gpt-image-2.5-sunburst', 'max', 'transparent', 'png']);
+  });
+
+  it('asks no background when not transparent', async () => {
+    const { c, fetchSpy } = client(async () => sse([event('image_generation.completed', { b64_json: 'QQ==' })]));
+    await c.createImages(request, { requestId: 'r' });
+    expect(JSON.parse(fetchSpy.mock.calls[0]![1].body as string)).not.toHaveProperty('background');
+  });
+});
+
+describe('BackendClient.models', () => {
+  it('reads the allowed models with their capabilities from GET /v1/models, authenticated', async () => {
+    const served = modelList(['gpt-image-2', 'gpt-image-2.5-flare']);
+    const { c, fetchSpy } = client(async () => modelsResponse(served));
+    expect(await c.models()).toEqual(served);
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe(`${URL_BASE}/v1/models`);
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer ff_test_token');
+  });
+
+  it('offers gpt-image-2 alone at published prices when the backend predates /v1/models (404)', async () => {
+    const { c } = client(async () => errorBody(404, { message: 'Not found', type: 'invalid_request_error', code: 'not_found' }));
+    const list = await c.models();
+    expect(list.data.map((m) => m.id)).toEqual(['gpt-image-2']);
+    expect(list.data[0]!.framefill?.prices.qualities).toMatchObject({ low: { usd_per_1024: 0.006, basis: 'published' }, high: { usd_per_1024: 0.211, basis: 'published' } });
+  });
+
+  it('fails on other errors and on a body that is not a model list', async () => {
+    const { c } = client(async () => errorBody(401, { message: 'bad token', type: 'invalid_request_error', code: 'invalid_api_key' }));
+    expect(await c.models().catch((e) => e)).toMatchObject({ status: 401 });
+    const { c: html } = client(async () => new Response('<html></html>'));
+    expect(await html.models().catch((e) => e)).toMatchObject({ kind: 'invalid-response' });
   });
 });
 

@@ -6,10 +6,12 @@ import {
   IDEMPOTENCY_HEADER,
   errorBodySchema,
   imagesResponseSchema,
+  modelListSchema,
   resultCancelSchema,
   streamEventSchema,
   usageSummarySchema,
   type ImagesResponse,
+  type ModelList,
   type ResultCancel,
   type UsageSummary,
 } from '../../backend/contract';
@@ -17,6 +19,7 @@ import type { Tier } from '../../backend/pricing';
 import { PARTIAL_IMAGES } from '../config';
 import { BackendError, isBudgetError } from './backend-error';
 import { billedUsd } from './cost-estimate';
+import { fallbackModelList } from './model-catalog';
 import { backoffMs, parseRetryAfter, withRetry, type RetryWait } from './retry';
 import { readSse } from './sse';
 
@@ -37,11 +40,15 @@ export interface UploadImage {
 export interface ImageJobRequest {
   kind: 'generate' | 'edit';
   prompt: string;
+  /** the model id, e.g. "gpt-image-2.5-flare" */
+  model: string;
   tier: Tier;
   /** "1536x1024" */
   size: string;
   n: number;
   outputFormat: 'png' | 'jpeg';
+  /** a transparent background (only with PNG output) */
+  transparent?: boolean;
   /** edits: the target first, then references */
   images?: UploadImage[];
   /** edits: PNG, transparent where to edit, the size of the first image */
@@ -114,6 +121,23 @@ export class BackendClient {
     const response = await this.send('/v1/usage', { headers: this.auth(), signal });
     const parsed = usageSummarySchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) throw new BackendError('unexpected /v1/usage body', { kind: 'invalid-response', url: this.base });
+    return parsed.data;
+  }
+
+  /**
+   * GET /v1/models: the models this deployment allows, with their qualities and prices. A backend
+   * that predates the route (404) offers gpt-image-2 only, at its published prices.
+   */
+  async models(signal?: AbortSignal): Promise<ModelList> {
+    let response: Response;
+    try {
+      response = await this.send('/v1/models', { headers: this.auth(), signal });
+    } catch (error) {
+      if (error instanceof BackendError && error.status === 404) return fallbackModelList();
+      throw error;
+    }
+    const parsed = modelListSchema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) throw new BackendError('unexpected /v1/models body', { kind: 'invalid-response', url: this.base });
     return parsed.data;
   }
 
@@ -244,6 +268,7 @@ export class BackendClient {
 
 function generationFields(request: ImageJobRequest): Record<string, string | number | boolean> {
   const fields: Record<string, string | number | boolean> = {
+    model: request.model,
     prompt: request.prompt,
     n: request.n,
     quality: request.tier,
@@ -252,7 +277,11 @@ function generationFields(request: ImageJobRequest): Record<string, string | num
     stream: true,
     partial_images: PARTIAL_IMAGES,
   };
-  if (request.outputFormat === 'jpeg') fields.output_compression = JPEG_COMPRESSION;
+  if (request.transparent) {
+    // Transparency needs PNG (Figma can't place WebP; JPEG has no alpha), HD or not.
+    fields.background = 'transparent';
+    fields.output_format = 'png';
+  } else if (request.outputFormat === 'jpeg') fields.output_compression = JPEG_COMPRESSION;
   return fields;
 }
 

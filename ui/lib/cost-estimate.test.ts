@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { billedUsd, estimated, requestEstimate, settle, shownUsd, spendSoFar, tierPrices, totalCost } from './cost-estimate';
-import { formatUnitPrice } from './format';
+import { priceBook } from '../../backend/pricing';
+import { billedUsd, estimated, requestEstimate, settle, shownUsd, spendSoFar, totalCost } from './cost-estimate';
 
 const square = { width: 1024, height: 1024 };
 
 describe('cost estimate', () => {
-  it('prices one 1024² image per tier as published', () => {
-    const prices = Object.fromEntries(tierPrices().map((p) => [p.tier, p.usd]));
-    expect(prices.low).toBeCloseTo(0.006, 3);
-    expect(prices.medium).toBeCloseTo(0.053, 3);
-    expect(prices.high).toBeCloseTo(0.211, 3);
-    expect(tierPrices().map((p) => formatUnitPrice(p.usd))).toEqual(['$0.006', '$0.053', '$0.211']);
+  it('prices with the chosen model\'s book: a lower ceiling for xhigh gives a lower estimate', () => {
+    const q = { tier: 'xhigh' as const, size: square, n: 1, references: 0 };
+    expect(requestEstimate(q)).toBeCloseTo(0.45, 2); // the default ceiling
+    expect(requestEstimate({ ...q, book: priceBook(undefined, { xhigh: 0.3 }) })).toBeCloseTo(0.3, 2);
   });
 
   it('scales with n, size and references', () => {

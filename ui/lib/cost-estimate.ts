@@ -1,6 +1,6 @@
 // What a run will cost before it starts, and what it did cost after. Every number comes from
 // backend/pricing.ts (the one price table); this module only adds up and tracks estimate vs actual.
-import { PUBLISHED_TIERS, estimateCost, pricePerImage, roundUsd, type Tier } from '../../backend/pricing';
+import { estimateCost, roundUsd, type PriceBook, type Tier } from '../../backend/pricing';
 import type { Size } from '../../backend/size-rules';
 
 export interface RequestCostQuery {
@@ -11,15 +11,12 @@ export interface RequestCostQuery {
   /** images sent with an edit (the target's export plus pinned references) */
   references: number;
   promptChars?: number;
+  /** the chosen model's prices (default: gpt-image-2's published ones, the default ceilings) */
+  book?: PriceBook;
 }
 
 export function requestEstimate(q: RequestCostQuery): number {
-  return estimateCost({ tier: q.tier, width: q.size.width, height: q.size.height, count: q.n, references: q.references, promptChars: q.promptChars });
-}
-
-/** Per-image price of each tier at 1024×1024, for the tier control. */
-export function tierPrices(): { tier: Tier; usd: number }[] {
-  return PUBLISHED_TIERS.map((tier) => ({ tier, usd: pricePerImage(tier) }));
+  return estimateCost({ tier: q.tier, width: q.size.width, height: q.size.height, count: q.n, references: q.references, promptChars: q.promptChars, book: q.book });
 }
 
 export function sumUsd(values: number[]): number {

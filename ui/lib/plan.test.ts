@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Selection, Target } from '../../plugin/messages';
+import { priceBook } from '../../backend/pricing';
 import { buildPlan, type FormChoice } from './plan';
 
 const choice: FormChoice = { tier: 'medium', sizeMode: 'auto', customWidth: 1024, customHeight: 1024, hd: false, variations: 1 };
@@ -41,6 +42,19 @@ describe('buildPlan', () => {
     const plan = buildPlan({ selection: sel([frame('1', false, { width: 1440, height: 1024 })]), pinned: [], choice: { ...choice, hd: true }, promptChars: 0 });
     expect(plan.jobs[0]).toMatchObject({ outputFormat: 'jpeg', exportMaxSide: 2880 });
     expect(plan.jobs[0]!.size.text).toBe('2880x2048');
+  });
+
+  it('keeps a transparent result PNG even in HD, and names the chosen model', () => {
+    const plan = buildPlan({ selection: sel([frame('1', false, { width: 1440, height: 1024 })]), pinned: [], choice: { ...choice, hd: true, transparent: true, model: 'gpt-image-2.5-flare' }, promptChars: 0 });
+    expect(plan.jobs[0]).toMatchObject({ outputFormat: 'png', transparent: true, model: 'gpt-image-2.5-flare' });
+  });
+
+  it('estimates with the chosen model\'s book', () => {
+    const xhigh = { ...choice, tier: 'xhigh' as const, model: 'gpt-image-2.5-flare' };
+    const ceiling = buildPlan({ selection: sel([]), pinned: [], choice: xhigh, promptChars: 0 });
+    const learned = buildPlan({ selection: sel([]), pinned: [], choice: { ...xhigh, book: priceBook(undefined, { xhigh: 0.3 }) }, promptChars: 0 });
+    expect(ceiling.text).toMatch(/≈ \$0\.45$/);
+    expect(learned.text).toMatch(/≈ \$0\.30$/);
   });
 
   it('carries skipped layers and size notes, and blocks an invalid custom size', () => {

@@ -1,13 +1,22 @@
 // From the selection and the form to a list of jobs and the one-line summary shown before Run.
 // Pure: the plan line, the Run button's state and the orchestrator all read the same plan.
 import type { Selection, Settings, Skipped, Target } from '../../plugin/messages';
+import type { PriceBook } from '../../backend/pricing';
 import { isExperimental } from '../../backend/size-rules';
+import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
 import { EXPORT_MAX_SIDE } from '../config';
 import { requestEstimate, sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
 import { exportSideFor, planSize, type PlannedSize } from './size-planner';
 
-export type FormChoice = Pick<Settings, 'tier' | 'sizeMode' | 'customWidth' | 'customHeight' | 'hd' | 'variations'>;
+export type FormChoice = Pick<Settings, 'tier' | 'sizeMode' | 'customWidth' | 'customHeight' | 'hd' | 'variations'> & {
+  /** the model id (default gpt-image-2) */
+  model?: string;
+  /** a transparent background, where the model allows it */
+  transparent?: boolean;
+  /** the model's prices, as the backend serves them */
+  book?: PriceBook;
+};
 
 export interface PinnedRef {
   id: string;
@@ -30,6 +39,8 @@ export interface PlanJob {
   maskId: string | null;
   exportMaxSide: number;
   outputFormat: 'png' | 'jpeg';
+  model: string;
+  transparent: boolean;
   estimateUsd: number;
 }
 
@@ -65,6 +76,7 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
   const sizeChoice = { mode: choice.sizeMode, hd: choice.hd, custom: { width: choice.customWidth, height: choice.customHeight } };
   const referenceIds = pinned.map((p) => p.id);
   const n = choice.variations;
+  const transparent = choice.transparent ?? false;
 
   const makeJob = (target: Target | null): PlanJob => {
     const size = planSize(target ? { width: target.width, height: target.height } : null, sizeChoice);
@@ -82,9 +94,12 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
       sendsTarget,
       maskId: sendsTarget ? target.maskId : null,
       exportMaxSide: choice.hd ? exportSideFor(size.size, EXPORT_MAX_SIDE) : EXPORT_MAX_SIDE,
-      // Big results as JPEG keep responses (and the 5 MB clientStorage) small; Figma can't take WebP.
-      outputFormat: choice.hd || isExperimental(size.size) ? 'jpeg' : 'png',
-      estimateUsd: requestEstimate({ tier: choice.tier, size: size.size, n, references: kind === 'edit' ? images : 0, promptChars }),
+      // Big results as JPEG keep responses (and the 5 MB clientStorage) small; Figma can't take
+      // WebP. Transparency needs PNG's alpha, whatever the size.
+      outputFormat: !transparent && (choice.hd || isExperimental(size.size)) ? 'jpeg' : 'png',
+      model: choice.model ?? DEFAULT_MODEL,
+      transparent,
+      estimateUsd: requestEstimate({ tier: choice.tier, size: size.size, n, references: kind === 'edit' ? images : 0, promptChars, book: choice.book }),
     };
   };
 

@@ -4,6 +4,7 @@
 import { computed, type ReadonlySignal } from '@preact/signals';
 import type { Selection, Settings } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
+import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { buildPlan, type PinnedRef } from '../lib/plan';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';
@@ -11,6 +12,8 @@ import { ACTIVE, type JobState } from '../run/job';
 
 export interface PanelSources {
   settings: ReadonlySignal<Settings>;
+  /** the models the backend allows */
+  models: ReadonlySignal<readonly ModelChoice[]>;
   initialized: ReadonlySignal<boolean>;
   selection: ReadonlySignal<Selection>;
   pinned: ReadonlySignal<PinnedRef[]>;
@@ -20,14 +23,21 @@ export interface PanelSources {
 
 const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
 
-export function derive({ settings, initialized, selection, pinned, prompt, runState }: PanelSources) {
+export function derive({ settings, models, initialized, selection, pinned, prompt, runState }: PanelSources) {
+  // What the form means with the models on offer: the stored choice may name a model this backend
+  // doesn't allow (or hasn't listed yet), or a tier the model doesn't take; the stored value stays,
+  // so it comes back once the backend offers it.
+  const model = computed(() => resolveModel(models.value, settings.value.model));
+  const tier = computed(() => nearestTier(model.value.tiers, settings.value.tier));
+  const transparent = computed(() => settings.value.transparent && model.value.transparent !== 'no');
   /** HD as it applies: custom sizes are used exactly as typed */
   const hd = computed(() => settings.value.hd && settings.value.sizeMode !== 'custom');
   // The plan depends on the prompt's length only (prompt-token estimate), not on each keystroke.
   const promptChars = computed(() => prompt.value.length);
   const plan = computed(() => {
-    const { tier, sizeMode, customWidth, customHeight, variations } = settings.value;
-    return buildPlan({ selection: selection.value, pinned: pinned.value, choice: { tier, sizeMode, customWidth, customHeight, hd: hd.value, variations }, promptChars: promptChars.value });
+    const { sizeMode, customWidth, customHeight, variations } = settings.value;
+    const choice = { tier: tier.value, model: model.value.id, book: model.value.book, transparent: transparent.value, sizeMode, customWidth, customHeight, hd: hd.value, variations };
+    return buildPlan({ selection: selection.value, pinned: pinned.value, choice, promptChars: promptChars.value });
   });
   /** why Run is unavailable; null when it can run */
   const blocked = computed(() => (!initialized.value ? 'Connecting to Figma…' : !prompt.value.trim() ? 'Write a prompt to run.' : (plan.value.problems[0] ?? null)));
@@ -36,5 +46,5 @@ export function derive({ settings, initialized, selection, pinned, prompt, runSt
   const progress = computed(() => runProgress(runState.value));
   /** what this session's results cost so far (estimated until the backend says) */
   const spent = computed(() => spendSoFar(runState.value.jobs.map((j) => ({ cost: j.cost, active: ACTIVE.has(j.status), delivered: DELIVERED.has(j.status) }))));
-  return { hd, plan, blocked, tokenMissing, running, progress, spent };
+  return { model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent };
 }

@@ -1,12 +1,12 @@
-// The Create form: the prompt, the pinned references and the settings the form edits (tier, size,
-// HD, variations, stored together with the backend URL and token), and the ways they change.
+// The Create form: the prompt, the pinned references and the settings the form edits (model, tier,
+// transparency, size, HD, variations, stored together with the backend URL and token), and the ways they change.
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Prefill, Settings } from '../../plugin/messages';
 import type { PinnedRef } from '../lib/plan';
 import { DEFAULT_SETTINGS, prefillChanges } from '../settings';
 
 /** What fills the form in one go: a Regenerate or quick-action prefill, or a history Re-run. */
-export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size'> & { variations?: number };
+export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size' | 'model' | 'transparent'> & { variations?: number };
 
 export function createForm() {
   const prompt = signal('');

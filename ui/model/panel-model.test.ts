@@ -1,23 +1,25 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SandboxToUi, UiToSandbox } from '../../plugin/messages';
 import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
-import { PanelModel } from './panel-model';
+import { modelList } from '../test/model-list';
+import { PanelModel, type PanelDeps } from './panel-model';
 import { SAVE_DELAY_MS } from './settings-saver';
 
 /** A model wired to a fake sandbox: what it posts is recorded, `receive` delivers a message. */
-function setup() {
+function setup(loadModels = vi.fn<NonNullable<PanelDeps['loadModels']>>(async () => modelList())) {
   const sent: UiToSandbox[] = [];
   let deliver: (raw: unknown) => void = () => undefined;
   const panel = new PanelModel({
     transport: { send: (m) => sent.push(m as UiToSandbox), listen: (handler) => ((deliver = handler), () => undefined) },
     imageOps: fakeImageOps,
+    loadModels,
   });
   const receive = async (message: SandboxToUi) => {
     deliver(message);
     await Promise.resolve(); // the channel hands messages on in a microtask
   };
   const saves = () => sent.filter((m) => m.type === 'save-settings');
-  return { panel, sent, receive, saves };
+  return { panel, sent, receive, saves, loadModels };
 }
 
 afterEach(() => {
@@ -102,6 +104,31 @@ describe('panel model', () => {
     expect(panel.tab.value).toBe('create');
     expect(panel.prompt.value).toBe('A mug');
     expect(panel.settings.value).toMatchObject({ tier: 'high', sizeMode: 'custom', customWidth: 1536, customHeight: 1024, variations: 4 });
+    panel[Symbol.dispose]();
+  });
+
+  it('asks the backend for its models once connected, again only when the backend or token changes', async () => {
+    const { panel, receive, loadModels } = setup();
+    expect(panel.models.value.map((m) => m.id)).toEqual(['gpt-image-2']); // before init: the built-in default
+    await receive(initMessage());
+    await vi.waitFor(() => expect(panel.models.value).toHaveLength(3));
+    expect(loadModels).toHaveBeenCalledTimes(1);
+    expect(loadModels.mock.calls[0]![0]).toEqual({ backendUrl: TEST_SETTINGS.backendUrl, accessToken: TEST_SETTINGS.accessToken });
+    panel.choose({ tier: 'high', variations: 2 });
+    expect(loadModels).toHaveBeenCalledTimes(1);
+    panel.saveConnection('https://other.example.test', 'ff_other');
+    expect(loadModels).toHaveBeenCalledTimes(2);
+    expect(loadModels.mock.calls[1]![0]).toEqual({ backendUrl: 'https://other.example.test', accessToken: 'ff_other' });
+    panel[Symbol.dispose]();
+  });
+
+  it('keeps a stored model the backend does not list, and runs its default meanwhile', async () => {
+    const { panel, receive } = setup(vi.fn<NonNullable<PanelDeps['loadModels']>>(async () => modelList(['gpt-image-2', 'gpt-image-2.5-flare'])));
+    await receive(initMessage({ settings: { ...TEST_SETTINGS, model: 'gpt-image-2.5-sunburst', tier: 'max' } }));
+    await vi.waitFor(() => expect(panel.models.value).toHaveLength(2));
+    expect([panel.model.value.id, panel.tier.value]).toEqual(['gpt-image-2', 'high']);
+    expect(panel.plan.value.jobs[0]).toMatchObject({ model: 'gpt-image-2' });
+    expect(panel.settings.value).toMatchObject({ model: 'gpt-image-2.5-sunburst', tier: 'max' });
     panel[Symbol.dispose]();
   });
 

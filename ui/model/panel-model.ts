@@ -2,14 +2,16 @@
 // derived from it (derived.ts) and every action a component may take. Built with createModel, so
 // its effects (sandbox listeners, the delayed save, the run store's mirror) end with it; components
 // get it from usePanel() and re-render when a signal they read changes.
-import { batch, createModel, effect, signal, type ReadonlySignal } from '@preact/signals';
-import type { HistoryEntry, Selection } from '../../plugin/messages';
+import { batch, computed, createModel, effect, signal, type ReadonlySignal } from '@preact/signals';
+import type { ModelList } from '../../backend/contract';
+import type { HistoryEntry, Selection, Settings } from '../../plugin/messages';
 import type { Transport } from '../../plugin/events';
 import { MAX_UPLOAD_BYTES, RUN_CONCURRENCY } from '../config';
 import { BackendClient } from '../lib/backend-client';
 import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
 import { newId } from '../lib/ids';
+import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
@@ -28,11 +30,15 @@ export interface PanelDeps {
   transport?: Transport;
   /** defaults to the canvas implementation */
   imageOps?: ImageOps;
+  /** the models a backend allows; defaults to GET /v1/models */
+  loadModels?(connection: Pick<Settings, 'backendUrl' | 'accessToken'>, signal: AbortSignal): Promise<ModelList>;
 }
+
+const fetchModels: NonNullable<PanelDeps['loadModels']> = (connection, signal) => new BackendClient(connection).models(signal);
 
 const EMPTY_SELECTION: Selection = { targets: [], skipped: [] };
 
-export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) => {
+export const PanelModel = createModel(({ transport, imageOps, loadModels = fetchModels }: PanelDeps = {}) => {
   const channel = createPanelChannel(transport);
   const requester = createRequester(channel);
   const form = createForm();
@@ -51,18 +57,41 @@ export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) 
   const selection = signal<Selection>(EMPTY_SELECTION);
   const history = signal<HistoryEntry[]>([]);
   const runState = signalOf(controller.store);
-  const derived = derive({ ...form, initialized, selection, runState });
+  /** the models the backend allows; gpt-image-2 at published prices until it says */
+  const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
+  const derived = derive({ ...form, models, initialized, selection, runState });
   const saver = createSettingsSaver(form.settings, initialized, (m) => channel.emit(m));
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
     saver.saveNow();
-    controller.start(derived.plan.peek(), form.prompt.peek().trim(), form.settings.peek().tier);
+    controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek());
   };
   const fill = (change: FormFill) => {
     form.fill(change);
     tab.value = 'create';
   };
+
+  // The backend's models, asked again whenever the backend or token changes (init, Settings' Save).
+  // Until it answers, or when it can't, gpt-image-2 is offered as any Framefill backend takes it.
+  // A string, so the effect reruns only when the URL or token changes, not on every form change.
+  const connection = computed(() => (initialized.value ? JSON.stringify([form.settings.value.backendUrl, form.settings.value.accessToken]) : ''));
+  effect(() => {
+    if (!connection.value) return;
+    const [backendUrl, accessToken] = JSON.parse(connection.value) as [string, string];
+    if (!accessToken) return;
+    const abort = new AbortController();
+    loadModels({ backendUrl, accessToken }, abort.signal).then(
+      (list) => {
+        const choices = modelChoices(list);
+        if (!abort.signal.aborted && choices.length > 0) models.value = choices;
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) console.warn(`[framefill] couldn't list the backend's models: ${describeError(error).message}`);
+      },
+    );
+    return () => abort.abort();
+  });
 
   // The sandbox, for as long as the model lives. Disposing leaves runs going on the backend; the
   // next panel recovers them from the sandbox's pending list.
@@ -106,6 +135,7 @@ export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) 
     settings: form.settings,
     pinned: form.pinned,
     runState,
+    models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
 
     setTab(id: TabId) {
@@ -114,6 +144,11 @@ export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) 
     setPrompt: form.setPrompt,
     /** a change to tier, size, HD or variations */
     choose: form.choose,
+    /** the model picker: a model that doesn't take the current tier gets the nearest it takes */
+    chooseModel(id: string) {
+      const next = resolveModel(models.peek(), id);
+      form.choose({ model: next.id, tier: nearestTier(next.tiers, derived.tier.peek()) });
+    },
     setPinned: form.setPinned,
     run,
     cancel: () => controller.cancel(),
@@ -124,7 +159,7 @@ export const PanelModel = createModel(({ transport, imageOps }: PanelDeps = {}) 
     dismissNotice: (id: string) => controller.dismissNotice(id),
 
     /** History's Re-run: the entry's prompt and choices in the form, on the Create tab */
-    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, tier: entry.tier, size: entry.size, variations: entry.variations }),
+    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, transparent: entry.transparent, tier: entry.tier, size: entry.size, variations: entry.variations }),
     /** History's Place again; resolves to the line to show */
     async placeAgain(entry: HistoryEntry): Promise<string> {
       const target = selection.peek().targets[0];

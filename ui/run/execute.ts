@@ -12,7 +12,7 @@ import type { JobState, ResultImage } from './job';
 export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSignal): Promise<ResultImage[]> {
   const { spec } = job;
   const { deps } = ctx;
-  const request: ImageJobRequest = { kind: spec.kind, prompt: spec.prompt, tier: spec.tier, size: spec.size, n: spec.n, outputFormat: spec.outputFormat };
+  const request: ImageJobRequest = { kind: spec.kind, prompt: spec.prompt, model: spec.model, tier: spec.tier, size: spec.size, n: spec.n, outputFormat: spec.outputFormat, transparent: spec.transparent };
 
   if (spec.kind === 'edit') {
     ctx.patch(job.id, { status: 'exporting' });

@@ -3,6 +3,8 @@
 import type { Tier } from '../../backend/pricing';
 import { isExperimental, parseSize } from '../../backend/size-rules';
 import type { PendingRun } from '../../plugin/messages';
+import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
+import { builtInBook } from '../lib/model-catalog';
 import { EXPORT_MAX_SIDE } from '../config';
 import { estimated, requestEstimate, type CostState } from '../lib/cost-estimate';
 import type { UserError } from '../lib/error-messages';
@@ -11,7 +13,7 @@ import type { PlanJob } from '../lib/plan';
 /** One request to run: what the plan decided for a target, with the prompt and tier it runs with. */
 export type JobSpec = Pick<
   PlanJob,
-  'kind' | 'n' | 'referenceIds' | 'sendsTarget' | 'maskId' | 'exportMaxSide' | 'outputFormat' | 'estimateUsd'
+  'kind' | 'n' | 'referenceIds' | 'sendsTarget' | 'maskId' | 'exportMaxSide' | 'outputFormat' | 'model' | 'transparent' | 'estimateUsd'
 > & {
   targetId: string | null;
   targetName: string;
@@ -84,6 +86,8 @@ export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec 
     maskId: job.maskId,
     exportMaxSide: job.exportMaxSide,
     outputFormat: job.outputFormat,
+    model: job.model,
+    transparent: job.transparent,
     estimateUsd: job.estimateUsd,
   };
 }
@@ -92,6 +96,9 @@ export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec 
 export function specFromPending(run: PendingRun): JobSpec {
   const size = parseSize(run.size) ?? { width: 1024, height: 1024 };
   const sendsTarget = run.kind === 'edit' && run.targetId !== null;
+  // Runs stored before the model picker were gpt-image-2, opaque.
+  const model = run.model ?? DEFAULT_MODEL;
+  const transparent = run.transparent ?? false;
   return {
     kind: run.kind,
     targetId: run.targetId,
@@ -104,8 +111,11 @@ export function specFromPending(run: PendingRun): JobSpec {
     sendsTarget,
     maskId: null,
     exportMaxSide: Math.max(EXPORT_MAX_SIDE, size.width, size.height),
-    outputFormat: isExperimental(size) ? 'jpeg' : 'png',
-    estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0), promptChars: run.prompt.length }),
+    outputFormat: !transparent && isExperimental(size) ? 'jpeg' : 'png',
+    model,
+    transparent,
+    // The bill replaces this as soon as the result is fetched.
+    estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0), promptChars: run.prompt.length, book: builtInBook(model) }),
   };
 }
 
@@ -144,5 +154,7 @@ export function pendingOf(job: JobState, now: number): PendingRun {
     variations: spec.n,
     referenceIds: spec.referenceIds,
     startedAt: Math.floor(job.startedAt ?? now),
+    model: spec.model,
+    transparent: spec.transparent,
   };
 }

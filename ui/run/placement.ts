@@ -8,8 +8,6 @@ import { base64ToBytes } from '../lib/image-bytes';
 import type { Requester } from '../transport';
 import type { RunContext } from './context';
 
-const DEFAULT_MODEL = 'gpt-image-2';
-
 export async function placeResults(ctx: RunContext, jobId: string, which: number | 'all'): Promise<void> {
   const job = ctx.job(jobId);
   if (!job || job.results.length === 0 || job.status === 'placing') return;
@@ -26,11 +24,13 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
     prompt: spec.prompt,
     tier: spec.tier,
     size: spec.size,
-    model: job.model ?? DEFAULT_MODEL,
+    // what the backend billed (framefill.model), else what was asked
+    model: job.model ?? spec.model,
     costUsd,
     createdAt: Math.floor(now),
     referenceIds: spec.referenceIds,
     requestId: job.requestId,
+    ...(spec.transparent ? { transparent: true } : {}),
   };
   ctx.patch(jobId, { status: 'placing', placeError: null });
   try {
@@ -62,6 +62,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       nodeIds: placed.nodeIds.slice(0, 64),
       imageHash: placed.imageHash,
       thumbnail,
+      ...(spec.transparent ? { transparent: true } : {}),
     };
     ctx.deps.emit({ type: 'add-history', entry });
   } catch (error) {
@@ -94,6 +95,7 @@ export async function placeAgain(requester: Requester, entry: HistoryEntry, targ
       createdAt: entry.createdAt,
       referenceIds: [],
       requestId: entry.id,
+      ...(entry.transparent ? { transparent: true } : {}),
     },
   });
   return placed.notices;

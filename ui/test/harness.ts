@@ -43,9 +43,22 @@ export const fakeImageOps: ImageOps = {
   makeThumbnail: async () => new Uint8Array([0xff, 0xd8, 0xff]),
 };
 
+/** A backend older than GET /v1/models. */
+const modelsNotFound = () => errorResponse(404, 'not_found', 'Not found');
+let modelsAnswer: () => Response = modelsNotFound;
+
+/** What GET /v1/models answers from now on (by default a 404: a backend older than the route). */
+export function serveModels(answer: () => Response = modelsNotFound): void {
+  modelsAnswer = answer;
+}
+
+/**
+ * Stubs fetch. GET /v1/models (asked when the panel connects) is answered as `serveModels` says
+ * and kept out of the returned mock, so tests count only the calls they make.
+ */
 export function stubFetch(handler: (url: string, init: RequestInit) => Promise<Response> | Response) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => handler(String(input), init ?? {}));
-  vi.stubGlobal('fetch', fetchMock);
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => (String(input).endsWith('/v1/models') ? modelsAnswer() : fetchMock(input, init)));
   return fetchMock;
 }
 
