@@ -28,7 +28,7 @@ describe('opening the panel', () => {
 });
 
 describe('Regenerate button', () => {
-  it('opens prefilled from the selected layer’s provenance, without running', async () => {
+  it('opens prefilled from the selected layer’s provenance and runs it again at once', async () => {
     fake = createNodeFakeFigma();
     const hero = fake.frame({ name: 'Hero' });
     fake.select(hero);
@@ -44,7 +44,7 @@ describe('Regenerate button', () => {
     again.select(node);
     fake = again;
     const { init } = await launch(fake, { command: 'regenerate' });
-    expect(init.prefill).toEqual({ prompt: provenance.prompt, tier: 'high', size: '1536x1024', model: 'gpt-image-2.5-flare', transparent: true, autoRun: false });
+    expect(init.prefill).toEqual({ prompt: provenance.prompt, tier: 'high', size: '1536x1024', model: 'gpt-image-2.5-flare', transparent: true, autoRun: true });
   });
 
   it('says so when the layer carries no usable provenance', async () => {

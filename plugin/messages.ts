@@ -51,6 +51,8 @@ export const targetSchema = z.object({
   empty: z.boolean(),
   /** id of a child layer named "mask" (or a mask layer) that becomes the edit mask */
   maskId: z.nullable(id),
+  /** (issue 13) all it shows is a Framefill image: `empty`, a run replaces it; the panel offers restyling it instead */
+  framefillImage: z.optional(z.boolean()),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -220,6 +222,14 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), rid, message: z.string() }),
   z.object({ type: z.literal('history'), history: z.array(historyEntrySchema) }),
   z.object({ type: z.literal('pending'), pending: z.array(pendingRunSchema) }),
+  /**
+   * (issue 13) After canvas changes (undo, redo, edits): for each placement (the `rid` of its
+   * `placed`), whether each placed image still shows on the canvas, in the order placed.
+   */
+  z.object({
+    type: z.literal('placements'),
+    placements: z.array(z.object({ rid, shown: z.array(z.boolean()) })),
+  }),
 ]);
 export type SandboxToUi = z.infer<typeof sandboxToUiSchema>;
 

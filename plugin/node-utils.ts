@@ -71,8 +71,12 @@ export function findMaskLayer(target: SceneNode): SceneNode | null {
 
 /** No visible children (mask layers do not count) and no visible image fill. */
 export function isEmptyTarget(node: SceneNode): boolean {
-  if (hasVisibleImageFill(node)) return false;
-  return !layersInside(node).some((child) => child.visible && !isMaskLayer(child));
+  return !hasVisibleImageFill(node) && !hasVisibleLayersInside(node);
+}
+
+/** Visible layers drawn inside it (mask layers do not count). */
+export function hasVisibleLayersInside(node: SceneNode): boolean {
+  return layersInside(node).some((child) => child.visible && !isMaskLayer(child));
 }
 
 /** Layers drawn inside a frame-like node; a boolean group's children are its shape, not content. */

@@ -51,15 +51,16 @@ describe('empty target', () => {
     expect((hero.fills as unknown as Array<{ type: string }>).map((p) => p.type)).toEqual(['SOLID', 'IMAGE']);
   });
 
-  it('tells the panel the target is no longer empty', async () => {
+  it('tells the panel the target now shows a Framefill image (still filled, not restyled, by the next run)', async () => {
     fake = createNodeFakeFigma();
     const hero = fake.frame({ name: 'Hero' });
     fake.select(hero);
-    await launch(fake);
+    const { init } = await launch(fake);
+    expect(init.selection.targets[0]).not.toHaveProperty('framefillImage');
     const from = fake.posted.length;
     await place(hero.id, [png(64, 64)]);
     const update = await fake.waitFor((m) => m.type === 'selection', 2000, from);
-    expect(update.selection.targets[0]).toMatchObject({ id: hero.id, empty: false });
+    expect(update.selection.targets[0]).toMatchObject({ id: hero.id, empty: true, framefillImage: true });
   });
 });
 

@@ -1,13 +1,16 @@
 // Places ready images on the canvas. An empty target gets an IMAGE fill on top of its fills; a
-// target with content gets a new image layer right above it (the original untouched); no target
-// means the middle of the view. Every placed result is its own undo step.
+// target showing only a Framefill image gets the new image in that fill's place; a target with
+// content gets a new image layer right above it (the original untouched); no target means the
+// middle of the view, beside what is there rather than over it. Every placed result is its own
+// undo step.
 import type { BaseNode, ChildrenMixin, Image, ImagePaint, PluginAPI, RectangleNode, SceneNode } from './figma-types';
 import type { Provenance } from './messages';
 import type { ReadyImage } from './incoming-images';
 import type { Anchor } from './anchor';
 import { CONTAINER_TYPES, fillsOf, inInstance, isEmptyTarget, quoted, type TargetNode } from './node-utils';
 import { centredAt, fitWithin, pageBox, pageGeometry, rightOf, type Box, type PageGeometry } from './geometry';
-import { writeProvenance } from './provenance';
+import { framefillFillHash, markFramefillFill, writeProvenance } from './provenance';
+import { freeSpotNear, isWithin } from './free-spot';
 import { oneLine } from '../common/text';
 
 /** Longest side of a layer placed without a target, in canvas px. */
@@ -28,6 +31,8 @@ export interface PlaceOutcome {
   nodeIds: string[];
   imageHash: string | null;
   notices: string[];
+  /** each placed image and the node showing it, in order (to tell later whether it still shows) */
+  shown: { nodeId: string; imageHash: string }[];
 }
 
 /** The prompt as a layer name: one line, at most ~60 characters. */
@@ -45,31 +50,39 @@ export function placeImages(api: PluginAPI, input: PlaceInput): PlaceOutcome {
   const images = mode === 'one' ? input.images.slice(0, 1) : input.images;
   const notices = anchor.kind === 'target' ? [] : anchor.notice ? [anchor.notice] : [];
   const placed: SceneNode[] = [];
+  const shown: PlaceOutcome['shown'] = [];
   const count = images.length;
 
-  const finish = (node: SceneNode) => {
+  const finish = (node: SceneNode, image: ReadyImage) => {
     writeProvenance(node, provenance);
+    markFramefillFill(node, image.image.hash);
     placed.push(node);
+    shown.push({ nodeId: node.id, imageHash: image.image.hash });
     api.commitUndo(); // one result = one undo step
   };
 
   if (anchor.kind === 'target' && mode === 'one') {
     const target = anchor.node;
     const image = images[0]!;
-    if (isEmptyTarget(target)) {
+    const previous = framefillFillHash(target);
+    if (previous !== null) {
+      // Running again on Framefill's own image: the new one takes its place (undo brings it back).
+      target.fills = fillsOf(target).map((p) => (p.type === 'IMAGE' && p.imageHash === previous ? { ...p, imageHash: image.image.hash } : p));
+      finish(target, image);
+    } else if (isEmptyTarget(target)) {
       // Fills are immutable arrays: copy, add on top (last paint is drawn topmost), reassign.
       target.fills = [...fillsOf(target), imagePaint(image.image)];
-      finish(target);
+      finish(target, image);
     } else {
       const above = layerAbove(api, target, image, layerName(input.name));
       if (above.notice) notices.push(above.notice);
-      finish(above.node);
+      finish(above.node, image);
     }
   } else if (anchor.kind === 'target') {
     const target = anchor.node;
     const box = pageBox(target) ?? { x: target.x, y: target.y, width: target.width, height: target.height };
     const size = { width: target.width, height: target.height };
-    images.forEach((image, i) => finish(looseLayer(api, image, layerName(input.name, i, count), rightOf(box, size, i, VARIATION_GAP))));
+    images.forEach((image, i) => finish(looseLayer(api, image, layerName(input.name, i, count), rightOf(box, size, i, VARIATION_GAP)), image));
   } else {
     // No usable target: a row of layers where it was, or centred in the view.
     const size = anchor.kind === 'spot'
@@ -78,16 +91,23 @@ export function placeImages(api: PluginAPI, input: PlaceInput): PlaceOutcome {
     const rowWidth = count * size.width + (count - 1) * VARIATION_GAP;
     const start = anchor.kind === 'spot'
       ? (count === 1 ? anchor.geometry : anchor.box) // one result keeps the target's rotation; a row is laid out straight
-      : centredAt(api.viewport.center, { width: rowWidth, height: size.height });
+      : freeSpotNear(centredAt(api.viewport.center, { width: rowWidth, height: size.height }), topLevelBoxes(api), VARIATION_GAP, api.viewport.bounds);
     images.forEach((image, i) => {
       const box = { x: start.x + i * (size.width + VARIATION_GAP), y: start.y, ...size };
       const rotation = anchor.kind === 'spot' && count === 1 ? anchor.geometry.rotation : 0;
-      finish(looseLayer(api, image, layerName(input.name, i, count), box, rotation));
+      finish(looseLayer(api, image, layerName(input.name, i, count), box, rotation), image);
     });
     api.currentPage.selection = placed;
-    api.viewport.scrollAndZoomIntoView(placed);
+    // The view stays put unless the new image would be (partly) out of sight.
+    const row = { x: start.x, y: start.y, width: rowWidth, height: size.height };
+    if (!isWithin(row, api.viewport.bounds)) api.viewport.scrollAndZoomIntoView(placed);
   }
-  return { nodeIds: placed.map((n) => n.id), imageHash: images[0]?.image.hash ?? null, notices };
+  return { nodeIds: placed.map((n) => n.id), imageHash: images[0]?.image.hash ?? null, notices, shown };
+}
+
+/** What a new layer on the page should not cover: the visible layers at the top of the page. */
+function topLevelBoxes(api: PluginAPI): Box[] {
+  return api.currentPage.children.flatMap((node) => (node.visible && node.absoluteBoundingBox ? [node.absoluteBoundingBox] : []));
 }
 
 /** A new image layer on the current page at a page-coordinate box. */

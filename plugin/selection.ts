@@ -3,6 +3,7 @@
 import type { SceneNode } from './figma-types';
 import type { Selection, Skipped, Target } from './messages';
 import { blockedBy, findMaskLayer, isEmptyTarget, isTargetType, quoted } from './node-utils';
+import { framefillFillHash } from './provenance';
 
 const TYPE_REASONS: Record<string, string> = {
   GROUP: "Groups can't hold an image fill — select a frame or shape inside it",
@@ -29,6 +30,9 @@ export function classify(node: SceneNode): Classified {
   }
   if (node.width < 1 || node.height < 1) return skip('Too small to hold an image — resize it to at least 1×1');
   const mask = findMaskLayer(node);
+  // A layer showing only a Framefill image is filled again (a fresh image replaces it), unless
+  // the user asks to use that image as the reference.
+  const framefillImage = framefillFillHash(node) !== null;
   return {
     kind: 'target',
     target: {
@@ -37,8 +41,9 @@ export function classify(node: SceneNode): Classified {
       type: node.type,
       width: node.width,
       height: node.height,
-      empty: isEmptyTarget(node),
+      empty: framefillImage || isEmptyTarget(node),
       maskId: mask ? mask.id : null,
+      ...(framefillImage ? { framefillImage } : {}),
     },
   };
 }

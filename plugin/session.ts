@@ -1,5 +1,6 @@
 // One open panel: answers every panel message (plugin/messages.ts) and keeps the panel's view of
-// the selection current. Canvas work runs one job at a time so undo steps never interleave.
+// the selection and of its placed results current, through selection changes and canvas edits,
+// Undo and Redo. Canvas work runs one job at a time so undo steps never interleave.
 import type { PluginAPI } from './figma-types';
 import { createChannel, type Transport } from './events';
 import { uiToSandboxSchema, type Prefill, type Provenance, type SandboxToUi, type Selection, type UiToSandbox } from './messages';
@@ -12,6 +13,8 @@ import { imageFromHash, prepareImages, type Prepared } from './incoming-images';
 import { resolveAnchor } from './anchor';
 import { placeImages } from './place';
 import { createQueue } from './queue';
+import { watchCanvas } from './canvas-watch';
+import { createPlacementTracker } from './placements';
 
 export type Log = (message: string) => void;
 
@@ -43,7 +46,19 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     for (const node of nodes) if (isTargetType(node)) memory.remember(node);
     return describeSelection(nodes);
   };
-  const sendSelection = () => channel.emit({ type: 'selection', selection: selection() });
+  let lastSelection = '';
+  const sendSelection = () => {
+    const current = selection();
+    lastSelection = JSON.stringify(current);
+    channel.emit({ type: 'selection', selection: current });
+  };
+  const placements = createPlacementTracker(api);
+  // After edits, Undo or Redo: the targets' sizes and emptiness, and which results still show.
+  const onCanvasChange = async () => {
+    if (JSON.stringify(selection()) !== lastSelection) sendSelection();
+    const status = await placements.report();
+    if (status) channel.emit({ type: 'placements', placements: status });
+  };
 
   /** Request handlers always answer: an unexpected error becomes a `failed` the panel can show. */
   const answer = (rid: string, what: string, job: () => Promise<SandboxToUi>) =>
@@ -59,8 +74,9 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
   const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance): Promise<SandboxToUi> => {
     if (!prepared.ok) return { type: 'failed', rid, message: prepared.message };
     const anchor = await resolveAnchor(api, targetId, memory);
-    const outcome = placeImages(api, { anchor, images: prepared.images, mode, name, provenance });
+    const { shown, ...outcome } = placeImages(api, { anchor, images: prepared.images, mode, name, provenance });
     for (const notice of outcome.notices) api.notify(notice);
+    placements.track(rid, shown);
     sendSelection(); // a filled target is no longer empty
     return { type: 'placed', rid, ...outcome };
   };
@@ -90,9 +106,11 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
 
   api.on('selectionchange', sendSelection);
   api.on('currentpagechange', sendSelection);
+  const unwatch = watchCanvas(api, () => void onCanvasChange().catch((error: unknown) => log(`canvas update failed: ${error instanceof Error ? error.message : String(error)}`)));
 
   const session: Session = {
     close() {
+      unwatch();
       api.off('selectionchange', sendSelection);
       api.off('currentpagechange', sendSelection);
       api.off('close', session.close);

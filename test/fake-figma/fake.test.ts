@@ -234,3 +234,34 @@ describe('fake figma: host', () => {
     expect(fake.created().map((n) => n.id)).toEqual([a.id]);
   });
 });
+
+describe('fake figma: undo, redo and nodechange', () => {
+  it('redoes an undone step until a new change, and reports every change to the page in a later task', async () => {
+    const fake = createNodeFakeFigma();
+    const frame = fake.frame({ name: 'Card', width: 100 });
+    const events: Array<Array<{ id: string; type: string; properties?: string[] }>> = [];
+    fake.currentPage.on('nodechange', (e) => void events.push(e.nodeChanges.map(({ id, type, properties }) => ({ id, type, ...(properties ? { properties } : {}) }))));
+    const rect = fake.figma.createRectangle() as unknown as FakeNode;
+    frame.resize(300, 100);
+    fake.figma.commitUndo();
+    expect(events).toEqual([]); // delivered after the change, not during it
+    await fake.settle(2);
+    expect(events).toEqual([[{ id: rect.id, type: 'CREATE' }, { id: frame.id, type: 'PROPERTY_CHANGE', properties: ['width'] }]]);
+
+    fake.undo();
+    expect([rect.removed, frame.width]).toEqual([true, 100]);
+    await fake.settle(2);
+    expect(events[1]).toEqual([{ id: frame.id, type: 'PROPERTY_CHANGE', properties: ['width'] }, { id: rect.id, type: 'DELETE' }]);
+
+    expect(fake.redo().length).toBeGreaterThan(0);
+    expect([rect.removed, frame.width]).toEqual([false, 300]);
+    await fake.settle(2);
+    expect(events[2]!.map((c) => c.type)).toEqual(['CREATE', 'PROPERTY_CHANGE']);
+
+    fake.undo();
+    frame.name = 'Edited'; // a new change: nothing left to redo
+    fake.figma.commitUndo();
+    expect(fake.redo()).toEqual([]);
+    expect(rect.removed).toBe(true);
+  });
+});

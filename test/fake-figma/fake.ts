@@ -1,11 +1,12 @@
 // A fake `figma` for the sandbox, usable in Node tests and (with a canvas codec) in a browser.
 // It models what Framefill uses: pages and nodes (./nodes.ts), selection with selectionchange,
 // the dynamic-page async API, exportAsync with real bytes, createImage with Figma's checks,
-// clientStorage with its quota, undo steps, plugin/relaunch data, the UI channel, quick-action
-// parameters, the viewport and notifications. Tests drive it through the helpers on FakeFigma.
+// clientStorage with its quota, undo steps and redo (with the page's `nodechange` events for every
+// edit, undo and redo), plugin/relaunch data, the UI channel, quick-action parameters, the viewport
+// and notifications. Tests drive it through the helpers on FakeFigma.
 import type { PluginAPI, RunEvent } from '../../plugin/figma-types';
 import type { ImageCodec } from './codec';
-import { Journal } from './journal';
+import { Journal, type NodeChangeRecord } from './journal';
 import { FakeClientStorage } from './client-storage';
 import { FakeNode, type ExportRecord, type FakeImageRecord, type FakeNodeType, type NodeProps, type World } from './nodes';
 
@@ -15,6 +16,18 @@ export interface FakeImage {
   readonly hash: string;
   getBytesAsync(): Promise<Uint8Array>;
   getSizeAsync(): Promise<{ width: number; height: number }>;
+}
+
+/** Figma's NodeChange as the fake reports it (a removed node has `removed: true`). */
+export interface FakeNodeChange {
+  id: string;
+  type: 'CREATE' | 'DELETE' | 'PROPERTY_CHANGE';
+  origin: 'LOCAL';
+  node: FakeNode;
+  properties?: string[];
+}
+interface NodeChangeEvent {
+  nodeChanges: FakeNodeChange[];
 }
 
 export class FakePage extends FakeNode {
@@ -51,6 +64,31 @@ export class FakePage extends FakeNode {
   }
 
   async loadAsync(): Promise<void> {}
+
+  // PageNode.on('nodechange'): the page-level change event plugins with dynamic-page access use.
+  private readonly nodeChangeListeners = new Set<(event: NodeChangeEvent) => void>();
+  on(type: string, listener: (event: NodeChangeEvent) => void): void {
+    if (type !== 'nodechange') throw new Error(`The fake's pages only emit "nodechange" (asked for "${type}")`);
+    this.nodeChangeListeners.add(listener);
+  }
+  once(type: string, listener: (event: NodeChangeEvent) => void): void {
+    const once = (event: NodeChangeEvent) => {
+      this.nodeChangeListeners.delete(once);
+      listener(event);
+    };
+    this.on(type, once);
+  }
+  off(type: string, listener: (event: NodeChangeEvent) => void): void {
+    if (type === 'nodechange') this.nodeChangeListeners.delete(listener);
+  }
+  /** the fake delivers a batch of changes (Figma batches them too) */
+  emitNodeChanges(nodeChanges: FakeNodeChange[]): void {
+    for (const listener of [...this.nodeChangeListeners]) listener({ nodeChanges });
+  }
+  /** the plugin stopped: nothing it registered hears anything any more */
+  dropListeners(): void {
+    this.nodeChangeListeners.clear();
+  }
 }
 
 export function pageOfNode(node: FakeNode): FakePage | null {
@@ -178,6 +216,8 @@ export interface FakeFigma {
   // undo
   /** figma.triggerUndo(): reverts open changes, else the last committed step */
   undo(): string[];
+  /** the user's Redo (⇧⌘Z): does the last undone step again (fires nodechange like undo) */
+  redo(): string[];
   readonly undoSteps: number;
   readonly commitUndoCalls: number;
 }
@@ -279,6 +319,30 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
   );
   if (pages.length < 1) throw new Error('the fake needs at least one page');
   let currentPage = pages[0]!;
+
+  // Node changes (edits, undo, redo) reach the page's 'nodechange' listeners in one batch per
+  // task, after the change, as Figma delivers them.
+  let pendingChanges: NodeChangeRecord[] = [];
+  journal.onChange((changes) => {
+    if (!pendingChanges.length) setTimeout(flushChanges, 0);
+    pendingChanges.push(...changes);
+  });
+  const flushChanges = () => {
+    const changes = pendingChanges;
+    pendingChanges = [];
+    if (closed) return;
+    const byPage = new Map<FakePage, FakeNodeChange[]>();
+    for (const change of changes) {
+      const node = registry.get(change.id);
+      if (!node) continue;
+      // a removed node has no page any more; it was on the page the user is looking at
+      const page = (node.removed ? null : pageOfNode(node)) ?? currentPage;
+      const list = byPage.get(page) ?? [];
+      list.push({ id: change.id, type: change.type, origin: 'LOCAL', node, ...(change.property ? { properties: [change.property] } : {}) });
+      byPage.set(page, list);
+    }
+    for (const [page, list] of byPage) page.emitNodeChanges(list);
+  };
 
   const viewportSize = { width: options.viewport?.width ?? 1440, height: options.viewport?.height ?? 900 };
   const viewport = {
@@ -520,6 +584,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       events.clear();
       uiListeners.clear();
       inputListeners.clear();
+      for (const page of pages) page.dropListeners();
     },
     reopen() {
       if (!closed) throw new Error('reopen(): the plugin is still open — close() it first');
@@ -582,6 +647,7 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
     },
 
     undo: () => journal.undo(),
+    redo: () => journal.redo(),
     get undoSteps() {
       return journal.steps.length;
     },

@@ -213,8 +213,11 @@ export class FakeNode {
     const old = this.s[key];
     if (Object.is(old, value)) return;
     this.s[key] = value;
-    this.world.journal.record(`${this.name}.${key}`, () => {
+    this.world.journal.record(`${this.name}.${key}`, { id: this.id, type: 'PROPERTY_CHANGE', property: key }, () => {
       this.s[key] = old;
+      after?.();
+    }, () => {
+      this.s[key] = value;
       after?.();
     });
     after?.();
@@ -350,10 +353,10 @@ export class FakeNode {
     const oldParent = child._parent;
     const oldIndex = oldParent ? oldParent._children.indexOf(child) : -1;
     child.attach(this, index);
-    this.world.journal.record(`move ${child.name} into ${this.name}`, () => {
+    this.world.journal.record(`move ${child.name} into ${this.name}`, { id: child.id, type: 'PROPERTY_CHANGE', property: 'parent' }, () => {
       if (oldParent) child.attach(oldParent, oldIndex);
       else child.detach();
-    });
+    }, () => child.attach(this, index));
   }
 
   remove(): void {
@@ -363,17 +366,25 @@ export class FakeNode {
     const index = parent ? parent._children.indexOf(this) : -1;
     this.detach();
     this.setRemoved(true);
-    this.world.journal.record(`remove ${this.name}`, () => {
+    this.world.journal.record(`remove ${this.name}`, { id: this.id, type: 'DELETE' }, () => {
       if (parent) this.attach(parent, index);
       else this.setRemoved(false);
+    }, () => {
+      this.detach();
+      this.setRemoved(true);
     });
   }
 
   /** Marks a node created by figma.createX: undoing the step deletes it again. */
   journalCreation(): void {
-    this.world.journal.record(`create ${this.type} ${this.name}`, () => {
+    const parent = this._parent;
+    const index = parent ? parent._children.indexOf(this) : -1;
+    this.world.journal.record(`create ${this.type} ${this.name}`, { id: this.id, type: 'CREATE' }, () => {
       this.detach();
       this.setRemoved(true);
+    }, () => {
+      if (parent) this.attach(parent, index);
+      else this.setRemoved(false);
     });
   }
 
@@ -538,10 +549,8 @@ export class FakeNode {
     const old = this.pluginData.get(key);
     if (value === '') this.pluginData.delete(key);
     else this.pluginData.set(key, value);
-    this.world.journal.record(`${this.name} pluginData ${key}`, () => {
-      if (old === undefined) this.pluginData.delete(key);
-      else this.pluginData.set(key, old);
-    });
+    const put = (v: string | undefined) => (v === undefined || v === '' ? this.pluginData.delete(key) : this.pluginData.set(key, v));
+    this.world.journal.record(`${this.name} pluginData ${key}`, { id: this.id, type: 'PROPERTY_CHANGE', property: 'pluginData' }, () => put(old), () => put(value));
   }
   getPluginDataKeys(): string[] {
     return [...this.pluginData.keys()];
@@ -555,8 +564,11 @@ export class FakeNode {
     }
     const old = this.relaunch;
     this.relaunch = { ...data };
-    this.world.journal.record(`${this.name} relaunchData`, () => {
+    const next = this.relaunch;
+    this.world.journal.record(`${this.name} relaunchData`, { id: this.id, type: 'PROPERTY_CHANGE', property: 'relaunchData' }, () => {
       this.relaunch = old;
+    }, () => {
+      this.relaunch = next;
     });
   }
 
