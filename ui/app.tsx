@@ -10,6 +10,7 @@ import { CreateTab } from './components/create-tab';
 import { HistoryTab } from './components/history-tab';
 import { SettingsTab } from './components/settings-tab';
 import { Tabs } from './components/tabs';
+import { useRunShortcut } from './components/run-shortcut';
 
 export interface AppProps {
   /** defaults to postMessage with the parent frame */
@@ -20,6 +21,7 @@ export interface AppProps {
 
 export function App({ transport, imageOps }: AppProps) {
   const panel = useModel(() => new PanelModel({ transport, imageOps }));
+  useRunShortcut(panel);
   const tab = panel.tab.value;
   const saved = panel.history.value.length;
   return (

@@ -122,6 +122,8 @@ describe('generating into frames', () => {
 
   it('with nothing selected, places a new layer in the middle of the view', async () => {
     pg = await h.open();
+    // Looking at free canvas (over a frame, the layer goes beside it instead: test/browser/loop.test.ts).
+    await pg.page.evaluate(() => void (window.__playground!.fake.figma.viewport.center = { x: -4000, y: -4000 }));
     const before = await pg.snapshot();
     expect(before.selection).toEqual([]);
     await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/new/i);

@@ -54,6 +54,11 @@ export interface FakeOpenAIOptions {
    * unsupported parameter (param 'stream', code 'unsupported_value'); their non-stream calls work.
    */
   noStreamModels?: readonly string[];
+  /**
+   * Every request gets images of its own, as the real API never returns the same image twice
+   * (default off: the same request gives the same images, which the image cache makes cheap).
+   */
+  freshImages?: boolean;
 }
 
 export interface RecordedRequest {
@@ -119,6 +124,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   let fault: FakeFault | null = null;
   let faultsLeft = 0;
   let noStreamModels = new Set(options.noStreamModels ?? []);
+  let served = 0;
+  /** the seed offset of the next response's images */
+  const nextSeeds = () => (options.freshImages ? 100 * ++served : 0);
 
   function takeFault(stage: 'transport' | 'content'): FakeFault | null {
     if (!fault || faultsLeft <= 0) return null;
@@ -222,7 +230,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendRaw(ex, 200, 'application/json', '<html><body><h1>502 Bad Gateway</h1></body></html>\n');
       return;
     }
-    const data = Array.from({ length: job.n }, (_, i) => ({ b64_json: imageBase64(finalSpec(job, i)) }));
+    const offset = nextSeeds();
+    const data = Array.from({ length: job.n }, (_, i) => ({ b64_json: imageBase64(finalSpec(job, i, offset)) }));
     const body = JSON.stringify({
       created: nowSeconds(),
       background: job.background,
@@ -249,6 +258,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     res.flushHeaders();
     ex.rec.status = 200;
     const prefix = job.kind === 'generations' ? 'image_generation' : 'image_edit';
+    const offset = nextSeeds();
     const common = () => ({
       created_at: nowSeconds(),
       size: `${job.width}x${job.height}`,
@@ -273,7 +283,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (!(await sleep(latencyMs - (Date.now() - started), ex.signal))) return;
       // Usage is split so the completed events add up to the whole request: input counted once.
-      const completed = { type: `${prefix}.completed`, b64_json: imageBase64(finalSpec(job, i)), ...common(), usage: usageOf(job, 1, i === 0) };
+      const completed = { type: `${prefix}.completed`, b64_json: imageBase64(finalSpec(job, i, offset)), ...common(), usage: usageOf(job, 1, i === 0) };
       res.write(sseEvent(completed.type, completed));
     }
     res.end();
@@ -409,12 +419,12 @@ function recordHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 
 // ---------- responses ----------
 
-function finalSpec(job: ImageJob, index: number) {
+function finalSpec(job: ImageJob, index: number, seedOffset = 0) {
   return {
     width: job.width,
     height: job.height,
     format: job.outputFormat,
-    seed: (job.kind === 'edits' ? 50 : 0) + index,
+    seed: (job.kind === 'edits' ? 50 : 0) + index + seedOffset,
     compression: job.outputCompression,
     transparent: job.background === 'transparent',
   };

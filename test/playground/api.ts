@@ -60,6 +60,25 @@ export interface PlaygroundApi {
   scene: Record<string, string>;
   select(ids: string[]): void;
   undo(): string[];
+  /** the user's Redo (Ctrl/⌘+Shift+Z, or the toolbar's Redo): the last undone step again */
+  redo(): string[];
+  /** the user resizes a layer on the canvas (its own undo step; the plugin hears a nodechange) */
+  resize(id: string, width: number, height: number): void;
+  /** the user deletes a layer (its own undo step) */
+  remove(id: string): void;
+  /** the user renames a layer (its own undo step) */
+  rename(id: string, name: string): void;
+  /**
+   * The user selects the node and presses its relaunch button (e.g. "regenerate", Regenerate):
+   * the running plugin closes and starts again with figma.command === key. Throws when the node
+   * has no such button.
+   */
+  relaunch(nodeId: string, key: string): Promise<void>;
+  /**
+   * The user runs a quick action (e.g. "generate", Framefill: Generate) with the parameters
+   * they typed ({ prompt, tier }): the plugin (re)starts with that command and parameters.
+   */
+  quickAction(command: string, parameters: Record<string, unknown>): Promise<void>;
   /** the × on the plugin window: figma.closePlugin (the panel and its requests go) */
   closePlugin(): void;
   /** Run Framefill: evaluates the built plugin again on the same document and clientStorage */

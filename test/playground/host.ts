@@ -7,7 +7,7 @@
 //   ?backend=http://127.0.0.1:PORT&token=…  seeds the panel's saved settings before the start
 //   ?theme=dark                             starts in the dark theme
 import './styles.css';
-import { createCanvasCodec, createFakeFigma, type FakeFigma } from '../fake-figma/index';
+import { createCanvasCodec, createFakeFigma, type FakeFigma, type FakeNode } from '../fake-figma/index';
 import { STORAGE_KEYS } from '../../plugin/storage';
 import { defaultSettings } from '../../plugin/settings-defaults';
 import { snapshotOf, type PlaygroundApi } from './api';
@@ -57,6 +57,7 @@ async function boot(): Promise<void> {
   let theme: ThemeName = params.get('theme') === 'dark' ? 'dark' : 'light';
   const canvasEl = $('canvas');
   const undoButton = $<HTMLButtonElement>('undo');
+  const redoButton = $<HTMLButtonElement>('redo');
   const undoCount = $('undo-count');
   const zoomLabel = $('zoom');
   const pluginWindow = $('plugin-window');
@@ -103,6 +104,7 @@ async function boot(): Promise<void> {
     closedNote.hidden = fake.open || launching;
     const steps = fake.undoSteps;
     undoButton.disabled = steps === 0;
+    redoButton.disabled = fake.journal.undone.length === 0;
     undoCount.textContent = `${steps} undo step${steps === 1 ? '' : 's'}`;
     zoomLabel.textContent = `${Math.round(fake.figma.viewport.zoom * 100)}%`;
     for (; shownToasts < fake.notifications.length; shownToasts++) {
@@ -120,28 +122,48 @@ async function boot(): Promise<void> {
     tick();
     return reverted;
   };
+  const redo = () => {
+    const redone = fake.redo();
+    tick();
+    return redone;
+  };
   undoButton.addEventListener('click', undo);
+  redoButton.addEventListener('click', redo);
   $('fit').addEventListener('click', () => view.zoomToFit());
   document.addEventListener('keydown', (event) => {
-    if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'z' && !event.shiftKey) {
+    if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === 'z') {
       event.preventDefault();
-      undo();
+      if (event.shiftKey) redo();
+      else undo();
     }
   });
+  /** A user's edit on the canvas: its own undo step, reported to the plugin like any other. */
+  const edit = (id: string, change: (node: FakeNode) => void) => {
+    const node = fake.node(id);
+    if (!node || node.removed) throw new Error(`no node ${id}`);
+    change(node);
+    fake.figma.commitUndo();
+    tick();
+  };
   window.addEventListener('resize', () => view.refresh(true));
   setInterval(tick, POLL_MS);
   tick();
 
-  /** Plugins → Framefill: evaluate the built plugin with `figma` and `__html__` in scope, then the run event. */
-  const runPlugin = async () => {
+  /**
+   * Plugins → Framefill: evaluate the built plugin with `figma` and `__html__` in scope, then the
+   * run event — with a command and parameters for a relaunch button or a quick action. As in
+   * Figma, starting a command while the plugin runs closes the running one first.
+   */
+  const runPlugin = async (event: { command?: string; parameters?: Record<string, unknown> } = {}) => {
     if (launching) return;
     launching = true;
     tick();
     try {
+      if (event.command && fake.open && api.sessions > 0) fake.figma.closePlugin();
       if (!fake.open) fake.reopen();
       const [code, html] = await Promise.all([fetchText('/playground/code.js'), fetchText('/playground/ui.html')]);
       new Function('figma', '__html__', code)(fake.figma, html);
-      fake.run();
+      fake.run(event);
       api.sessions++;
     } finally {
       launching = false;
@@ -156,7 +178,7 @@ async function boot(): Promise<void> {
   };
   closePluginButton.addEventListener('click', closePlugin);
   runPluginButton.addEventListener('click', () => {
-    void runPlugin().catch((error: unknown) => showStartupError(error));
+    void runPlugin({}).catch((error: unknown) => showStartupError(error));
   });
   const showStartupError = (error: unknown) => {
     api.error = error instanceof Error ? error.message : String(error);
@@ -181,8 +203,22 @@ async function boot(): Promise<void> {
       tick();
     },
     undo,
+    redo,
+    resize: (id, width, height) => edit(id, (node) => node.resize(width, height)),
+    remove: (id) => edit(id, (node) => node.remove()),
+    rename: (id, name) => edit(id, (node) => (node.name = name)),
+    async relaunch(nodeId, key) {
+      const node = fake.node(nodeId);
+      if (!node || node.removed) throw new Error(`no node ${nodeId}`);
+      if (!(key in node.getRelaunchData())) throw new Error(`${node.name} has no relaunch button "${key}"`);
+      api.select([nodeId]); // the button is on the selected layer's properties panel
+      await runPlugin({ command: key });
+    },
+    async quickAction(command, parameters) {
+      await runPlugin({ command, parameters });
+    },
     closePlugin,
-    runPlugin,
+    runPlugin: () => runPlugin({}),
     setTheme: applyTheme,
     zoomToFit: () => view.zoomToFit(),
     snapshot: () => snapshotOf(fake, { panelOpen, theme }),

@@ -8,6 +8,7 @@ import { JobList } from './job-list';
 import { ModelControl } from './model-picker';
 import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
+import { CurrentImageChoice } from './current-image-choice';
 import { PromptField } from './prompt-field';
 import { References } from './references';
 import { RunBar } from './run-bar';
@@ -49,6 +50,7 @@ export function CreateTab() {
         </div>
       </div>
       <footer class="footer">
+        <CurrentImageChoice />
         <PlanSummary />
         <RunBar />
       </footer>

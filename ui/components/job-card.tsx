@@ -137,6 +137,8 @@ export function statusText(job: JobState): string {
       return job.wait?.message ?? 'Waiting…';
     case 'done':
       if (job.recovered) return `Recovered — ${job.results.length === 1 ? 'ready to place' : 'pick the ones to place'}.`;
+      // An Undo (or an edit) took every placed image off the canvas.
+      if (job.results.some((r) => r.placement) && !job.results.some((r) => r.placed)) return 'No longer on the canvas (undone) — place it again if you like.';
       return job.results.some((r) => r.placed)
         ? 'Placed. Click another to place it too.'
         : job.results.length === 1

@@ -17,6 +17,7 @@ import { executeJob } from './execute';
 import { ACTIVE, newJob, pendingOf, specFromPlan, type JobState } from './job';
 import { discardJob, placeResults } from './placement';
 import { recoverPending } from './recovery';
+import { applyPlacementStatus, type PlacementStatus } from './canvas-status';
 import { sleep as defaultSleep } from '../lib/retry';
 
 /** Jobs that may have a request on the backend: those get a DELETE on Cancel. */
@@ -39,6 +40,8 @@ export interface RunController {
   dismiss(jobId: string): void;
   dismissNotice(id: string): void;
   recover(pending: PendingRun[]): Promise<void>;
+  /** the sandbox says which placed images still show (after Undo, Redo, edits) */
+  canvasChanged(status: PlacementStatus): void;
   dispose(): void;
 }
 
@@ -170,6 +173,9 @@ export function createRunController(deps: RunDeps): RunController {
     async recover(pending) {
       ctx.pending.adopt(pending.map((run) => run.requestId));
       await recoverPending(ctx, pending, recovery.signal);
+    },
+    canvasChanged(status) {
+      store.update((state) => applyPlacementStatus(state, status));
     },
     dispose() {
       disposed = true;

@@ -40,7 +40,10 @@ export interface ResultImage {
   b64: string;
   width: number;
   height: number;
+  /** shows on the canvas: set when placed, cleared when an Undo (or an edit) takes it away */
   placed: boolean;
+  /** its latest placement: the `placed` reply's rid and its position in that reply */
+  placement?: { rid: string; slot: number };
 }
 
 export interface JobState {

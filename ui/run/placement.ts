@@ -42,7 +42,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       name: layerName(spec.prompt),
       provenance,
     });
-    const results = job.results.map((r, i) => (indices.includes(i) ? { ...r, placed: true } : r));
+    const results = job.results.map((r, i) => (indices.includes(i) ? { ...r, placed: true, placement: { rid: placed.rid, slot: indices.indexOf(i) } } : r));
     ctx.patch(jobId, (j) => ({
       results,
       status: results.every((r) => r.placed) ? 'placed' : 'done',

@@ -1,0 +1,18 @@
+// Ctrl/⌘+Enter runs from anywhere in the panel, not only from the prompt (whose own handler
+// prevents the default, so the run starts once). It brings the Create tab forward to show progress.
+import { useEffect } from 'preact/hooks';
+import type { PanelModel } from '../model/panel-model';
+
+export function useRunShortcut(panel: PanelModel): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.metaKey || event.ctrlKey) || event.defaultPrevented) return;
+      event.preventDefault();
+      if (panel.blocked.peek() || panel.running.peek()) return;
+      panel.setTab('create');
+      panel.run();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [panel]);
+}
