@@ -264,4 +264,18 @@ describe('fake figma: undo, redo and nodechange', () => {
     expect(fake.redo()).toEqual([]);
     expect(rect.removed).toBe(true);
   });
+
+  it('delivers documentchange only after loadAllPagesAsync, as Figma does with dynamic-page access', async () => {
+    const fake = createNodeFakeFigma();
+    const frame = fake.frame({ name: 'Card' });
+    expect(() => fake.figma.on('documentchange', () => {})).toThrow(/loadAllPagesAsync/);
+    await fake.figma.loadAllPagesAsync();
+    const seen: string[] = [];
+    fake.figma.on('documentchange', (e) => void seen.push(...e.documentChanges.map((c) => `${c.type} ${c.id}`)));
+    frame.remove();
+    fake.figma.commitUndo();
+    fake.undo();
+    await fake.settle(2);
+    expect(seen).toEqual([`DELETE ${frame.id}`, `CREATE ${frame.id}`]);
+  });
 });

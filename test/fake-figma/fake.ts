@@ -1,8 +1,8 @@
 // A fake `figma` for the sandbox, usable in Node tests and (with a canvas codec) in a browser.
 // It models what Framefill uses: pages and nodes (./nodes.ts), selection with selectionchange,
 // the dynamic-page async API, exportAsync with real bytes, createImage with Figma's checks,
-// clientStorage with its quota, undo steps and redo (with the page's `nodechange` events for every
-// edit, undo and redo), plugin/relaunch data, the UI channel, quick-action parameters, the viewport
+// clientStorage with its quota, undo steps and redo (with the page's `nodechange` and, once all
+// pages are loaded, `documentchange` for every edit, undo and redo), plugin/relaunch data, the UI channel, quick-action parameters, the viewport
 // and notifications. Tests drive it through the helpers on FakeFigma.
 import type { PluginAPI, RunEvent } from '../../plugin/figma-types';
 import type { ImageCodec } from './codec';
@@ -342,7 +342,10 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       byPage.set(page, list);
     }
     for (const [page, list] of byPage) page.emitNodeChanges(list);
+    const all = [...byPage.values()].flat();
+    if (all.length) emit('documentchange', { documentChanges: all });
   };
+  let allPagesLoaded = false;
 
   const viewportSize = { width: options.viewport?.width ?? 1440, height: options.viewport?.height ?? 900 };
   const viewport = {
@@ -451,7 +454,9 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
     async setCurrentPageAsync(page: FakePage) {
       fake.showPage(page);
     },
-    async loadAllPagesAsync() {},
+    async loadAllPagesAsync() {
+      allPagesLoaded = true;
+    },
     async getNodeByIdAsync(id: string) {
       const node = registry.get(id);
       return node && !node.removed ? node : null;
@@ -486,6 +491,8 @@ export function createFakeFigma(options: FakeFigmaOptions): FakeFigma {
       off: (_type: 'input', listener: Listener) => inputListeners.delete(listener),
     },
     on(type: string, listener: Listener) {
+      // As in Figma with documentAccess: dynamic-page (the page's 'nodechange' needs no such call).
+      if (type === 'documentchange' && !allPagesLoaded) throw new Error('Cannot register documentchange handler in incremental mode. Call figma.loadAllPagesAsync() first.');
       let set = events.get(type);
       if (!set) events.set(type, (set = new Set()));
       set.add(listener);

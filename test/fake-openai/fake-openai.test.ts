@@ -402,3 +402,17 @@ describe('serve.ts (demo mode entry)', () => {
     }
   });
 });
+
+describe('freshImages', () => {
+  it('gives each request images of its own, as the real API does; by default the same request gives the same image', async () => {
+    const fresh = await startFakeOpenAI({ latencyMs: 5, freshImages: true });
+    try {
+      const freshClient = new OpenAI({ apiKey: DEFAULT_API_KEY, baseURL: fresh.url, maxRetries: 0 });
+      const ask = (c: OpenAI) => c.images.generate({ model: 'gpt-image-2', prompt: 'A red bicycle', size: '256x256', quality: 'low' }).then((r) => r.data?.[0]?.b64_json);
+      expect(await ask(freshClient)).not.toBe(await ask(freshClient));
+      expect(await ask(client)).toBe(await ask(client));
+    } finally {
+      await fresh.close();
+    }
+  });
+});
