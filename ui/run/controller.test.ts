@@ -75,6 +75,19 @@ describe('run controller', () => {
     expect(history.entry).toMatchObject({ imageHash: 'hash1', nodeIds: ['n1'], costUsd: 0.0481, thumbnail: new Uint8Array([1, 2, 3]) });
   });
 
+  it('an undone placement is no longer placed; placing it again does not charge it twice', async () => {
+    const t = setup(async () => sse(completed(1, 0.0481)));
+    t.controller.start(plan([]), 'A red fox', 'medium');
+    await t.settled();
+    expect(t.jobs()[0]).toMatchObject({ status: 'placed', results: [{ placed: true }] });
+    t.controller.canvasChanged([{ rid: 'r', shown: [false] }]); // the user pressed Undo
+    expect(t.jobs()[0]).toMatchObject({ status: 'done', results: [{ placed: false }] });
+    await t.controller.place(t.jobs()[0]!.id, 0);
+    expect(t.jobs()[0]!.status).toBe('placed');
+    const costs = t.emitted.filter((m) => m.type === 'add-history').map((m) => (m as Extract<UiToSandbox, { type: 'add-history' }>).entry.costUsd);
+    expect(costs).toEqual([0.0481, 0]);
+  });
+
   it('exports the target first with its mask for an edit, and sends pinned references after it', async () => {
     const t = setup(async () => sse(completed()));
     t.controller.start(plan([target('t1', false, 'm1')], {}, [{ id: 'ref', name: 'Mood' }]), 'Restyle as watercolour', 'high');

@@ -17,8 +17,8 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
   const { spec } = job;
   const now = ctx.deps.now();
   // Each image carries its share of the request's cost the first time it is placed, so history
-  // adds up to what was billed; placing the same image again costs nothing.
-  const fresh = chosen.filter((r) => !r.placed).length;
+  // adds up to what was billed; placing the same image again (also after an Undo) costs nothing.
+  const fresh = chosen.filter((r) => !r.placed && !r.placement).length;
   const costUsd = roundUsd((shownUsd(job.cost).usd * fresh) / Math.max(1, spec.n, job.results.length));
   const provenance: Provenance = {
     prompt: spec.prompt,
