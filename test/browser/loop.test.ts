@@ -97,6 +97,8 @@ describe('running again on a frame Framefill filled', () => {
     expect(await choice.isChecked()).toBe(true);
     await expect.poll(() => planLine(pg!).textContent()).toMatch(/^Restyle 1 layer/);
     await panelShot(pg, 'loop-use-current-image');
+    await pg.page.evaluate(() => window.__playground!.setTheme('dark'));
+    await panelShot(pg, 'loop-use-current-image-dark');
 
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
     await waitForSnapshot(pg, (s) => s.undoSteps === 2);
