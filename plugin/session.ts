@@ -6,6 +6,8 @@ import { createChannel, type Transport } from './events';
 import { uiToSandboxSchema, type Prefill, type Provenance, type SandboxToUi, type Selection, type UiToSandbox } from './messages';
 import { createStore } from './storage';
 import { GeometryMemory } from './geometry';
+import { watchCanvas } from './canvas-watch';
+import { createPlacementTracker } from './placements';
 import { describeSelection } from './selection';
 import { isTargetType } from './node-utils';
 import { exportReferences } from './export-references';
@@ -13,8 +15,6 @@ import { imageFromHash, prepareImages, type Prepared } from './incoming-images';
 import { resolveAnchor } from './anchor';
 import { placeImages } from './place';
 import { createQueue } from './queue';
-import { watchCanvas } from './canvas-watch';
-import { createPlacementTracker } from './placements';
 
 export type Log = (message: string) => void;
 

@@ -1,11 +1,12 @@
 // What the panel derives from its state: the plan for the selection and form (with its cost
 // estimate and problems), why Run is unavailable, and how the runs are going. Each is computed,
 // so it is worked out again only when something it reads changes, and only its readers re-render.
-import { computed, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Selection, Settings } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { buildPlan, type PinnedRef } from '../lib/plan';
+import { withCurrentImageChoice } from '../lib/current-image';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';
 import { ACTIVE, type JobState } from '../run/job';
@@ -34,10 +35,13 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const hd = computed(() => settings.value.hd && settings.value.sizeMode !== 'custom');
   // The plan depends on the prompt's length only (prompt-token estimate), not on each keystroke.
   const promptChars = computed(() => prompt.value.length);
+  // "Use current image as reference" (issue 13): a layer showing only a Framefill image is
+  // restyled from it instead of filled afresh. Not stored: each choice is for the run at hand.
+  const useCurrentImage = signal(false);
   const plan = computed(() => {
     const { sizeMode, customWidth, customHeight, variations } = settings.value;
     const choice = { tier: tier.value, model: model.value.id, book: model.value.book, transparent: transparent.value, sizeMode, customWidth, customHeight, hd: hd.value, variations };
-    return buildPlan({ selection: selection.value, pinned: pinned.value, choice, promptChars: promptChars.value });
+    return buildPlan({ selection: withCurrentImageChoice(selection.value, useCurrentImage.value), pinned: pinned.value, choice, promptChars: promptChars.value });
   });
   /** why Run is unavailable; null when it can run */
   const blocked = computed(() => (!initialized.value ? 'Connecting to Figma…' : !prompt.value.trim() ? 'Write a prompt to run.' : (plan.value.problems[0] ?? null)));
@@ -46,5 +50,8 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const progress = computed(() => runProgress(runState.value));
   /** what this session's results cost so far (estimated until the backend says) */
   const spent = computed(() => spendSoFar(runState.value.jobs.map((j) => ({ cost: j.cost, active: ACTIVE.has(j.status), delivered: DELIVERED.has(j.status) }))));
-  return { model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent };
+  const setUseCurrentImage = (on: boolean) => {
+    useCurrentImage.value = on;
+  };
+  return { model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage };
 }

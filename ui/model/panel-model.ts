@@ -22,7 +22,6 @@ import { derive } from './derived';
 import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
-import { withCurrentImageChoice } from '../lib/current-image';
 
 export type TabId = 'create' | 'history' | 'settings';
 
@@ -60,10 +59,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const runState = signalOf(controller.store);
   /** the models the backend allows; gpt-image-2 at published prices until it says */
   const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
-  // (issue 13, loop) "Use current image as reference": restyle Framefill's image instead of replacing it
-  const useCurrentImage = signal(false);
-  const planned = computed(() => withCurrentImageChoice(selection.value, useCurrentImage.value));
-  const derived = derive({ ...form, models, initialized, selection: planned, runState });
+  const derived = derive({ ...form, models, initialized, selection, runState });
   const saver = createSettingsSaver(form.settings, initialized, (m) => channel.emit(m));
 
   const run = () => {
@@ -156,10 +152,6 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
       form.choose({ model: next.id, tier: nearestTier(next.tiers, derived.tier.peek()) });
     },
     setPinned: form.setPinned,
-    useCurrentImage: useCurrentImage as ReadonlySignal<boolean>,
-    setUseCurrentImage(on: boolean) {
-      useCurrentImage.value = on;
-    },
     run,
     cancel: () => controller.cancel(),
     retry: (jobId: string) => controller.retry(jobId),
