@@ -84,7 +84,7 @@ describe('run controller', () => {
     expect(t.jobs()[0]).toMatchObject({ status: 'done', results: [{ placed: false }] });
     await t.controller.place(t.jobs()[0]!.id, 0);
     expect(t.jobs()[0]!.status).toBe('placed');
-    const costs = t.emitted.filter((m) => m.type === 'add-history').map((m) => (m as Extract<UiToSandbox, { type: 'add-history' }>).entry.costUsd);
+    const costs = t.requester.place.mock.calls.map(([request]) => (request as PlaceRequest).provenance.costUsd);
     expect(costs).toEqual([0.0481, 0]);
   });
 
