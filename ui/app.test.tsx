@@ -91,10 +91,22 @@ describe('options and plan', () => {
     typePrompt('A red fox in snow');
     fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
     fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1000' } });
-    expect((await screen.findByRole('alert')).textContent).toMatch(/divisible by 16/);
+    // said once, beside Run (not also under the field and in the plan)
+    await waitFor(() => expect(screen.getAllByText(/divisible by 16/)).toHaveLength(1));
     expect((runButton() as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1536' } });
     await waitFor(() => expect((runButton() as HTMLButtonElement).disabled).toBe(false));
+  });
+
+  it('snaps a custom size the model would refuse to the nearest valid one, with one note', async () => {
+    await startApp();
+    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
+    const width = screen.getByLabelText('Width in pixels') as HTMLInputElement;
+    fireEvent.input(width, { target: { value: '10' } });
+    fireEvent.blur(width);
+    expect(await screen.findByText('10×1024 → 640×1024: gpt-image-2 needs at least 655,360 pixels.')).toBeTruthy();
+    await waitFor(() => expect(width.value).toBe('640'));
+    expect(screen.queryByText(/divisible by 16|at least 655,360 pixels are required/)).toBeNull();
   });
 });
 
@@ -129,7 +141,7 @@ describe('running', () => {
     await startApp();
     typePrompt('A red fox in snow');
     fireEvent.keyDown(promptBox(), { key: 'Enter', ctrlKey: true });
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     const place = sandbox.ofType('place')[0]!;
     expect(place).toMatchObject({ targetId: null, mode: 'one', provenance: { prompt: 'A red fox in snow', costUsd: 0.0482 } });
     expect(place.images[0]).toMatchObject({ width: 8, height: 8 });
@@ -149,7 +161,7 @@ describe('running', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Place all' }));
     await waitFor(() => expect(sandbox.ofType('place')).toHaveLength(1));
     expect(sandbox.ofType('place')[0]).toMatchObject({ mode: 'all' });
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
   });
 
   it('points to Settings when the token is refused', async () => {
@@ -179,7 +191,7 @@ describe('running', () => {
     expect(promptBox().selectionStart).toBe('A red fox in snow'.length);
     typePrompt('A red fox in fresh snow, morning light');
     fireEvent.click(runButton());
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     expect(fetchMock).toHaveBeenCalledTimes(2);
     expect(JSON.parse(fetchMock.mock.calls[1]![1]!.body as string).prompt).toBe('A red fox in fresh snow, morning light');
   });
@@ -384,7 +396,7 @@ describe('model picker', () => {
     await pickModel('2.5 Flare');
     typePrompt('A red fox in snow');
     fireEvent.click(runButton());
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     expect(sandbox.ofType('add-pending')[0]!.run).toMatchObject({ model: 'gpt-image-2.5-flare', transparent: false });
     expect(sandbox.ofType('place')[0]!.provenance.model).toBe('gpt-image-2.5-flare');
     await waitFor(() => expect(sandbox.ofType('add-history')[0]?.entry.model).toBe('gpt-image-2.5-flare'));
