@@ -67,13 +67,14 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
               >
                 {/* Its size up front, so the card has its final height before the image decodes. */}
                 <img src={dataUrl(result.b64)} alt="" width={result.width} height={result.height} />
-                {result.placed && (
-                  <span class="badge">
-                    <CheckIcon />
-                    Placed
-                  </span>
-                )}
               </button>
+              {/* Beside the button, not in it: the button's name ("Place again …") says it all. */}
+              {result.placed && (
+                <span class="badge" aria-hidden="true">
+                  <CheckIcon />
+                  Placed
+                </span>
+              )}
             </div>
           ))}
         </div>
