@@ -107,6 +107,11 @@ describe('options and plan', () => {
     expect(await screen.findByText('10×1024 → 640×1024: gpt-image-2 needs at least 655,360 pixels.')).toBeTruthy();
     await waitFor(() => expect(width.value).toBe('640'));
     expect(screen.queryByText(/divisible by 16|at least 655,360 pixels are required/)).toBeNull();
+    const height = screen.getByLabelText('Height in pixels') as HTMLInputElement;
+    fireEvent.input(height, { target: { value: '1500' } });
+    fireEvent.blur(height);
+    await waitFor(() => expect(height.value).toBe('1504'));
+    expect(screen.getByText('640×1500 → 640×1504: gpt-image-2 needs sides in steps of 16 px.')).toBeTruthy();
   });
 });
 

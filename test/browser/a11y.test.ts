@@ -5,24 +5,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Frame } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotPath, startHarness, waitForSnapshot, type Harness, type Playground } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, useHarness, waitForSnapshot, type Playground } from './harness';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let h: Harness;
-let pg: Playground | undefined;
-
-beforeAll(async () => {
-  h = await startHarness({ fake: { latencyMs: 20 } });
-});
-afterEach(async () => {
-  await pg?.close();
-  pg = undefined;
-  h.fake.reset();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const setup = useHarness({ fake: { latencyMs: 20 } });
 
 async function panelFrame(p: Playground): Promise<Frame> {
   const frame = await (await p.page.locator('iframe.plugin-iframe').elementHandle())?.contentFrame();
@@ -51,13 +38,13 @@ async function violations(p: Playground): Promise<string[]> {
 describe('accessibility (axe-core)', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`has no WCAG AA violations on Create, History and Settings in the ${theme} theme`, async () => {
-      pg = await h.open({ theme });
+      const pg = await setup.open({ theme });
       // Something on every tab: a result card and its History entry, the plan's notes, prompt chips.
       await pg.clickFrame('square');
       await pg.run('A bowl of ramen, overhead, studio softbox', 'Low');
       await waitForSnapshot(pg, (s) => s.undoSteps === 1);
       await pg.clickFrame('banner');
-      await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/empty frame/);
+      await expect.poll(() => pg.panel.locator('#plan-line').textContent()).toMatch(/empty frame/);
       const iframe = pg.page.locator('iframe.plugin-iframe');
 
       const tabs = [

@@ -72,7 +72,9 @@ export function SizeControl() {
   // What the last snap changed, until the user types again.
   const [snapNote, setSnapNote] = useState<string | null>(null);
   const commit = (edited: Side, typed: number) => {
-    const current = { width: choice.customWidth, height: choice.customHeight };
+    // The settings now, not as of the last render: a blur can come before the re-render.
+    const now = settings.peek();
+    const current = { width: now.customWidth, height: now.customHeight };
     const { size, note } = snapCustomSize({ ...current, [edited]: typed }, edited);
     setSnapNote(note);
     if (size.width !== current.width || size.height !== current.height) onChange({ customWidth: size.width, customHeight: size.height });
@@ -130,15 +132,16 @@ function SizeInput({ label, short, value, invalid, onChange, onTyping, onCommit 
   }, [value]);
   const n = Number(draft);
   const bad = draft.trim() === '' || !Number.isInteger(n) || n < 16 || n > 3840;
-  const commit = () => {
-    const typed = Number(draft.trim());
+  // Reads the input itself: the event can come before the render that would update `draft`.
+  const commit = (input: HTMLInputElement) => {
+    const text = input.value.trim();
+    const typed = Number(text);
     // Nothing sensible typed: back to the last good value rather than a guess.
-    if (draft.trim() === '' || !Number.isFinite(typed) || typed <= 0) {
+    if (text === '' || !Number.isFinite(typed) || typed <= 0) {
       setDraft(String(value));
       return;
     }
     onCommit(typed);
-    setDraft(String(value));
   };
   return (
     <label class="input-label">
@@ -159,9 +162,9 @@ function SizeInput({ label, short, value, invalid, onChange, onTyping, onCommit 
           if (Number.isInteger(next) && next >= 16 && next <= 3840) onChange(next);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) commit();
+          if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) commit(e.currentTarget as HTMLInputElement);
         }}
-        onBlur={commit}
+        onBlur={(e) => commit(e.currentTarget as HTMLInputElement)}
       />
     </label>
   );

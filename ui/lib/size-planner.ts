@@ -138,7 +138,7 @@ export function planSize(target: Size | null, choice: SizeChoice): PlannedSize {
     notes.push({
       key: `capped-${scale}`,
       one: `Capped at ${human(size)} — ${round(reached)}× the layer's pixels instead of ${scale}×, the most gpt-image-2 allows at this shape.`,
-      many: (n) => `${n} layers are capped below ${scale}× their pixels — the most gpt-image-2 allows at their shapes.`,
+      many: (n) => `${n} layers are capped below ${scale === 1 ? 'their own size' : `${scale}× their pixels`} — the most gpt-image-2 allows at their shapes.`,
     });
   } else if (target && coveringArea(need, wanted) < MIN_PIXELS) {
     // A small frame gets a bigger image than it "needs": say why, or 512×512 → 816×816 looks like a bug.
