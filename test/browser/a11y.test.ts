@@ -43,18 +43,28 @@ describe('accessibility (axe-core)', () => {
       await pg.clickFrame('square');
       await pg.run('A bowl of ramen, overhead, studio softbox', 'Low');
       await waitForSnapshot(pg, (s) => s.undoSteps === 1);
+      // a failed card (danger text) …
+      setup.harness.fake.setFault({ kind: 'moderation_blocked' }, 1);
+      await pg.clickFrame('iphone');
+      await pg.run('A paper crane on a desk, soft light', 'Low');
+      await pg.panel.locator('article.job-failed').waitFor({ timeout: 10_000 });
+      // … the plan's notes, and a size error beside a blocked Run (the field keeps focus: no snap yet)
       await pg.clickFrame('banner');
       await expect.poll(() => pg.panel.locator('#plan-line').textContent()).toMatch(/empty frame/);
+      await pg.panel.getByRole('radio', { name: 'Custom' }).click();
+      await pg.panel.getByLabel('Height in pixels').fill('1500');
+      await pg.panel.getByText(/divisible by 16/).waitFor();
       const iframe = pg.page.locator('iframe.plugin-iframe');
 
       const tabs = [
-        { name: 'Create', ready: pg.panel.locator('article.job') },
+        { name: 'Create', ready: pg.panel.locator('article.job').first() },
         { name: /^History/, ready: pg.panel.locator('.history-item').first() },
         { name: 'Settings', ready: pg.panel.getByRole('button', { name: /Save/ }).first() },
       ];
       const report: Record<string, string[]> = {};
       for (const tab of tabs) {
-        await pg.panel.getByRole('tab', { name: tab.name }).click();
+        // Create is open already: clicking its tab would take focus from the size field
+        if (tab.name !== 'Create') await pg.panel.getByRole('tab', { name: tab.name }).click();
         await tab.ready.waitFor();
         const label = typeof tab.name === 'string' ? tab.name : 'History';
         await iframe.screenshot({ path: screenshotPath(`a11y-${label.toLowerCase()}-${theme}`) });
