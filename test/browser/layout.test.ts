@@ -7,7 +7,7 @@ import { screenshotPath, TEST_TOKEN, useHarness, type Playground } from './harne
 const setup = useHarness({ fake: { latencyMs: 20 } });
 const PANEL = { width: 360, height: 640 };
 
-/** Adds 20 very wide frames (three kinds) to the page and selects them all. */
+/** Adds 20 very wide frames (three kinds) to the page and selects them all, with a group and a text. */
 async function selectWideFrames(pg: Playground): Promise<void> {
   await pg.page.evaluate(() => {
     const p = window.__playground!;
@@ -17,7 +17,8 @@ async function selectWideFrames(pg: Playground): Promise<void> {
       ...Array.from({ length: 5 }, () => ({ width: 9000, height: 600 })), // also capped, experimental
     ];
     const frames = sizes.map((s, i) => p.fake.frame({ name: `Strip ${i + 1}`, x: i * 50, y: 4000 + i * 700, ...s }));
-    p.select(frames.map((f) => f.id));
+    // and two layers that are skipped, with their reasons
+    p.select([...frames.map((f) => f.id), p.scene.group!, p.scene.caption!]);
   });
 }
 
@@ -49,6 +50,7 @@ describe('the panel at 360×640', () => {
       await expect.poll(() => notes.count()).toBe(4);
       expect(await notes.nth(2).textContent()).toMatch(/^5 layers are capped below their own size/);
       expect(await pg.panel.getByRole('button', { name: 'Show fewer notes' }).getAttribute('aria-expanded')).toBe('true');
+      await pg.panel.getByText('2 layers skipped').click(); // everything open at once
       expect(await runIsOnScreen(pg)).toBe(true);
       await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(`layout-wide-selection-all-${theme}`) });
       expect(pg.errors).toEqual([]);
