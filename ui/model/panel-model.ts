@@ -43,10 +43,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const channel = createPanelChannel(transport);
   const requester = createRequester(channel);
   const form = createForm();
+  const client = () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken });
   const controller = createRunController({
     emit: (m) => channel.emit(m),
     requester,
-    client: () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken }),
+    client,
     imageOps: imageOps ?? { prepareEditUploads, makeThumbnail },
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
@@ -172,7 +173,10 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     async placeAgain(entry: HistoryEntry, index = 0): Promise<string> {
       const target = selection.peek().targets[0];
       try {
-        const notices = await placeFromHistory(requester, entry, index, target?.id ?? null);
+        const notices = await placeFromHistory(requester, entry, index, target?.id ?? null, async (requestId) => {
+          const answer = await client().result(requestId);
+          return answer.status === 'done' ? answer.result.images : null;
+        });
         channel.emit({ type: 'history-placed', id: entry.id, index });
         return notices.join(' ') || (target ? `Placed in ${target.name}.` : 'Placed at the viewport centre.');
       } catch (error) {
