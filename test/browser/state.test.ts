@@ -48,6 +48,9 @@ describe('nothing paid is lost', () => {
     expect(await item.locator('img').count()).toBe(2);
     await item.locator('img').nth(1).evaluate((img) => (img as HTMLImageElement).decode());
     await shot(pg, 'state-history-two-images');
+    await pg.page.evaluate(() => window.__playground!.setTheme('dark'));
+    await shot(pg, 'state-history-two-images-dark');
+    await pg.page.evaluate(() => window.__playground!.setTheme('light'));
 
     await item.getByRole('button', { name: 'Place: image 2 of 2' }).click();
     await expect.poll(() => placedHashes(pg!)).toHaveLength(1);
