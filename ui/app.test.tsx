@@ -151,7 +151,10 @@ describe('running', () => {
     expect(place).toMatchObject({ targetId: null, mode: 'one', provenance: { prompt: 'A red fox in snow', costUsd: 0.0482 } });
     expect(place.images[0]).toMatchObject({ width: 8, height: 8 });
     await waitFor(() => expect(sandbox.ofType('add-history')).toHaveLength(1));
-    expect(sandbox.ofType('add-history')[0]!.entry).toMatchObject({ imageHash: 'hash-1', costUsd: 0.0482 });
+    const added = sandbox.ofType('add-history')[0]!;
+    expect(added.entry).toMatchObject({ costUsd: 0.0482, images: [{ imageHash: null, placed: false }] });
+    expect(added.images).toHaveLength(1); // the bytes: the sandbox keeps them as a Figma image
+    await waitFor(() => expect(sandbox.ofType('history-placed')).toEqual([{ type: 'history-placed', id: added.entry.id, index: 0 }]));
     expect(screen.getByText('$0.05 spent')).toBeTruthy();
   });
 
@@ -269,7 +272,8 @@ describe('settings', () => {
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(url, { target: { value: 'https://down.acme.test' } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    expect(await screen.findByText("Can't reach the Framefill backend at https://down.acme.test — check the URL in Settings.")).toBeTruthy();
+    // In Settings the fix is right here: no "check it in Settings".
+    expect(await screen.findByText("Can't reach the Framefill backend at https://down.acme.test — check the Backend URL above.")).toBeTruthy();
   });
 });
 
@@ -292,7 +296,7 @@ describe('history', () => {
   it('lists entries with thumbnail, prompt, tier, size, cost and time, and places again by hash', async () => {
     await startApp(initMessage({ history: [entry({}), entry({ id: 'h2', prompt: 'Older one', imageHash: null, thumbnail: null, createdAt: Date.now() - 3 * 86_400_000, tier: 'low', costUsd: 0.006, size: '1024x1024' })] }));
     fireEvent.click(screen.getByRole('tab', { name: 'History (2)' }));
-    const items = within(screen.getByRole('list', { name: 'History' })).getAllByRole('listitem');
+    const items = [...screen.getByRole('list', { name: 'History' }).querySelectorAll<HTMLElement>(':scope > li')];
     expect(items).toHaveLength(2);
     expect(items[0]!.textContent).toContain('A ceramic mug on a walnut desk');
     expect(items[0]!.textContent).toContain('High · 1536×1024 · $0.17 · 5 min ago');
@@ -304,6 +308,23 @@ describe('history', () => {
     await waitFor(() => expect(sandbox.ofType('place-hash')).toHaveLength(1));
     expect(sandbox.ofType('place-hash')[0]).toMatchObject({ imageHash: 'abc', targetId: null });
     expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+  });
+
+  it('keeps every image of a run: "2 images · $…", each with its own Place button, placed from its hash', async () => {
+    const images = [
+      { imageHash: 'hash-a', thumbnail: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), placed: true },
+      { imageHash: 'hash-b', thumbnail: new Uint8Array([0xff, 0xd8, 0xff, 0xe1]), placed: false },
+    ];
+    await startApp(initMessage({ history: [entry({ id: 'run-1', variations: 2, costUsd: 0.07, imageHash: 'hash-a', thumbnail: null, images })] }));
+    fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
+    const item = screen.getByRole('list', { name: 'History' }).querySelector<HTMLElement>(':scope > li')!;
+    expect(item.textContent).toContain('High · 1536×1024 · 2 images · $0.07 · 5 min ago');
+    expect(item.querySelectorAll('img')).toHaveLength(2);
+    within(item).getByRole('button', { name: 'Place again: image 1 of 2' });
+    fireEvent.click(within(item).getByRole('button', { name: 'Place: image 2 of 2' }));
+    await waitFor(() => expect(sandbox.ofType('place-hash')).toHaveLength(1));
+    expect(sandbox.ofType('place-hash')[0]).toMatchObject({ imageHash: 'hash-b', provenance: { costUsd: 0 } });
+    await waitFor(() => expect(sandbox.ofType('history-placed')).toEqual([{ type: 'history-placed', id: 'run-1', index: 1 }]));
   });
 
   it('Re-run fills the form with the entry', async () => {
