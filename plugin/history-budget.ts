@@ -52,9 +52,14 @@ export function capHistory(entries: readonly HistoryEntry[], limits: HistoryLimi
   for (const original of sorted) {
     if (kept.length >= limits.maxEntries) break;
     let entry = original;
-    if (entry.thumbnail && entry.thumbnail.byteLength > limits.maxThumbnailBytes) {
+    const oversized = (t: Uint8Array | null) => t !== null && t.byteLength > limits.maxThumbnailBytes;
+    if (oversized(entry.thumbnail)) {
       entry = { ...entry, thumbnail: null };
       strippedThumbnails++;
+    }
+    if (entry.images?.some((image) => oversized(image.thumbnail))) {
+      strippedThumbnails += entry.images.filter((image) => oversized(image.thumbnail)).length;
+      entry = { ...entry, images: entry.images.map((image) => (oversized(image.thumbnail) ? { ...image, thumbnail: null } : image)) };
     }
     const size = serializedBytes(entry) + 1;
     if (total + size > limits.maxTotalBytes) break;

@@ -87,6 +87,17 @@ export const provenanceSchema = z.object({
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
+/** One paid image of a history entry (an entry holds every variation its run delivered). */
+export const historyImageSchema = z.object({
+  /** Figma image hash (figma.createImage when delivered), so placing it needs no new request */
+  imageHash: z.nullable(text(200)),
+  /** small JPEG thumbnail */
+  thumbnail: z.nullable(bytes),
+  /** placed on the canvas at least once */
+  placed: z.boolean(),
+});
+export type HistoryImage = z.infer<typeof historyImageSchema>;
+
 export const historyEntrySchema = z.object({
   id: text(100),
   prompt,
@@ -103,6 +114,13 @@ export const historyEntrySchema = z.object({
   thumbnail: z.nullable(bytes),
   /** made with a transparent background (absent: opaque) */
   transparent: z.optional(z.boolean()),
+  /**
+   * every image the run delivered (and was billed for), placed or not; costUsd is then the whole
+   * run's cost. Absent in entries saved before issue 13: one placed image (imageHash, thumbnail).
+   */
+  images: z.optional(z.array(historyImageSchema).check(z.maxLength(10))),
+  /** the run's Idempotency-Key: one entry per paid request */
+  requestId: z.optional(rid),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -125,6 +143,10 @@ export const pendingRunSchema = z.object({
   transparent: z.optional(z.boolean()),
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
+
+/** What the user was writing when the panel closed; it comes back with the panel. */
+export const draftSchema = z.object({ prompt });
+export type Draft = z.infer<typeof draftSchema>;
 
 /** Opening the panel from a node's "Regenerate" button or from a quick action. */
 export const prefillSchema = z.object({
@@ -184,7 +206,11 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   /** place a history entry again from its stored image hash; answered by `placed` or `failed` */
   z.object({ type: z.literal('place-hash'), rid, imageHash: text(200, 1), targetId: z.nullable(id), name: text(200), provenance: provenanceSchema }),
   z.object({ type: z.literal('save-settings'), settings: settingsSchema }),
-  z.object({ type: z.literal('add-history'), entry: historyEntrySchema }),
+  /** `images[i]` are the bytes of `entry.images[i]` when it has no hash yet: the sandbox makes it a Figma image */
+  z.object({ type: z.literal('add-history'), entry: historyEntrySchema, images: z.optional(z.array(z.nullable(bytes)).check(z.maxLength(10))) }),
+  /** image `index` of history entry `id` went on the canvas */
+  z.object({ type: z.literal('history-placed'), id: text(100), index: int(0, 9) }),
+  z.object({ type: z.literal('save-draft'), draft: draftSchema }),
   z.object({ type: z.literal('clear-history') }),
   z.object({ type: z.literal('add-pending'), run: pendingRunSchema }),
   z.object({ type: z.literal('remove-pending'), requestId: rid }),
@@ -200,6 +226,8 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     settings: settingsSchema,
     history: z.array(historyEntrySchema),
     pending: z.array(pendingRunSchema),
+    /** absent from sandboxes before issue 13 */
+    draft: z.optional(draftSchema),
     selection: selectionSchema,
     prefill: z.nullable(prefillSchema),
   }),

@@ -15,6 +15,7 @@ import { imageFromHash, prepareImages, type Prepared } from './incoming-images';
 import { resolveAnchor } from './anchor';
 import { placeImages } from './place';
 import { createQueue } from './queue';
+import { withImageHashes } from './history-images';
 
 export type Log = (message: string) => void;
 
@@ -83,8 +84,8 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
 
   const unsubscribers = [
     channel.on('ready', async () => {
-      const [settings, history, pending] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending()]);
-      channel.emit({ type: 'init', settings, history, pending, selection: selection(), prefill: unsentPrefill });
+      const [settings, history, pending, draft] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending(), store.loadDraft()]);
+      channel.emit({ type: 'init', settings, history, pending, ...(draft ? { draft } : {}), selection: selection(), prefill: unsentPrefill });
       unsentPrefill = null;
     }),
     channel.on('export', (m) =>
@@ -97,7 +98,9 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('place-hash', (m) =>
       answer(m.rid, 'place the image', async () => place(m.rid, await imageFromHash(api, m.imageHash), m.targetId, 'one', m.name, m.provenance))),
     channel.on('save-settings', async (m) => store.saveSettings(m.settings)),
-    channel.on('add-history', async (m) => channel.emit({ type: 'history', history: await store.addHistory(m.entry) })),
+    channel.on('add-history', async (m) => channel.emit({ type: 'history', history: await store.addHistory(withImageHashes(api, m.entry, m.images ?? [], log)) })),
+    channel.on('history-placed', async (m) => channel.emit({ type: 'history', history: await store.markPlaced(m.id, m.index) })),
+    channel.on('save-draft', async (m) => store.saveDraft(m.draft)),
     channel.on('clear-history', async () => channel.emit({ type: 'history', history: await store.clearHistory() })),
     channel.on('add-pending', async (m) => channel.emit({ type: 'pending', pending: await store.addPending(m.run) })),
     channel.on('remove-pending', async (m) => channel.emit({ type: 'pending', pending: await store.removePending(m.requestId) })),

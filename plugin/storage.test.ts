@@ -3,6 +3,7 @@ import { createNodeFakeFigma, type FakeFigma } from '../test/fake-figma/node';
 import { checkOutboundAfterEach, launch } from '../test/fake-figma/launch';
 import { STORAGE_KEYS, MAX_PENDING } from './storage';
 import { HISTORY_LIMITS, capHistory, serializedBytes } from './history-budget';
+import { pngOf } from '../test/support/images';
 import type { HistoryEntry, PendingRun, Settings } from './messages';
 
 let fake: FakeFigma;
@@ -123,6 +124,20 @@ describe('history', () => {
     expect(fake.clientStorage.raw.get(STORAGE_KEYS.history)).toEqual([]);
   });
 
+  it('keeps every image of a run as a Figma image, placed or not, and marks one placed later', async () => {
+    fake = createNodeFakeFigma();
+    await launch(fake);
+    const images = [{ imageHash: null, thumbnail: null, placed: false }, { imageHash: null, thumbnail: null, placed: false }];
+    const bytes = [new Uint8Array(pngOf(32, 32, 1)), new Uint8Array(pngOf(32, 32, 2))];
+    const added = await fake.request({ type: 'add-history', entry: entry(1, { id: 'run-1', imageHash: null, thumbnail: null, images }), images: bytes }, 'history');
+    const hashes = (added.history[0] as HistoryEntry).images!.map((i) => i.imageHash);
+    expect(hashes.every((h) => typeof h === 'string' && fake.figma.getImageByHash(h!) !== null)).toBe(true);
+    expect(new Set(hashes).size).toBe(2);
+    const placed = await fake.request({ type: 'history-placed', id: 'run-1', index: 1 }, 'history');
+    expect((placed.history[0] as HistoryEntry).images!.map((i) => i.placed)).toEqual([false, true]);
+    expect((fake.clientStorage.raw.get(STORAGE_KEYS.history) as HistoryEntry[])[0]!.images![1]!.placed).toBe(true);
+  });
+
   it('stays within its caps when filled: at most 100 entries, no thumbnail over 16 KB, newest kept', async () => {
     fake = createNodeFakeFigma();
     await launch(fake);
@@ -179,6 +194,22 @@ describe('capHistory (pure)', () => {
   it('orders by time, newest first, whatever order it was given', () => {
     expect(capHistory([entry(1), entry(3), entry(2)]).entries.map((e) => e.id)).toEqual(['h3', 'h2', 'h1']);
   });
+});
+
+describe('draft', () => {
+  it('comes back with the panel, and a corrupted one is an empty prompt', async () => {
+    fake = createNodeFakeFigma();
+    expect((await launch(fake)).init.draft).toBeUndefined();
+    await fake.deliver({ type: 'save-draft', draft: { prompt: 'A lighthouse at dusk' } });
+    await fake.settle();
+    fake.close();
+    fake.reopen();
+    expect((await launch(fake)).init.draft).toEqual({ prompt: 'A lighthouse at dusk' });
+    fake.clientStorage.raw.set(STORAGE_KEYS.draft, { prompt: 42 });
+    fake.close();
+    fake.reopen();
+    expect((await launch(fake)).init.draft).toBeUndefined();
+  }, 20_000);
 });
 
 describe('pending runs', () => {

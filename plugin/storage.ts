@@ -4,9 +4,11 @@
 import type { ClientStorageAPI } from './figma-types';
 import type * as z from 'zod/mini';
 import {
+  draftSchema,
   historyEntrySchema,
   pendingRunSchema,
   settingsSchema,
+  type Draft,
   type HistoryEntry,
   type PendingRun,
   type Settings,
@@ -14,11 +16,13 @@ import {
 import { defaultSettings } from './settings-defaults';
 import { HISTORY_LIMITS, capHistory, withEntry, type HistoryLimits } from './history-budget';
 import { createQueue } from './queue';
+import { withPlaced } from './history-entry';
 
 export const STORAGE_KEYS = {
   settings: 'framefill.v1.settings',
   history: 'framefill.v1.history',
   pending: 'framefill.v1.pending',
+  draft: 'framefill.v1.draft',
 } as const;
 
 export const MAX_PENDING = 50;
@@ -31,6 +35,10 @@ export interface Store {
   loadHistory(): Promise<HistoryEntry[]>;
   addHistory(entry: HistoryEntry): Promise<HistoryEntry[]>;
   clearHistory(): Promise<HistoryEntry[]>;
+  /** image `index` of entry `id` went on the canvas */
+  markPlaced(id: string, index: number): Promise<HistoryEntry[]>;
+  loadDraft(): Promise<Draft | undefined>;
+  saveDraft(draft: Draft): Promise<void>;
   loadPending(): Promise<PendingRun[]>;
   addPending(run: PendingRun): Promise<PendingRun[]>;
   removePending(requestId: string): Promise<PendingRun[]>;
@@ -94,6 +102,7 @@ export function createStore(storage: ClientStorageAPI, log: Log, limits: History
     }
   }
 
+  // Entries saved by earlier versions (one placed image, no `images`) load as they are: readers go through historyImages().
   const loadHistory = async () => capHistory(salvageList(await read(STORAGE_KEYS.history), historyEntrySchema, 'history', log), limits).entries;
   const loadPending = async () => salvageList(await read(STORAGE_KEYS.pending), pendingRunSchema, 'pending runs', log);
 
@@ -121,6 +130,23 @@ export function createStore(storage: ClientStorageAPI, log: Log, limits: History
         await write(STORAGE_KEYS.history, []);
         return [];
       }),
+    markPlaced: (id, index) =>
+      serial(async () => {
+        const history = await loadHistory();
+        const entry = history.find((e) => e.id === id);
+        const next = entry && withPlaced(entry, index);
+        if (!entry || next === entry) return history;
+        return saveHistory(history.map((e) => (e === entry ? next! : e)));
+      }),
+    loadDraft: () =>
+      serial(async () => {
+        const raw = await read(STORAGE_KEYS.draft);
+        if (raw === undefined) return undefined;
+        const parsed = draftSchema.safeParse(raw);
+        if (!parsed.success) log('stored draft is invalid; starting with an empty prompt');
+        return parsed.success ? parsed.data : undefined;
+      }),
+    saveDraft: (draft) => serial(async () => void (await write(STORAGE_KEYS.draft, draft))),
     loadPending: () => serial(loadPending),
     addPending: (run) =>
       serial(async () => {

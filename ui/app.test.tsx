@@ -91,10 +91,27 @@ describe('options and plan', () => {
     typePrompt('A red fox in snow');
     fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
     fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1000' } });
-    expect((await screen.findByRole('alert')).textContent).toMatch(/divisible by 16/);
+    // said once, beside Run (not also under the field and in the plan)
+    await waitFor(() => expect(screen.getAllByText(/divisible by 16/)).toHaveLength(1));
     expect((runButton() as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(screen.getByLabelText('Width in pixels'), { target: { value: '1536' } });
     await waitFor(() => expect((runButton() as HTMLButtonElement).disabled).toBe(false));
+  });
+
+  it('snaps a custom size the model would refuse to the nearest valid one, with one note', async () => {
+    await startApp();
+    fireEvent.click(screen.getByRole('radio', { name: 'Custom' }));
+    const width = screen.getByLabelText('Width in pixels') as HTMLInputElement;
+    fireEvent.input(width, { target: { value: '10' } });
+    fireEvent.blur(width);
+    expect(await screen.findByText('10×1024 → 640×1024: gpt-image-2 needs at least 655,360 pixels.')).toBeTruthy();
+    await waitFor(() => expect(width.value).toBe('640'));
+    expect(screen.queryByText(/divisible by 16|at least 655,360 pixels are required/)).toBeNull();
+    const height = screen.getByLabelText('Height in pixels') as HTMLInputElement;
+    fireEvent.input(height, { target: { value: '1500' } });
+    fireEvent.blur(height);
+    await waitFor(() => expect(height.value).toBe('1504'));
+    expect(screen.getByText('640×1500 → 640×1504: gpt-image-2 needs sides in steps of 16 px.')).toBeTruthy();
   });
 });
 
@@ -129,12 +146,15 @@ describe('running', () => {
     await startApp();
     typePrompt('A red fox in snow');
     fireEvent.keyDown(promptBox(), { key: 'Enter', ctrlKey: true });
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     const place = sandbox.ofType('place')[0]!;
     expect(place).toMatchObject({ targetId: null, mode: 'one', provenance: { prompt: 'A red fox in snow', costUsd: 0.0482 } });
     expect(place.images[0]).toMatchObject({ width: 8, height: 8 });
     await waitFor(() => expect(sandbox.ofType('add-history')).toHaveLength(1));
-    expect(sandbox.ofType('add-history')[0]!.entry).toMatchObject({ imageHash: 'hash-1', costUsd: 0.0482 });
+    const added = sandbox.ofType('add-history')[0]!;
+    expect(added.entry).toMatchObject({ costUsd: 0.0482, images: [{ imageHash: null, placed: false }] });
+    expect(added.images).toHaveLength(1); // the bytes: the sandbox keeps them as a Figma image
+    await waitFor(() => expect(sandbox.ofType('history-placed')).toEqual([{ type: 'history-placed', id: added.entry.id, index: 0 }]));
     expect(screen.getByText('$0.05 spent')).toBeTruthy();
   });
 
@@ -149,7 +169,7 @@ describe('running', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Place all' }));
     await waitFor(() => expect(sandbox.ofType('place')).toHaveLength(1));
     expect(sandbox.ofType('place')[0]).toMatchObject({ mode: 'all' });
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
   });
 
   it('points to Settings when the token is refused', async () => {
@@ -179,7 +199,7 @@ describe('running', () => {
     expect(promptBox().selectionStart).toBe('A red fox in snow'.length);
     typePrompt('A red fox in fresh snow, morning light');
     fireEvent.click(runButton());
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     expect(fetchMock).toHaveBeenCalledTimes(2);
     expect(JSON.parse(fetchMock.mock.calls[1]![1]!.body as string).prompt).toBe('A red fox in fresh snow, morning light');
   });
@@ -252,7 +272,8 @@ describe('settings', () => {
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(url, { target: { value: 'https://down.acme.test' } });
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    expect(await screen.findByText("Can't reach the Framefill backend at https://down.acme.test — check the URL in Settings.")).toBeTruthy();
+    // In Settings the fix is right here: no "check it in Settings".
+    expect(await screen.findByText("Can't reach the Framefill backend at https://down.acme.test — check the Backend URL above.")).toBeTruthy();
   });
 });
 
@@ -275,7 +296,7 @@ describe('history', () => {
   it('lists entries with thumbnail, prompt, tier, size, cost and time, and places again by hash', async () => {
     await startApp(initMessage({ history: [entry({}), entry({ id: 'h2', prompt: 'Older one', imageHash: null, thumbnail: null, createdAt: Date.now() - 3 * 86_400_000, tier: 'low', costUsd: 0.006, size: '1024x1024' })] }));
     fireEvent.click(screen.getByRole('tab', { name: 'History (2)' }));
-    const items = within(screen.getByRole('list', { name: 'History' })).getAllByRole('listitem');
+    const items = [...screen.getByRole('list', { name: 'History' }).querySelectorAll<HTMLElement>(':scope > li')];
     expect(items).toHaveLength(2);
     expect(items[0]!.textContent).toContain('A ceramic mug on a walnut desk');
     expect(items[0]!.textContent).toContain('High · 1536×1024 · $0.17 · 5 min ago');
@@ -287,6 +308,23 @@ describe('history', () => {
     await waitFor(() => expect(sandbox.ofType('place-hash')).toHaveLength(1));
     expect(sandbox.ofType('place-hash')[0]).toMatchObject({ imageHash: 'abc', targetId: null });
     expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+  });
+
+  it('keeps every image of a run: "2 images · $…", each with its own Place button, placed from its hash', async () => {
+    const images = [
+      { imageHash: 'hash-a', thumbnail: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]), placed: true },
+      { imageHash: 'hash-b', thumbnail: new Uint8Array([0xff, 0xd8, 0xff, 0xe1]), placed: false },
+    ];
+    await startApp(initMessage({ history: [entry({ id: 'run-1', variations: 2, costUsd: 0.07, imageHash: 'hash-a', thumbnail: null, images })] }));
+    fireEvent.click(screen.getByRole('tab', { name: 'History (1)' }));
+    const item = screen.getByRole('list', { name: 'History' }).querySelector<HTMLElement>(':scope > li')!;
+    expect(item.textContent).toContain('High · 1536×1024 · 2 images · $0.07 · 5 min ago');
+    expect(item.querySelectorAll('img')).toHaveLength(2);
+    within(item).getByRole('button', { name: 'Place again: image 1 of 2' });
+    fireEvent.click(within(item).getByRole('button', { name: 'Place: image 2 of 2' }));
+    await waitFor(() => expect(sandbox.ofType('place-hash')).toHaveLength(1));
+    expect(sandbox.ofType('place-hash')[0]).toMatchObject({ imageHash: 'hash-b', provenance: { costUsd: 0 } });
+    await waitFor(() => expect(sandbox.ofType('history-placed')).toEqual([{ type: 'history-placed', id: 'run-1', index: 1 }]));
   });
 
   it('Re-run fills the form with the entry', async () => {
@@ -384,7 +422,7 @@ describe('model picker', () => {
     await pickModel('2.5 Flare');
     typePrompt('A red fox in snow');
     fireEvent.click(runButton());
-    expect(await screen.findByText('Placed at the viewport centre.')).toBeTruthy();
+    expect(await screen.findByText('Added at the viewport centre.')).toBeTruthy();
     expect(sandbox.ofType('add-pending')[0]!.run).toMatchObject({ model: 'gpt-image-2.5-flare', transparent: false });
     expect(sandbox.ofType('place')[0]!.provenance.model).toBe('gpt-image-2.5-flare');
     await waitFor(() => expect(sandbox.ofType('add-history')[0]?.entry.model).toBe('gpt-image-2.5-flare'));

@@ -9,9 +9,34 @@ import { DEFAULT_BACKEND_URL } from './config';
 /** The sandbox owns the defaults; the panel shows them until `init` brings the stored ones. */
 export const DEFAULT_SETTINGS: Settings = defaultSettings();
 
-/** Stored settings with an empty URL fall back to the build's backend. */
+/** Stored settings with an empty URL fall back to the build's backend; one without a scheme gets one. */
 export function withDefaults(settings: Settings): Settings {
-  return { ...settings, backendUrl: settings.backendUrl.trim() || DEFAULT_BACKEND_URL };
+  return { ...settings, backendUrl: normalizeBackendUrl(settings.backendUrl) || DEFAULT_BACKEND_URL };
+}
+
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The address as typed, with a scheme when it has none: `localhost:8787` → `http://localhost:8787`
+ * (this machine, where plain http is allowed), anything else → https.
+ */
+export function normalizeBackendUrl(value: string): string {
+  const url = value.trim();
+  if (!url || /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  const host = url.replace(/^\/\//, '').split(/[/?#]/)[0]!.replace(/:\d*$/, '').toLowerCase();
+  return `${LOCAL_HOSTS.includes(host) ? 'http' : 'https'}://${url.replace(/^\/\//, '')}`;
+}
+
+/** https anywhere; plain http only for this machine (Figma allows it only in development). */
+export function urlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(normalizeBackendUrl(value));
+  } catch {
+    return 'Enter the backend address, e.g. framefill.example.com';
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.includes(url.hostname))) return 'Use an https:// address (plain http only works for localhost).';
+  return null;
 }
 
 /**

@@ -65,7 +65,7 @@ describe('generating into frames', () => {
     expect(done.created).toEqual([]); // filled in place, no new layers
 
     // the panel: each result placed, and the final cost (not an estimate) shown
-    await expect.poll(() => pg!.panel.getByText(/^Placed in /).count()).toBe(3);
+    await expect.poll(() => pg!.panel.getByText(/^Filled /).count()).toBe(3);
     const spent = await pg.panel.getByText(/\$\d+\.\d+ spent/).textContent();
     expect(spent).not.toContain('≈');
     const metas = await pg.panel.locator('.job-meta').allTextContents();

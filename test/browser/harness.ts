@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { loadConfig } from '../../backend/config/load-config';
 import type { RunningServer } from '../../backend/platform/node-server';
 import { startServer } from '../../backend/test-helpers/start-server';
@@ -207,4 +208,35 @@ export async function waitForSnapshot<T>(pg: Playground, check: (s: Snapshot) =>
 
 export function screenshotPath(name: string): string {
   return path.join(RESULTS, `playground-${name}.png`);
+}
+
+/**
+ * The usual test-file setup: one harness for the file, one playground page per test (closed
+ * after it) and the fake OpenAI's log cleared between tests.
+ */
+export function useHarness(options: HarnessOptions = {}): { readonly harness: Harness; open(opts?: OpenOptions): Promise<Playground> } {
+  let harness: Harness | undefined;
+  let page: Playground | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterEach(async () => {
+    await page?.close();
+    page = undefined;
+    harness?.fake.reset();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return {
+    get harness() {
+      if (!harness) throw new Error('the harness starts in beforeAll');
+      return harness;
+    },
+    async open(opts) {
+      if (!harness) throw new Error('the harness starts in beforeAll');
+      page = await harness.open(opts);
+      return page;
+    },
+  };
 }

@@ -78,7 +78,7 @@ describe('a panel closed mid-run', () => {
     expect(`${size.width}x${size.height}`).toBe(run!.size); // the size asked for the square frame
     const provenance = JSON.parse(nodeIn(done, square).pluginData.framefill ?? '{}') as { requestId?: string };
     expect(provenance.requestId).toBe(run!.requestId);
-    await expect.poll(() => card.locator('.job-status').textContent()).toBe('Placed in Square 512×512.');
+    await expect.poll(() => card.locator('.job-status').textContent()).toBe('Filled Square 512×512.');
 
     // Paid once: one upstream call, one image on the bill, and nothing left pending.
     expect(imageRequests()).toHaveLength(1);

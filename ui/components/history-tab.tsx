@@ -1,7 +1,10 @@
-// Past placements: thumbnail, prompt, model, tier, size, cost, when. Place again (from the image hash,
-// no new request), Re-run (fills the form) and Copy prompt.
+// Past runs, every paid image kept: thumbnails, prompt, model, tier, size, images · cost, when.
+// Place / Place again per image (from its Figma image hash, no new request), Re-run (fills the
+// form for that run) and Copy prompt.
 import { useMemo, useState } from 'preact/hooks';
-import type { HistoryEntry } from '../../plugin/messages';
+import type { HistoryEntry, HistoryImage } from '../../plugin/messages';
+import { historyImages } from '../../plugin/history-entry';
+import { oneLine } from '../../common/text';
 import { bytesToBase64 } from '../lib/image-bytes';
 import { formatAgo, formatUsd, humanSize } from '../lib/format';
 import { copyText } from '../clipboard';
@@ -26,7 +29,7 @@ export function HistoryTab() {
   const sorted = useMemo(() => [...history].sort((a, b) => b.createdAt - a.createdAt), [history]);
 
   if (sorted.length === 0) {
-    return <p class="empty">Nothing here yet. Images you place are listed here with their prompt and cost.</p>;
+    return <p class="empty">Nothing here yet. Every image you make is kept here with its prompt and cost, ready to place again.</p>;
   }
   return (
     <div class="history">
@@ -61,36 +64,57 @@ export function HistoryTab() {
 
 function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: number; onStatus(s: string): void }) {
   const panel = usePanel();
-  const thumb = useMemo(() => (entry.thumbnail ? `data:image/jpeg;base64,${bytesToBase64(entry.thumbnail)}` : null), [entry.thumbnail]);
-  const [placing, setPlacing] = useState(false);
-  const place = async () => {
-    setPlacing(true);
-    onStatus(await panel.placeAgain(entry));
-    setPlacing(false);
+  const images = historyImages(entry);
+  const [placing, setPlacing] = useState<number | null>(null);
+  const place = async (index: number) => {
+    setPlacing(index);
+    onStatus(await panel.placeAgain(entry, index));
+    setPlacing(null);
   };
   return (
     <li class="history-item">
-      {thumb ? <img class="thumb" src={thumb} alt="" /> : <div class="thumb thumb-empty" aria-hidden="true" />}
-      <div class="history-body">
-        <p class="history-prompt" title={entry.prompt}>
-          {entry.prompt}
-        </p>
-        <p class="muted">
-          {modelPrefix(entry.model)}
-          {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>
-        </p>
-        <div class="history-actions">
-          <button type="button" class="button-ghost" disabled={!entry.imageHash || placing} onClick={place} title={entry.imageHash ? 'Place this image on the selected layer, or at the viewport centre' : 'The image is no longer stored'}>
-            Place again
-          </button>
-          <button type="button" class="button-ghost" onClick={() => panel.rerun(entry)}>
-            Re-run
-          </button>
-          <button type="button" class="button-ghost" onClick={async () => onStatus((await copyText(entry.prompt)) ? 'Prompt copied.' : "Couldn't copy — select the prompt and copy it by hand.")}>
-            Copy prompt
-          </button>
-        </div>
+      <p class="history-prompt" title={entry.prompt}>
+        {entry.prompt}
+      </p>
+      <p class="muted">
+        {modelPrefix(entry.model)}
+        {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {images.length > 1 ? `${images.length} images · ` : ''}
+        {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>
+      </p>
+      <ul class="history-images" aria-label={`Images of “${oneLine(entry.prompt, 40)}”`}>
+        {images.map((image, i) => (
+          <HistoryImageCell key={i} image={image} index={i} count={images.length} busy={placing !== null} onPlace={() => void place(i)} />
+        ))}
+      </ul>
+      <div class="history-actions">
+        <button type="button" class="button-ghost" onClick={() => panel.rerun(entry)}>
+          Re-run
+        </button>
+        <button type="button" class="button-ghost" onClick={async () => onStatus((await copyText(entry.prompt)) ? 'Prompt copied.' : "Couldn't copy — select the prompt and copy it by hand.")}>
+          Copy prompt
+        </button>
       </div>
+    </li>
+  );
+}
+
+/** One kept image: its thumbnail and a visible Place button (Place again once it was placed). */
+function HistoryImageCell({ image, index, count, busy, onPlace }: { image: HistoryImage; index: number; count: number; busy: boolean; onPlace(): void }) {
+  const thumb = useMemo(() => (image.thumbnail ? `data:image/jpeg;base64,${bytesToBase64(image.thumbnail)}` : null), [image.thumbnail]);
+  const label = image.placed ? 'Place again' : 'Place';
+  return (
+    <li class="history-image">
+      {thumb ? <img class="thumb" src={thumb} alt="" /> : <div class="thumb thumb-empty" aria-hidden="true" />}
+      <button
+        type="button"
+        class="button-secondary"
+        disabled={!image.imageHash || busy}
+        aria-label={count > 1 ? `${label}: image ${index + 1} of ${count}` : undefined}
+        title={image.imageHash ? 'Place this image on the selected layer, or at the viewport centre — no new request' : 'The image is no longer stored'}
+        onClick={onPlace}
+      >
+        {label}
+      </button>
     </li>
   );
 }

@@ -1,6 +1,7 @@
 // One target's progress and results: streamed preview while running, a ticking timer, the
 // final images (click to place one, or Place all), failures in plain words with the next step:
 // Retry, or Edit prompt when the same request would only be refused again.
+import { placedText } from '../lib/card-wording';
 import { shownUsd } from '../lib/cost-estimate';
 import { dataUrl } from '../lib/image-bytes';
 import { formatDuration, formatUsd, humanSize } from '../lib/format';
@@ -66,13 +67,14 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
               >
                 {/* Its size up front, so the card has its final height before the image decodes. */}
                 <img src={dataUrl(result.b64)} alt="" width={result.width} height={result.height} />
-                {result.placed && (
-                  <span class="badge">
-                    <CheckIcon />
-                    Placed
-                  </span>
-                )}
               </button>
+              {/* Beside the button, not in it: the button's name ("Place again …") says it all. */}
+              {result.placed && (
+                <span class="badge" aria-hidden="true">
+                  <CheckIcon />
+                  Placed
+                </span>
+              )}
             </div>
           ))}
         </div>
@@ -147,7 +149,7 @@ export function statusText(job: JobState): string {
     case 'placing':
       return 'Placing…';
     case 'placed':
-      return job.spec.targetId ? `Placed in ${job.spec.targetName}.` : 'Placed at the viewport centre.';
+      return placedText(job.spec);
     case 'failed':
       return job.error?.message ?? 'Failed.';
     case 'cancelled':

@@ -5,6 +5,7 @@ import { sizeProblem } from '../../backend/size-rules';
 import { formatUnitPrice, formatUsd, plural } from '../lib/format';
 import type { TierPrice } from '../lib/model-catalog';
 import type { SizeMode } from '../lib/size-planner';
+import { snapCustomSize, type Side } from '../lib/size-snap';
 import { usePanel } from '../model/panel-context';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Segmented } from './segmented';
@@ -68,11 +69,21 @@ export function SizeControl() {
   const choice = settings.value;
   const custom = choice.sizeMode === 'custom';
   const problem = custom ? sizeProblem({ width: choice.customWidth, height: choice.customHeight }) : null;
+  // What the last snap changed, until the user types again.
+  const [snapNote, setSnapNote] = useState<string | null>(null);
+  const commit = (edited: Side, typed: number) => {
+    // The settings now, not as of the last render: a blur can come before the re-render.
+    const now = settings.peek();
+    const current = { width: now.customWidth, height: now.customHeight };
+    const { size, note } = snapCustomSize({ ...current, [edited]: typed }, edited);
+    setSnapNote(note);
+    if (size.width !== current.width || size.height !== current.height) onChange({ customWidth: size.width, customHeight: size.height });
+  };
   return (
     <section class="section">
       <div class="label-row">
         <span class="label">Size</span>
-        <label class="switch" title={custom ? 'Custom sizes are used exactly as typed' : 'Twice the pixels of each layer (2K-class)'}>
+        <label class="switch" title={custom ? 'A custom size is used as set; HD does not apply' : 'Twice the pixels of each layer (2K-class)'}>
           <input type="checkbox" role="switch" checked={choice.hd && !custom} disabled={custom} onChange={(e) => onChange({ hd: (e.currentTarget as HTMLInputElement).checked })} />
           <span class="switch-track" aria-hidden="true" />
           <span>HD</span>
@@ -81,23 +92,36 @@ export function SizeControl() {
       <Segmented label="Size" class="segmented-wrap" value={choice.sizeMode} onChange={(sizeMode) => onChange({ sizeMode })} options={SIZE_OPTIONS} />
       {custom && (
         <div class="custom-size">
-          <SizeInput label="Width in pixels" short="W" value={choice.customWidth} invalid={problem !== null} onChange={(customWidth) => onChange({ customWidth })} />
+          <SizeInput label="Width in pixels" short="W" value={choice.customWidth} invalid={problem !== null} onChange={(customWidth) => onChange({ customWidth })} onTyping={() => setSnapNote(null)} onCommit={(n) => commit('width', n)} />
           <span aria-hidden="true">×</span>
-          <SizeInput label="Height in pixels" short="H" value={choice.customHeight} invalid={problem !== null} onChange={(customHeight) => onChange({ customHeight })} />
+          <SizeInput label="Height in pixels" short="H" value={choice.customHeight} invalid={problem !== null} onChange={(customHeight) => onChange({ customHeight })} onTyping={() => setSnapNote(null)} onCommit={(n) => commit('height', n)} />
         </div>
       )}
-      {problem && (
-        <p id="size-problem" class="field-error" role="alert">
-          {problem}
+      {custom && snapNote && (
+        <p id="size-note" class="size-note" role="status">
+          {snapNote}
         </p>
       )}
     </section>
   );
 }
 
-/** A pixel input that keeps what is typed (so "1" on the way to "1024" isn't rewritten) and
- * passes on whole numbers within the schema's 16–3840; the size rules judge the rest. */
-function SizeInput({ label, short, value, invalid, onChange }: { label: string; short: string; value: number; invalid: boolean; onChange(n: number): void }) {
+interface SizeInputProps {
+  label: string;
+  short: string;
+  value: number;
+  invalid: boolean;
+  /** a whole number within the settings' 16–3840, while typing */
+  onChange(n: number): void;
+  onTyping(): void;
+  /** the number typed, on blur or Enter: the caller snaps it to a valid size */
+  onCommit(n: number): void;
+}
+
+/** A pixel input that keeps what is typed (so "1" on the way to "1024" isn't rewritten) and,
+ * once the user leaves it, hands the number on to be snapped to the nearest valid size. The
+ * size's error is said once, in the footer (the Run bar or the plan): the input points there. */
+function SizeInput({ label, short, value, invalid, onChange, onTyping, onCommit }: SizeInputProps) {
   const [draft, setDraft] = useState(String(value));
   // Read through a ref: the draft follows `value` only when the value changes from outside,
   // never because the user typed (that would rewrite "1" on the way to "1024").
@@ -108,6 +132,17 @@ function SizeInput({ label, short, value, invalid, onChange }: { label: string; 
   }, [value]);
   const n = Number(draft);
   const bad = draft.trim() === '' || !Number.isInteger(n) || n < 16 || n > 3840;
+  // Reads the input itself: the event can come before the render that would update `draft`.
+  const commit = (input: HTMLInputElement) => {
+    const text = input.value.trim();
+    const typed = Number(text);
+    // Nothing sensible typed: back to the last good value rather than a guess.
+    if (text === '' || !Number.isFinite(typed) || typed <= 0) {
+      setDraft(String(value));
+      return;
+    }
+    onCommit(typed);
+  };
   return (
     <label class="input-label">
       <span aria-hidden="true">{short}</span>
@@ -118,14 +153,18 @@ function SizeInput({ label, short, value, invalid, onChange }: { label: string; 
         inputMode="numeric"
         value={draft}
         aria-invalid={invalid || bad ? true : undefined}
-        aria-describedby="size-problem"
+        aria-describedby="run-blocked plan-problems size-note"
         onInput={(e) => {
           const text = (e.currentTarget as HTMLInputElement).value;
           setDraft(text);
+          onTyping();
           const next = Number(text);
           if (Number.isInteger(next) && next >= 16 && next <= 3840) onChange(next);
         }}
-        onBlur={() => bad && setDraft(String(value))}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) commit(e.currentTarget as HTMLInputElement);
+        }}
+        onBlur={(e) => commit(e.currentTarget as HTMLInputElement)}
       />
     </label>
   );

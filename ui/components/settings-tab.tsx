@@ -1,34 +1,23 @@
 // Backend URL and access token (kept in the sandbox's clientStorage via save-settings), a
-// connection test against GET /v1/usage and this month's spend.
-import { useEffect, useRef, useState } from 'preact/hooks';
+// connection test against GET /v1/usage and this month's spend. Saving checks the connection
+// again, so what the tab says ("Connected as …" or the error) is about the settings saved.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { UsageSummary } from '../../backend/contract';
 import { BackendClient } from '../lib/backend-client';
 import { describeError } from '../lib/error-messages';
 import { formatUsd } from '../lib/format';
 import { usePanel } from '../model/panel-context';
+import { normalizeBackendUrl, urlProblem } from '../settings';
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'ok'; usage: UsageSummary } | { state: 'error'; message: string };
-
-/** https anywhere; plain http only for this machine (Figma allows it only in development). */
-export function urlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return 'Enter the full address, e.g. https://framefill.example.com';
-  }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return 'Use an https:// address (plain http only works for localhost).';
-  return null;
-}
 
 /** GET /v1/usage with these settings: the connection test, and this month's spend. */
 async function checkConnection(backendUrl: string, accessToken: string): Promise<Check> {
   try {
-    const usage = await new BackendClient({ backendUrl: backendUrl.trim(), accessToken: accessToken.trim() }).usage();
+    const usage = await new BackendClient({ backendUrl: normalizeBackendUrl(backendUrl), accessToken: accessToken.trim() }).usage();
     return { state: 'ok', usage };
   } catch (error) {
-    return { state: 'error', message: describeError(error).message };
+    return { state: 'error', message: describeError(error, 'settings').message };
   }
 }
 
@@ -46,28 +35,41 @@ export function SettingsTab() {
   useEffect(() => setToken(accessToken), [accessToken]);
 
   const problem = urlProblem(url);
-  const dirty = url.trim() !== backendUrl || token.trim() !== accessToken;
+  const normalized = normalizeBackendUrl(url);
+  const dirty = normalized !== backendUrl || token.trim() !== accessToken;
 
-  const test = async (u = url, t = token) => {
+  // Only the latest check is shown: a slow answer about settings since replaced is dropped.
+  const checks = useRef(0);
+  const runCheck = useCallback(async (u: string, t: string) => {
     if (urlProblem(u)) return;
+    const mine = ++checks.current;
     setCheck({ state: 'checking' });
-    setCheck(await checkConnection(u, t));
-  };
+    const outcome = await checkConnection(u, t);
+    if (mine === checks.current) setCheck(outcome);
+  }, []);
+  const test = () => runCheck(url, token);
 
   // Month-to-date spend when the tab opens with a saved token (the settings it opened with).
   const opened = useRef({ backendUrl, accessToken });
   useEffect(() => {
     const { backendUrl: u, accessToken: t } = opened.current;
-    if (!t || urlProblem(u)) return;
-    setCheck({ state: 'checking' });
-    void checkConnection(u, t).then(setCheck);
-  }, []);
+    if (!t) return;
+    void runCheck(u, t);
+  }, [runCheck]);
 
   const save = (event: Event) => {
     event.preventDefault();
     if (problem) return;
-    panel.saveConnection(url.trim(), token.trim());
+    panel.saveConnection(normalized, token.trim());
+    setUrl(normalized);
     setSaved(true);
+    void runCheck(normalized, token.trim());
+  };
+  /** what the tab says is about the saved settings: an edit makes it stale until saved or tested */
+  const edited = () => {
+    setSaved(false);
+    checks.current++;
+    setCheck({ state: 'idle' });
   };
 
   const tokenProps = {
@@ -78,7 +80,7 @@ export function SettingsTab() {
     autoComplete: 'off',
     onInput: (e: Event) => {
       setToken((e.currentTarget as HTMLInputElement).value);
-      setSaved(false);
+      edited();
     },
   };
 
@@ -97,10 +99,13 @@ export function SettingsTab() {
           autoComplete="off"
           aria-invalid={problem ? true : undefined}
           aria-describedby="backend-url-help"
-          onInput={(e) => { setUrl((e.currentTarget as HTMLInputElement).value); setSaved(false); }}
+          onInput={(e) => { setUrl((e.currentTarget as HTMLInputElement).value); edited(); }}
         />
         <p id="backend-url-help" class={problem ? 'field-error' : 'muted'}>
-          {problem ?? "Your team's Framefill backend. It holds the OpenAI key; this panel never sees it."}
+          {problem ??
+            (normalized !== url.trim()
+              ? `Connects to ${normalized} — localhost gets http://, any other address https://.`
+              : "Your team's Framefill backend. It holds the OpenAI key; this panel never sees it.")}
         </p>
       </div>
       <div class="field">

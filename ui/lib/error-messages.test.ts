@@ -47,6 +47,17 @@ describe('describeError', () => {
     expect(describeError(error)).toEqual({ message: "Can't reach the Framefill backend at https://ff.acme.test — check the URL in Settings.", settings: true, retryable: true, editPrompt: false, sameRequest: true });
   });
 
+  it('words the fix for where it is shown: Settings is not sent to Settings', () => {
+    const network = new BackendError('Failed to fetch', { kind: 'network', url: 'https://ff.acme.test' });
+    expect(describeError(network, 'settings').message).toBe("Can't reach the Framefill backend at https://ff.acme.test — check the Backend URL above.");
+    expect(describeError(http(401, 'invalid_api_key'), 'settings').message).toBe('The access token was refused — check the access token above and save.');
+    expect(describeError(http(404), 'settings').message).toMatch(/check the Backend URL above\.$/);
+    for (const error of [network, http(401), http(404), new BackendError('x', { kind: 'invalid-response', url: 'https://ff.test' })]) {
+      expect(describeError(error, 'settings').message).not.toMatch(/Settings/);
+      expect(describeError(error).message).toMatch(/in Settings\.$/);
+    }
+  });
+
   it('passes sandbox messages through and calls aborts cancelled', () => {
     expect(describeError(new Error('The frame was deleted.')).message).toBe('The frame was deleted.');
     expect(describeError(new DOMException('x', 'AbortError')).message).toBe('Cancelled.');

@@ -19,11 +19,23 @@ export interface UserError {
   sameRequest: boolean;
 }
 
+/**
+ * Where the message is shown: in Settings the fix is right there ("check the token above"), so it
+ * must not send the user to Settings.
+ */
+export type ErrorPlace = 'panel' | 'settings';
+
+/** The next step for a wrong URL or token, said for where the user is. */
+function fixIn(place: ErrorPlace, what: 'URL' | 'token'): string {
+  if (place === 'settings') return what === 'URL' ? 'check the Backend URL above' : 'check the access token above and save';
+  return what === 'URL' ? 'check the URL in Settings' : 'check it in Settings';
+}
+
 const user = (message: string, extra: Partial<UserError> = {}): UserError => ({ message, settings: false, retryable: true, editPrompt: false, sameRequest: false, ...extra });
 /** Sending the same request again would be refused again. */
 const unchanged = { retryable: false, editPrompt: true } as const;
 
-export function describeError(error: unknown): UserError {
+export function describeError(error: unknown, place: ErrorPlace = 'panel'): UserError {
   if (isAbortError(error)) return user('Cancelled.', { retryable: true });
   if (!(error instanceof BackendError)) {
     const message = error instanceof Error ? error.message : String(error);
@@ -31,18 +43,18 @@ export function describeError(error: unknown): UserError {
   }
   switch (error.kind) {
     case 'network':
-      return user(`Can't reach the Framefill backend at ${error.url} — check the URL in Settings.`, { settings: true, sameRequest: true });
+      return user(`Can't reach the Framefill backend at ${error.url} — ${fixIn(place, 'URL')}.`, { settings: true, sameRequest: true });
     case 'dropped':
       return user('The connection dropped before the image finished.', { sameRequest: true });
     case 'invalid-response':
-      return user(`The server at ${error.url} doesn't answer like a Framefill backend — check the URL in Settings.`, { settings: true });
+      return user(`The server at ${error.url} doesn't answer like a Framefill backend — ${fixIn(place, 'URL')}.`, { settings: true });
     case 'http':
     case 'stream':
-      return describeApiError(error);
+      return describeApiError(error, place);
   }
 }
 
-function describeApiError(error: BackendError): UserError {
+function describeApiError(error: BackendError, place: ErrorPlace): UserError {
   const status = error.status ?? statusForCode(error.code);
   if (error.code === ERROR_CODES.moderationBlocked || error.code === ERROR_CODES.contentPolicyViolation) {
     return user("OpenAI's safety system blocked this prompt. Rephrase it — describe the scene plainly and leave out anything violent, explicit or about real people — then run again.", unchanged);
@@ -50,7 +62,7 @@ function describeApiError(error: BackendError): UserError {
   if (error.code === ERROR_CODES.requestLost) {
     return user('The backend stopped before this image finished, and nothing was charged. Run it again.', { sameRequest: true });
   }
-  if (status === 401) return user('The access token was refused — check it in Settings.', { settings: true });
+  if (status === 401) return user(`The access token was refused — ${fixIn(place, 'token')}.`, { settings: true });
   if (status === 403) return user("This access token isn't allowed to do that — ask your Framefill admin.", { settings: true, retryable: false });
   if (isBudgetError(error)) {
     return user("Your team's monthly image budget is used up. Ask your Framefill admin to raise it, or wait until next month.", { retryable: false });
@@ -69,7 +81,7 @@ function describeApiError(error: BackendError): UserError {
   if (status !== null && status >= 500) {
     return user(`The backend ran into a problem (HTTP ${status}). Try again; if it keeps happening, tell your Framefill admin.`);
   }
-  if (status === 404) return user(`The backend at ${error.url} doesn't know this request — check the URL in Settings.`, { settings: true, retryable: false });
+  if (status === 404) return user(`The backend at ${error.url} doesn't know this request — ${fixIn(place, 'URL')}.`, { settings: true, retryable: false });
   return user(error.message ? `The image failed: ${error.message}` : 'The image failed.');
 }
 

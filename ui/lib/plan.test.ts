@@ -61,10 +61,29 @@ describe('buildPlan', () => {
     const skipped = [{ id: 'g', name: 'Group 1', type: 'GROUP', reason: "Groups can't hold an image fill — select a frame inside" }];
     const banner = buildPlan({ selection: sel([frame('b', true, { name: 'Banner', width: 1200, height: 300 })], skipped), pinned: [], choice, promptChars: 0 });
     expect(banner.skipped).toEqual(skipped);
-    expect(banner.notes[0]).toMatchObject({ name: 'Banner' });
-    expect(banner.notes[0]!.note).toMatch(/crops/);
+    expect(banner.notes[0]).toMatchObject({ names: ['Banner'] });
+    expect(banner.notes[0]!.text).toMatch(/crops/);
     expect(banner.problems).toEqual([]);
     const bad = buildPlan({ selection: sel([]), pinned: [], choice: { ...choice, sizeMode: 'custom', customWidth: 1000, customHeight: 1000 }, promptChars: 0 });
     expect(bad.problems[0]).toMatch(/divisible by 16/);
+  });
+
+  it('groups identical notes: 20 wide layers make one line', () => {
+    const banners = Array.from({ length: 20 }, (_, i) => frame(`b${i}`, true, { name: `Banner ${i + 1}`, width: 2000, height: 200 }));
+    const plan = buildPlan({ selection: sel([...banners, frame('s', true, { name: 'Icon', width: 512, height: 512 })]), pinned: [], choice, promptChars: 0 });
+    expect(plan.notes.map((n) => n.text)).toEqual([
+      '20 layers are wider than 3:1 — each gets a 3:1 image that its fill crops.',
+      'Made at 816×816, larger than this 512×512 layer: gpt-image-2 makes at least 655,360 pixels.',
+    ]);
+    expect(plan.notes[0]!.names).toHaveLength(20);
+    expect(plan.notes[1]!.names).toEqual(['Icon']);
+  });
+
+  it('keeps notes that differ apart and says one layer\'s note in its own words', () => {
+    const plan = buildPlan({ selection: sel([frame('w', true, { name: 'Wide', width: 2000, height: 200 }), frame('t', true, { name: 'Tall', width: 200, height: 2000 })]), pinned: [], choice, promptChars: 0 });
+    expect(plan.notes.map((n) => n.text)).toEqual([
+      "This layer is wider than 3:1, the model's limit — it gets a 3:1 image that the fill crops to fit.",
+      "This layer is taller than 1:3, the model's limit — it gets a 1:3 image that the fill crops to fit.",
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
 import { EXPORT_MAX_SIDE } from '../config';
 import { requestEstimate, sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
-import { exportSideFor, planSize, type PlannedSize } from './size-planner';
+import { exportSideFor, planSize, type PlannedSize, type SizeNote } from './size-planner';
 
 export type FormChoice = Pick<Settings, 'tier' | 'sizeMode' | 'customWidth' | 'customHeight' | 'hd' | 'variations'> & {
   /** the model id (default gpt-image-2) */
@@ -52,9 +52,16 @@ export interface Plan {
   totalUsd: number;
   /** anything that stops the run (shown inline; Run is disabled) */
   problems: string[];
-  /** per-target notes from the size planner */
-  notes: { name: string; note: string }[];
+  /** the size planner's notes, identical ones grouped (first seen first) */
+  notes: PlanNote[];
   skipped: Skipped[];
+}
+
+export interface PlanNote {
+  /** one line: the layer's own note, or one line for every layer it applies to */
+  text: string;
+  /** the layers it is about, in selection order (empty for a new image) */
+  names: string[];
 }
 
 export interface PlanInput {
@@ -112,8 +119,19 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
   if (sizeProblem) problems.push(sizeProblem);
   if (targets.length > MAX_TARGETS_PER_RUN) problems.push(`Select at most ${MAX_TARGETS_PER_RUN} layers per run (${targets.length} are selected).`);
 
-  const notes = jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? 'New image', note })));
+  const notes = groupNotes(jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? null, note }))));
   return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, problems, notes, skipped: selection.skipped };
+}
+
+/** 20 wide banners make one line ("20 layers are wider than 3:1 …"), not 20 identical ones. */
+export function groupNotes(notes: { name: string | null; note: SizeNote }[]): PlanNote[] {
+  const groups = new Map<string, { note: SizeNote; names: string[] }>();
+  for (const { name, note } of notes) {
+    const group = groups.get(note.key) ?? { note, names: [] };
+    if (name !== null) group.names.push(name);
+    groups.set(note.key, group);
+  }
+  return [...groups.values()].map(({ note, names }) => ({ text: names.length > 1 ? note.many(names.length) : note.one, names }));
 }
 
 function planText(jobs: PlanJob[], references: number, images: number, totalUsd: number): string {

@@ -25,7 +25,7 @@ describe('planSize over real frame sizes', () => {
         const scale = choice.hd ? 2 : 1;
         const covers = planned.size.width >= frame.width * scale && planned.size.height >= frame.height * scale;
         expect(covers || planned.capped).toBe(true);
-        if (planned.capped) expect(planned.notes.join(' ')).toMatch(/Capped at/);
+        if (planned.capped) expect(planned.notes.map((n) => n.one).join(' ')).toMatch(/Capped at/);
         expect(planned.text).toBe(`${planned.size.width}x${planned.size.height}`);
       });
     }
@@ -42,12 +42,20 @@ describe('planSize over real frame sizes', () => {
     expect(planned.capped).toBe(false);
   });
 
+  it('says in one line why a small frame is made larger', () => {
+    expect(planSize({ width: 512, height: 512 }, auto).notes.map((n) => n.one)).toEqual([
+      'Made at 816×816, larger than this 512×512 layer: gpt-image-2 makes at least 655,360 pixels.',
+    ]);
+    // a frame big enough for the minimum gets no such note
+    expect(planSize({ width: 1024, height: 1024 }, auto).notes).toEqual([]);
+  });
+
   it('gives a banner beyond 3:1 a 3:1 image and says the fill crops it', () => {
     const planned = planSize({ width: 1200, height: 300 }, auto);
     expect(planned.size.width / planned.size.height).toBe(3);
     expect(planned.size.width).toBeGreaterThanOrEqual(1200);
     expect(planned.cropped).toBe(true);
-    expect(planned.notes.join(' ')).toMatch(/wider than 3:1.*crops/);
+    expect(planned.notes.map((n) => n.one).join(' ')).toMatch(/wider than 3:1.*crops/);
   });
 
   it('keeps an iPhone frame portrait and close to its aspect', () => {
@@ -67,8 +75,8 @@ describe('planSize over real frame sizes', () => {
     const planned = planSize({ width: 3840, height: 2160 }, hd);
     expect(planned.text).toBe('3840x2160');
     expect(planned.capped).toBe(true);
-    expect(planned.notes.join(' ')).toMatch(/Capped at 3840×2160 — 1× the layer's pixels instead of 2×/);
-    expect(planned.notes.join(' ')).toMatch(/experimental/);
+    expect(planned.notes.map((n) => n.one).join(' ')).toMatch(/Capped at 3840×2160 — 1× the layer's pixels instead of 2×/);
+    expect(planned.notes.map((n) => n.one).join(' ')).toMatch(/experimental/);
   });
 
   it('prefers the fewest pixels among covering sizes', () => {
@@ -86,7 +94,7 @@ describe('planSize modes', () => {
   it('uses the chosen ratio instead of the target aspect and notes the crop', () => {
     const planned = planSize({ width: 1440, height: 1024 }, { ...auto, mode: '1:1' });
     expect(planned.text).toBe('1440x1440');
-    expect(planned.notes.join(' ')).toMatch(/1:1 image is cropped/);
+    expect(planned.notes.map((n) => n.one).join(' ')).toMatch(/1:1 image is cropped/);
     expect(planSize(null, { ...auto, mode: '3:2' }).text).toBe('1536x1024');
     expect(planSize(null, { ...auto, mode: '9:16' }).size.height).toBeGreaterThan(planSize(null, { ...auto, mode: '9:16' }).size.width);
   });

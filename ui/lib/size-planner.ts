@@ -24,12 +24,24 @@ export interface SizeChoice {
   custom: Size;
 }
 
+/**
+ * Why a size is what it is, for the user. Notes with the same key say the same thing about
+ * different layers, so a long selection shows one line for all of them (`many`).
+ */
+export interface SizeNote {
+  key: string;
+  /** about this one layer */
+  one: string;
+  /** the same note about `count` layers at once */
+  many(count: number): string;
+}
+
 export interface PlannedSize {
   size: Size;
   /** "1536x1024", as the API wants it */
   text: string;
-  /** why the size is what it is, for the user (crop, cap, experimental) */
-  notes: string[];
+  /** why the size is what it is, for the user (crop, cap, minimum, experimental) */
+  notes: SizeNote[];
   /** set when the size cannot be requested (only custom sizes can be invalid) */
   problem: string | null;
   /** the result is cropped by the frame's FILL (aspect differs noticeably) */
@@ -60,7 +72,7 @@ const NO_TARGET_SHORT_SIDE = 1024;
 
 let grid: Size[] | null = null;
 /** Every size gpt-image-2 accepts; about 30k entries, built once on first use. */
-function validSizes(): Size[] {
+export function validSizes(): readonly Size[] {
   if (grid) return grid;
   grid = [];
   for (let width = SIZE_MULTIPLE; width <= MAX_SIDE; width += SIZE_MULTIPLE) {
@@ -82,12 +94,12 @@ const round = (n: number) => Math.round(n * 10) / 10;
  * choice. Custom sizes are taken as typed (HD does not apply) and validated.
  */
 export function planSize(target: Size | null, choice: SizeChoice): PlannedSize {
-  const notes: string[] = [];
+  const notes: SizeNote[] = [];
   if (choice.mode === 'custom') {
     const size = { width: choice.custom.width, height: choice.custom.height };
     const problem = sizeProblem(size);
     const cropped = target !== null && aspectGap(size.width / size.height, safeAspect(target)) > CROP_NOTE_ABOVE;
-    if (cropped) notes.push(`A ${human(size)} image is cropped to fill this ${human(roundSize(target!))} layer.`);
+    if (cropped) notes.push(cropNote(human(size), target!));
     if (!problem && isExperimental(size)) notes.push(experimentalNote);
     return { size, text: formatSize(size), notes, problem, cropped, capped: false };
   }
@@ -104,10 +116,15 @@ export function planSize(target: Size | null, choice: SizeChoice): PlannedSize {
   if (target && ratio === null && wanted !== targetAspect) {
     cropped = true;
     const side = targetAspect > 1 ? 'wider' : 'taller';
-    notes.push(`This layer is ${side} than ${MAX_ASPECT}:1, the model's limit — it gets a ${targetAspect > 1 ? `${MAX_ASPECT}:1` : `1:${MAX_ASPECT}`} image that the fill crops to fit.`);
+    const limit = targetAspect > 1 ? `${MAX_ASPECT}:1` : `1:${MAX_ASPECT}`;
+    notes.push({
+      key: `beyond-${side}`,
+      one: `This layer is ${side} than ${limit}, the model's limit — it gets a ${limit} image that the fill crops to fit.`,
+      many: (n) => `${n} layers are ${side} than ${limit} — each gets a ${limit} image that its fill crops.`,
+    });
   } else if (target && ratio !== null && aspectGap(ratio, targetAspect) > CROP_NOTE_ABOVE) {
     cropped = true;
-    notes.push(`A ${choice.mode} image is cropped to fill this ${human(roundSize(target))} layer.`);
+    notes.push(cropNote(choice.mode, target));
   }
 
   const need = { width: base.width * scale, height: base.height * scale };
@@ -118,13 +135,37 @@ export function planSize(target: Size | null, choice: SizeChoice): PlannedSize {
   if (!found.covers) {
     capped = true;
     const reached = Math.min(size.width / base.width, size.height / base.height);
-    notes.push(`Capped at ${human(size)} — ${round(reached)}× the layer's pixels instead of ${scale}×, the most gpt-image-2 allows at this shape.`);
+    notes.push({
+      key: `capped-${scale}`,
+      one: `Capped at ${human(size)} — ${round(reached)}× the layer's pixels instead of ${scale}×, the most gpt-image-2 allows at this shape.`,
+      many: (n) => `${n} layers are capped below ${scale === 1 ? 'their own size' : `${scale}× their pixels`} — the most gpt-image-2 allows at their shapes.`,
+    });
+  } else if (target && coveringArea(need, wanted) < MIN_PIXELS) {
+    // A small frame gets a bigger image than it "needs": say why, or 512×512 → 816×816 looks like a bug.
+    notes.push({
+      key: 'min-pixels',
+      one: `Made at ${human(size)}, larger than this ${human(roundSize(target))} layer: gpt-image-2 makes at least ${MIN_PIXELS.toLocaleString('en-US')} pixels.`,
+      many: (n) => `${n} small layers are made larger than they are: gpt-image-2 makes at least ${MIN_PIXELS.toLocaleString('en-US')} pixels.`,
+    });
   }
   if (isExperimental(size)) notes.push(experimentalNote);
   return { size, text: formatSize(size), notes, problem: null, cropped, capped };
 }
 
-const experimentalNote = 'Sizes above 2560×1440 are experimental for gpt-image-2; results can vary.';
+const experimentalNote: SizeNote = {
+  key: 'experimental',
+  one: 'Sizes above 2560×1440 are experimental for gpt-image-2; results can vary.',
+  many: (n) => `${n} images are above 2560×1440, experimental for gpt-image-2; results can vary.`,
+};
+
+/** The image's shape (a ratio or W×H) differs from the layer's: the fill crops it. */
+function cropNote(shape: string, target: Size): SizeNote {
+  return {
+    key: `crop-${shape}`,
+    one: `A ${shape} image is cropped to fill this ${human(roundSize(target))} layer.`,
+    many: (n) => `A ${shape} image is cropped to fill each of ${n} layers.`,
+  };
+}
 
 function search(wanted: number, need: Size, tolerances: number[]): { size: Size; covers: boolean } {
   const sizes = validSizes();
@@ -154,6 +195,12 @@ function search(wanted: number, need: Size, tolerances: number[]): { size: Size;
   }
   // Every aspect in 1:3..3:1 has near-exact sizes on the 16 px grid, so a fallback exists.
   return { size: fallback!.size, covers: false };
+}
+
+/** Pixels of the smallest box at aspect `wanted` that covers `need`, before the model's minimum. */
+function coveringArea(need: Size, wanted: number): number {
+  const width = Math.max(need.width, need.height * wanted);
+  return (width * width) / wanted;
 }
 
 function notionalCanvas(ratio: number): Size {

@@ -1,6 +1,6 @@
 // The Create form: the prompt, the pinned references and the settings the form edits (model, tier,
 // transparency, size, HD, variations, stored together with the backend URL and token), and the ways they change.
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Prefill, Settings } from '../../plugin/messages';
 import type { PinnedRef } from '../lib/plan';
 import { DEFAULT_SETTINGS, prefillChanges } from '../settings';
@@ -8,16 +8,33 @@ import { DEFAULT_SETTINGS, prefillChanges } from '../settings';
 /** What fills the form in one go: a Regenerate or quick-action prefill, or a history Re-run. */
 export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size' | 'model' | 'transparent'> & { variations?: number };
 
+const SIZE_KEYS = ['sizeMode', 'customWidth', 'customHeight'] as const satisfies readonly (keyof Settings)[];
+type SizeChoice = Partial<Pick<Settings, (typeof SIZE_KEYS)[number]>>;
+
+const touchesSize = (change: Partial<Settings>) => SIZE_KEYS.some((key) => key in change);
+
 export function createForm() {
   const prompt = signal('');
-  const settings = signal<Settings>(DEFAULT_SETTINGS);
+  /** the user's own choices: what is stored and what the form returns to */
+  const stored = signal<Settings>(DEFAULT_SETTINGS);
+  /**
+   * A fill's exact size (a Re-run's "Custom 992×672") applies to that run only: once it has run,
+   * the next frame gets the user's size mode again, and it is never stored as their choice.
+   */
+  const once = signal<SizeChoice | null>(null);
+  const settings = computed<Settings>(() => (once.value ? { ...stored.value, ...once.value } : stored.value));
   const pinned = signal<PinnedRef[]>([]);
   const choose = (change: Partial<Settings>) => {
-    settings.value = { ...settings.peek(), ...change };
+    // Editing the size while a fill's size shows keeps what is shown and makes it the user's.
+    const base = touchesSize(change) && once.peek() ? { ...stored.peek(), ...once.peek() } : stored.peek();
+    if (touchesSize(change)) once.value = null;
+    stored.value = { ...base, ...change };
   };
   return {
     prompt: prompt as ReadonlySignal<string>,
     settings: settings as ReadonlySignal<Settings>,
+    /** the settings as the user chose them (a fill's one-off size left out): what is saved */
+    stored: stored as ReadonlySignal<Settings>,
     pinned: pinned as ReadonlySignal<PinnedRef[]>,
     setPrompt(text: string) {
       prompt.value = text;
@@ -27,14 +44,25 @@ export function createForm() {
       pinned.value = next;
     },
     /** the stored settings, as init brings them */
-    load(stored: Settings) {
-      settings.value = stored;
+    load(saved: Settings) {
+      once.value = null;
+      stored.value = saved;
     },
     fill(fill: FormFill) {
       prompt.value = fill.prompt;
       const change = prefillChanges(fill);
       if (fill.variations) change.variations = Math.min(4, Math.max(1, fill.variations));
-      choose(change);
+      const size: SizeChoice = {};
+      for (const key of SIZE_KEYS) {
+        if (key in change) Object.assign(size, { [key]: change[key] });
+        delete change[key];
+      }
+      stored.value = { ...stored.peek(), ...change };
+      once.value = Object.keys(size).length > 0 ? size : null;
+    },
+    /** the fill has run: its one-off size gives way to the user's */
+    endFill() {
+      once.value = null;
     },
   };
 }

@@ -24,7 +24,15 @@ function setup(loadModels = vi.fn<NonNullable<PanelDeps['loadModels']>>(async ()
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
+
+/** A backend that never answers (until the run is cancelled): runs start, nothing leaves the machine. */
+const silentBackend = () => {
+  const fetchMock = vi.fn((_url: unknown, init?: RequestInit) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+};
 
 describe('panel model', () => {
   it('says why Run is unavailable: until init, without a prompt, with a bad custom size', async () => {
@@ -104,6 +112,49 @@ describe('panel model', () => {
     expect(panel.tab.value).toBe('create');
     expect(panel.prompt.value).toBe('A mug');
     expect(panel.settings.value).toMatchObject({ tier: 'high', sizeMode: 'custom', customWidth: 1536, customHeight: 1024, variations: 4 });
+    panel[Symbol.dispose]();
+  });
+
+  it('applies a Re-run size to that run only: the next frame is back on the user\'s size mode, and it is never stored', async () => {
+    vi.useFakeTimers();
+    silentBackend();
+    const { panel, receive, saves } = setup();
+    await receive(initMessage({ settings: { ...TEST_SETTINGS, sizeMode: '16:9' } }));
+    panel.rerun({ id: 'h1', prompt: 'A mug', tier: 'high', size: '992x672', model: 'gpt-image-2', variations: 1, costUsd: 0.2, createdAt: 1, nodeIds: [], imageHash: null, thumbnail: null });
+    expect(panel.settings.value).toMatchObject({ sizeMode: 'custom', customWidth: 992, customHeight: 672, tier: 'high' });
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(saves().at(-1)?.settings).toMatchObject({ sizeMode: '16:9', tier: 'high' });
+    panel.run();
+    expect(panel.runState.value.jobs[0]!.spec.size).toBe('992x672');
+    expect(panel.settings.value.sizeMode).toBe('16:9');
+    panel.cancel();
+    panel[Symbol.dispose]();
+  });
+
+  it('keeps a Re-run size the user then edits, as their own choice', async () => {
+    silentBackend();
+    const { panel, receive } = setup();
+    await receive(initMessage());
+    panel.rerun({ id: 'h1', prompt: 'A mug', tier: 'high', size: '992x672', model: 'gpt-image-2', variations: 1, costUsd: 0.2, createdAt: 1, nodeIds: [], imageHash: null, thumbnail: null });
+    panel.choose({ customWidth: 1024 });
+    expect(panel.settings.value).toMatchObject({ sizeMode: 'custom', customWidth: 1024, customHeight: 672 });
+    panel.setPrompt('A mug, again');
+    panel.run();
+    expect(panel.settings.value).toMatchObject({ sizeMode: 'custom', customWidth: 1024 });
+    panel.cancel();
+    panel[Symbol.dispose]();
+  });
+
+  it('brings the draft prompt back from init and saves what is typed once typing settles', async () => {
+    vi.useFakeTimers();
+    const { panel, receive, sent } = setup();
+    await receive(initMessage({ draft: { prompt: 'Half-written idea' } }));
+    expect(panel.prompt.value).toBe('Half-written idea');
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(sent.filter((m) => m.type === 'save-draft')).toEqual([]); // already stored
+    panel.setPrompt('Half-written idea, finished');
+    vi.advanceTimersByTime(SAVE_DELAY_MS);
+    expect(sent.filter((m) => m.type === 'save-draft')).toEqual([{ type: 'save-draft', draft: { prompt: 'Half-written idea, finished' } }]);
     panel[Symbol.dispose]();
   });
 

@@ -15,7 +15,8 @@ import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelCh
 import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
-import { placeAgain } from '../run/placement';
+import { placeFromHistory } from './history-place';
+import { recordHistory } from './history-record';
 import { withDefaults } from '../settings';
 import { createPanelChannel, createRequester } from '../transport';
 import { derive } from './derived';
@@ -42,10 +43,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const channel = createPanelChannel(transport);
   const requester = createRequester(channel);
   const form = createForm();
+  const client = () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken });
   const controller = createRunController({
     emit: (m) => channel.emit(m),
     requester,
-    client: () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken }),
+    client,
     imageOps: imageOps ?? { prepareEditUploads, makeThumbnail },
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
@@ -60,12 +62,17 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   /** the models the backend allows; gpt-image-2 at published prices until it says */
   const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
   const derived = derive({ ...form, models, initialized, selection, runState });
-  const saver = createSettingsSaver(form.settings, initialized, (m) => channel.emit(m));
+  const saver = createSettingsSaver(form.stored, initialized, (settings) => channel.emit({ type: 'save-settings', settings }));
+  // The prompt being written comes back when the panel is opened again.
+  const draft = computed(() => ({ prompt: form.prompt.value }));
+  const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
+  recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
     saver.saveNow();
     controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek());
+    form.endFill();
   };
   const fill = (change: FormFill) => {
     form.fill(change);
@@ -102,6 +109,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
           const stored = withDefaults(m.settings);
           saver.markSaved(stored);
           form.load(stored);
+          if (m.draft) form.setPrompt(m.draft.prompt);
+          draftSaver.markSaved(draft.peek());
           selection.value = m.selection;
           history.value = m.history;
           if (m.prefill) fill(m.prefill);
@@ -162,11 +171,15 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
 
     /** History's Re-run: the entry's prompt and choices in the form, on the Create tab */
     rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, transparent: entry.transparent, tier: entry.tier, size: entry.size, variations: entry.variations }),
-    /** History's Place again; resolves to the line to show */
-    async placeAgain(entry: HistoryEntry): Promise<string> {
+    /** History's Place (again) of image `index`; resolves to the line to show */
+    async placeAgain(entry: HistoryEntry, index = 0): Promise<string> {
       const target = selection.peek().targets[0];
       try {
-        const notices = await placeAgain(requester, entry, target?.id ?? null);
+        const notices = await placeFromHistory(requester, entry, index, target?.id ?? null, async (requestId) => {
+          const answer = await client().result(requestId);
+          return answer.status === 'done' ? answer.result.images : null;
+        });
+        channel.emit({ type: 'history-placed', id: entry.id, index });
         return notices.join(' ') || (target ? `Placed in ${target.name}.` : 'Placed at the viewport centre.');
       } catch (error) {
         return `Couldn't place it: ${describeError(error).message}`;

@@ -60,19 +60,17 @@ const plan = (targets: Target[], form: Partial<FormChoice> = {}, pinned: PinnedR
   buildPlan({ selection: { targets, skipped: [] } satisfies Selection, pinned, choice: { ...choice, ...form }, promptChars: 10 });
 
 describe('run controller', () => {
-  it('registers the run as pending, places a single result at once, then records history', async () => {
+  it('registers the run as pending and places a single result at once (history records it on its own)', async () => {
     const t = setup(async () => sse(completed(1, 0.0481)));
     t.controller.start(plan([]), 'A red fox', 'medium');
     await t.settled();
-    expect(t.types()).toEqual(['add-pending', 'remove-pending', 'add-history']);
+    expect(t.types()).toEqual(['add-pending', 'remove-pending']);
     const pending = t.emitted[0] as Extract<UiToSandbox, { type: 'add-pending' }>;
     expect(pending.run).toMatchObject({ kind: 'generate', targetId: null, prompt: 'A red fox', size: '1024x1024', variations: 1 });
     expect(keysOf(t.fetchSpy)).toEqual([pending.run.requestId]);
     const place = t.requester.place.mock.calls[0]![0];
     expect(place).toMatchObject({ type: 'place', targetId: null, mode: 'one', name: 'A red fox', provenance: { costUsd: 0.0481, requestId: pending.run.requestId, size: '1024x1024' } });
     expect(t.jobs()[0]).toMatchObject({ status: 'placed', cost: { actualUsd: 0.0481 } });
-    const history = t.emitted[2] as Extract<UiToSandbox, { type: 'add-history' }>;
-    expect(history.entry).toMatchObject({ imageHash: 'hash1', nodeIds: ['n1'], costUsd: 0.0481, thumbnail: new Uint8Array([1, 2, 3]) });
   });
 
   it('an undone placement is no longer placed; placing it again does not charge it twice', async () => {
@@ -119,9 +117,9 @@ describe('run controller', () => {
     expect(t.jobs()[0]!.status).toBe('placed');
     // placing an image again records it without charging it twice
     await t.controller.place(t.jobs()[0]!.id, 0);
-    // pending removed once; history per placement with that placement's share of the cost
-    expect(t.types()).toEqual(['add-pending', 'remove-pending', 'add-history', 'add-history', 'add-history']);
-    const costs = t.emitted.filter((m) => m.type === 'add-history').map((m) => (m as Extract<UiToSandbox, { type: 'add-history' }>).entry.costUsd);
+    // pending removed once; each placement's provenance carries its share of the cost
+    expect(t.types()).toEqual(['add-pending', 'remove-pending']);
+    const costs = t.requester.place.mock.calls.map(([request]) => (request as PlaceRequest).provenance.costUsd);
     expect(costs).toEqual([0.05, 0.1, 0]);
   });
 
@@ -151,7 +149,7 @@ describe('run controller', () => {
     await t.settled();
     const keys = keysOf(t.fetchSpy);
     expect(keys[0]).toBe(keys[1]);
-    expect(t.types()).toEqual(['add-pending', 'remove-pending', 'add-history']);
+    expect(t.types()).toEqual(['add-pending', 'remove-pending']);
   });
 
   it('gives up a kept pending run when the user dismisses its failure', async () => {
@@ -275,7 +273,7 @@ describe('recovery of pending runs', () => {
     ]);
     await t.controller.place(jobs.find((j) => j.requestId === 'done')!.id, 0);
     expect(t.requester.place.mock.calls[0]![0]).toMatchObject({ targetId: 'f1', provenance: { requestId: 'done', costUsd: 0.05 } });
-    expect(t.types()).toEqual(['remove-pending', 'remove-pending', 'add-history']);
+    expect(t.types()).toEqual(['remove-pending', 'remove-pending']);
   });
 
   it('says a run lost with its backend instance failed, not charged, and stops asking about it', async () => {

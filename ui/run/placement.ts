@@ -1,11 +1,10 @@
-// Putting results on the canvas and remembering them: the `place` request, then `remove-pending`
-// (the run is no longer at risk) and `add-history` with a small thumbnail.
+// Putting results on the canvas: the `place` request, then `remove-pending` (the run is no longer
+// at risk). History records every delivered image on its own (model/history-record.ts).
 import { roundUsd } from '../../backend/pricing';
 import { oneLine } from '../../common/text';
-import type { HistoryEntry, Provenance } from '../../plugin/messages';
+import type { Provenance } from '../../plugin/messages';
 import { shownUsd } from '../lib/cost-estimate';
 import { base64ToBytes } from '../lib/image-bytes';
-import type { Requester } from '../transport';
 import type { RunContext } from './context';
 
 export async function placeResults(ctx: RunContext, jobId: string, which: number | 'all'): Promise<void> {
@@ -49,22 +48,6 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       notices: [...j.notices, ...placed.notices],
     }));
     ctx.pending.remove(job.requestId);
-    const thumbnail = await ctx.deps.imageOps.makeThumbnail(chosen[0]!.b64);
-    const entry: HistoryEntry = {
-      id: ctx.deps.newId(),
-      prompt: spec.prompt,
-      tier: spec.tier,
-      size: spec.size,
-      model: provenance.model,
-      variations: spec.n,
-      costUsd,
-      createdAt: Math.floor(now),
-      nodeIds: placed.nodeIds.slice(0, 64),
-      imageHash: placed.imageHash,
-      thumbnail,
-      ...(spec.transparent ? { transparent: true } : {}),
-    };
-    ctx.deps.emit({ type: 'add-history', entry });
   } catch (error) {
     ctx.patch(jobId, { status: 'done', placeError: error instanceof Error ? error.message : String(error) });
   }
@@ -78,29 +61,6 @@ export function discardJob(ctx: RunContext, jobId: string): void {
   ctx.store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== jobId) }));
 }
 
-/** History's "Place again": the sandbox still has the image by hash, so no new request. */
-export async function placeAgain(requester: Requester, entry: HistoryEntry, targetId: string | null): Promise<string[]> {
-  if (!entry.imageHash) throw new Error('This entry has no stored image to place.');
-  const placed = await requester.place({
-    type: 'place-hash',
-    imageHash: entry.imageHash,
-    targetId,
-    name: layerName(entry.prompt),
-    provenance: {
-      prompt: entry.prompt,
-      tier: entry.tier,
-      size: entry.size,
-      model: entry.model,
-      costUsd: 0,
-      createdAt: entry.createdAt,
-      referenceIds: [],
-      requestId: entry.id,
-      ...(entry.transparent ? { transparent: true } : {}),
-    },
-  });
-  return placed.notices;
-}
-
-function layerName(prompt: string): string {
+export function layerName(prompt: string): string {
   return oneLine(prompt, 60) || 'Framefill image';
 }

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { placedText } from './card-wording';
+
+describe('placedText', () => {
+  it('says what happened: a restyle above its layer, a fill in its frame, a new image at the centre', () => {
+    expect(placedText({ targetId: '1:2', targetName: 'Product card', sendsTarget: true })).toBe('Placed above Product card.');
+    expect(placedText({ targetId: '1:3', targetName: 'Product card', sendsTarget: false })).toBe('Filled Product card.');
+    expect(placedText({ targetId: null, targetName: 'New image', sendsTarget: false })).toBe('Added at the viewport centre.');
+  });
+});

@@ -1,0 +1,10 @@
+// What a result card says once its image is on the canvas, in the words of what happened: a
+// restyle goes above the layer it restyled, a fill goes into the frame, a new image is added
+// at the viewport centre. Pure, so the wording is tested without rendering a card.
+import type { JobSpec } from '../run/job';
+
+export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget'>): string {
+  if (spec.targetId === null) return 'Added at the viewport centre.';
+  // Only a restyle sends the layer itself; its result is a new layer stacked above it.
+  return spec.sendsTarget ? `Placed above ${spec.targetName}.` : `Filled ${spec.targetName}.`;
+}
