@@ -60,6 +60,8 @@ describe('nothing paid is lost', () => {
     await pg.closePlugin();
     await pg.reopenPlugin();
     await pg.panel.getByRole('tab', { name: /^History/ }).click();
+    // Nothing selected: onto the selected Framefill layer the image would replace its image in place (issue 13 item 1).
+    await pg.page.evaluate(() => window.__playground!.select([]));
     const again = historyItems(pg).first();
     expect(await again.textContent()).toContain(`2 images · $${cost}`);
     await again.getByRole('button', { name: 'Place: image 1 of 2' }).click();
