@@ -47,7 +47,7 @@ describe('running again on a frame Framefill filled', () => {
     await waitForSnapshot(pg, (s) => s.undoSteps === 1);
     const [first] = await hashesOf(pg, square);
     // Still a fill target: the next run is a fresh generation, and restyling is offered as a choice.
-    await expect.poll(() => planLine(pg!).textContent()).toMatch(/^Fill 1 empty frame/);
+    await expect.poll(() => planLine(pg!).textContent()).toMatch(/^Replace the image in 1 frame · 1 image/);
     const choice = pg.panel.getByRole('checkbox', { name: 'Use current image as reference' });
     await expect.poll(() => choice.isVisible()).toBe(true);
     expect(await choice.isChecked()).toBe(false);

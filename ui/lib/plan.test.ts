@@ -31,6 +31,12 @@ describe('buildPlan', () => {
     expect(plan.jobs[3]!.estimateUsd).toBeGreaterThan(plan.jobs[0]!.estimateUsd);
   });
 
+  it("says a fill over Framefill's own image replaces it, apart from empty frames", () => {
+    const plan = buildPlan({ selection: sel([frame('1', true), frame('2', true, { framefillImage: true })]), pinned: [], choice, promptChars: 0 });
+    expect(plan.jobs.map((j) => [j.kind, j.action])).toEqual([['generate', 'fill'], ['generate', 'fill']]);
+    expect(plan.text).toMatch(/^Fill 1 empty frame · replace the image in 1 frame · 2 images/);
+  });
+
   it('sends pinned references with every job and never targets a pinned layer', () => {
     const plan = buildPlan({ selection: sel([frame('1', true), frame('ref', false)]), pinned: [{ id: 'ref', name: 'Moodboard' }], choice, promptChars: 0 });
     expect(plan.jobs).toHaveLength(1);

@@ -141,10 +141,15 @@ function planText(jobs: PlanJob[], references: number, images: number, totalUsd:
   if (jobs[0]?.action === 'new') {
     parts.push(images === 1 ? 'New image at the viewport centre' : 'New images at the viewport centre');
   } else {
-    if (fills.length) {
-      const noun = fills.every((j) => FRAME_TYPES.has(j.target!.type)) ? 'frame' : 'layer';
-      parts.push(`fill ${fills.length} empty ${fills.length === 1 ? noun : `${noun}s`}`);
-    }
+    // A fill over Framefill's own image replaces it: say so, so the plan differs from an empty frame's.
+    const replaces = fills.filter((j) => j.target!.framefillImage === true);
+    const empties = fills.filter((j) => j.target!.framefillImage !== true);
+    const noun = (group: PlanJob[]) => {
+      const word = group.every((j) => FRAME_TYPES.has(j.target!.type)) ? 'frame' : 'layer';
+      return group.length === 1 ? word : `${word}s`;
+    };
+    if (empties.length) parts.push(`fill ${empties.length} empty ${noun(empties)}`);
+    if (replaces.length) parts.push(`replace the image in ${replaces.length} ${noun(replaces)}`);
     if (restyles.length) parts.push(`restyle ${plural(restyles.length, 'layer')}`);
   }
   if (references) parts.push(`with ${plural(references, 'reference')}`);
