@@ -17,9 +17,10 @@ let fake: FakeOpenAI;
 const backends: BackendProcess[] = [];
 
 beforeAll(async () => {
-  // Partials every 250 ms, the final image 4 s after the request: a cut after two partials lands
-  // long before the third partial (so exactly two are delivered) and any completed event.
-  fake = await startFakeOpenAI({ apiKey: OPENAI_KEY, latencyMs: 4_000, partialIntervalMs: 250 });
+  // Partials every second, the final image 6 s after the request: a cut after two partials lands
+  // a second before the third partial (so exactly two are delivered, even on a loaded CI machine,
+  // where 250 ms was seen to be too little) and long before any completed event.
+  fake = await startFakeOpenAI({ apiKey: OPENAI_KEY, latencyMs: 6_000, partialIntervalMs: 1_000 });
 });
 afterAll(async () => {
   await Promise.all(backends.map((b) => b.stop()));

@@ -13,7 +13,7 @@ describe('use current image as reference', () => {
   it('by default a frame showing a Framefill image is filled again with a fresh generation', () => {
     const p = plan(withCurrentImageChoice(selection, false));
     expect(p.jobs.map((j) => [j.action, j.kind])).toEqual([['fill', 'generate'], ['fill', 'generate']]);
-    expect(p.text).toMatch(/^Fill 2 empty frames/);
+    expect(p.text).toMatch(/^Fill 1 empty frame · replace the image in 1 frame · /);
   });
 
   it('when chosen, that frame is restyled from its image; a blank frame is still filled', () => {
