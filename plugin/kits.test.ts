@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeFakeFigma, type FakeFigma } from '../test/fake-figma/node';
 import { checkOutboundAfterEach, launch } from '../test/fake-figma/launch';
 import { kitSchema, type Kit, type MessageOf, type SandboxToUi } from './messages';
-import { KITS_KEY, MAX_FILE_KITS_CHARS, MAX_KITS, createKitStore, withKit } from './kits';
+import { KITS_KEY, KIT_CHOICE_KEY, MAX_FILE_KITS_CHARS, MAX_KITS, createKitStore, withKit } from './kits';
 
 let fake: FakeFigma;
 checkOutboundAfterEach(() => fake);
@@ -60,7 +60,7 @@ describe('document and personal kits', () => {
     await ask({ type: 'save-kit', scope: 'file', kit: kit() });
     fake.clientStorage.raw.clear(); // a teammate's machine: nothing of ours in clientStorage
     const teammate = createKitStore(fake.figma, () => undefined);
-    expect(await teammate.load()).toEqual({ file: [kit()], personal: [] });
+    expect(await teammate.load()).toEqual({ file: [kit()], personal: [], choice: null });
   });
 
   it('saving a kit of the same name replaces it; deleting removes it and clears the root entry when none is left', async () => {
@@ -105,6 +105,16 @@ describe('document and personal kits', () => {
     expect(outcome.problem).toMatch(/too large/);
     expect(outcome.file.length).toBeLessThan(MAX_KITS);
     expect(fake.figma.root.getPluginData(KITS_KEY).length).toBeLessThanOrEqual(MAX_FILE_KITS_CHARS);
+  });
+
+  it('remembers the kit in use in clientStorage and hands it back with the kits when the panel opens', async () => {
+    fake = createNodeFakeFigma();
+    await launch(fake);
+    await fake.deliver({ type: 'choose-kit', choice: { source: 'default', id: 'default:studio-product' } });
+    const loaded = await ask({ type: 'load-kits' });
+    expect(loaded.choice).toEqual({ source: 'default', id: 'default:studio-product' });
+    fake.clientStorage.raw.set(KIT_CHOICE_KEY, { source: 'elsewhere' });
+    expect((await ask({ type: 'load-kits' })).choice).toBeNull();
   });
 
   it("answers which of a kit's reference layers still exist, with their current names", async () => {

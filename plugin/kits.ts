@@ -2,11 +2,12 @@
 // teammate who opens the file with Framefill sees them; personal kits live in clientStorage.
 // Both are parsed kit by kit on read: one bad kit (an older or hand-edited file) never costs the rest.
 import type { ClientStorageAPI, PluginAPI } from './figma-types';
-import { kitSchema, type Kit, type KitScope } from './messages';
+import { kitChoiceSchema, kitSchema, type Kit, type KitChoice, type KitScope } from './messages';
 import { salvageList } from './storage';
 import { createQueue } from './queue';
 
 export const KITS_KEY = 'framefill.v1.kits';
+export const KIT_CHOICE_KEY = 'framefill.v1.kit-choice';
 /** Kits per place: a picker longer than this stops being a choice. */
 export const MAX_KITS = 40;
 /** The document's kits as JSON: small beside Figma's per-entry plugin-data room, and every teammate loads it. */
@@ -17,12 +18,15 @@ export interface KitLists {
   personal: Kit[];
   /** why the last save or delete didn't happen, for the user */
   problem?: string;
+  /** the kit in use when the panel was last open (load only) */
+  choice?: KitChoice | null;
 }
 
 export interface KitStore {
   load(): Promise<KitLists>;
   save(scope: KitScope, kit: Kit): Promise<KitLists>;
   remove(scope: KitScope, id: string): Promise<KitLists>;
+  choose(choice: KitChoice | null): Promise<void>;
 }
 
 type Log = (message: string) => void;
@@ -81,10 +85,19 @@ export function createKitStore(api: KitHost, log: Log): KitStore {
     }
   };
 
+  const readChoice = async (): Promise<KitChoice | null> => {
+    const parsed = kitChoiceSchema.safeParse(await api.clientStorage.getAsync(KIT_CHOICE_KEY).catch(() => undefined));
+    return parsed.success ? parsed.data : null;
+  };
+
   return {
-    load: () => serial(() => lists()),
+    load: () => serial(async () => ({ ...(await lists()), choice: await readChoice() })),
     save: (scope, kit) => serial(async () => lists(await write(scope, withKit(await read(scope), kit)))),
     remove: (scope, id) => serial(async () => lists(await write(scope, (await read(scope)).filter((k) => k.id !== id)))),
+    choose: (choice) =>
+      serial(async () => {
+        await api.clientStorage.setAsync(KIT_CHOICE_KEY, choice).catch((error: unknown) => log(`could not remember the kit in use: ${error instanceof Error ? error.message : String(error)}`));
+      }),
   };
 }
 

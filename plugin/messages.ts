@@ -201,6 +201,10 @@ export type Kit = z.infer<typeof kitSchema>;
 
 export const kitRefSchema = z.object({ id, name: z.string() });
 
+/** The kit in use, remembered (clientStorage) so its suffix still applies when the panel is opened again. */
+export const kitChoiceSchema = z.object({ source: z.enum(['file', 'personal', 'default']), id: text(100, 1) });
+export type KitChoice = z.infer<typeof kitChoiceSchema>;
+
 // ---------- panel → sandbox ----------
 
 export const uiToSandboxSchema = z.discriminatedUnion('type', [
@@ -244,6 +248,7 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load-kits') }),
   z.object({ type: z.literal('save-kit'), scope: kitScopeSchema, kit: kitSchema }),
   z.object({ type: z.literal('delete-kit'), scope: kitScopeSchema, id: text(100, 1) }),
+  z.object({ type: z.literal('choose-kit'), choice: z.nullable(kitChoiceSchema) }),
   /** which of a kit's reference layers still exist; answered by `kit-refs` */
   z.object({ type: z.literal('find-kit-refs'), rid, ids: z.array(id).check(z.maxLength(16)) }),
 ]);
@@ -290,7 +295,7 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     placements: z.array(z.object({ rid, shown: z.array(z.boolean()) })),
   }),
   // (issue 14, kits) the kits in the document and in clientStorage; `problem` says why a save or delete didn't happen
-  z.object({ type: z.literal('kits'), file: z.array(kitSchema), personal: z.array(kitSchema), problem: z.optional(z.string()) }),
+  z.object({ type: z.literal('kits'), file: z.array(kitSchema), personal: z.array(kitSchema), problem: z.optional(z.string()), choice: z.optional(z.nullable(kitChoiceSchema)) }),
   /** the layers of `find-kit-refs` that still exist, with their current names */
   z.object({ type: z.literal('kit-refs'), rid, refs: z.array(kitRefSchema) }),
 ]);

@@ -111,6 +111,7 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('load-kits', async () => channel.emit({ type: 'kits', ...(await kits.load()) })),
     channel.on('save-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.save(m.scope, m.kit)) })),
     channel.on('delete-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.remove(m.scope, m.id)) })),
+    channel.on('choose-kit', async (m) => kits.choose(m.choice)),
     channel.on('find-kit-refs', async (m) => channel.emit({ type: 'kit-refs', rid: m.rid, refs: await existingLayers(api, m.ids) })),
   ];
 

@@ -42,6 +42,7 @@ describe('style kits', () => {
     await pg.page.evaluate((key) => {
       const storage = window.__playground!.fake.clientStorage;
       storage.raw.delete(key);
+      storage.raw.delete('framefill.v1.kit-choice'); // nor which kit was in use
       const settings = storage.raw.get('framefill.v1.settings') as Record<string, unknown>;
       storage.raw.set('framefill.v1.settings', { ...settings, model: 'gpt-image-2', tier: 'low', sizeMode: 'auto' });
       window.__playground!.select([]);
@@ -69,11 +70,17 @@ describe('style kits', () => {
     expect(h % 16).toBe(0);
     expect(Math.abs(w / h - 4 / 5)).toBeLessThan(0.01);
     expect(h).toBeGreaterThanOrEqual(852); // covers the 393×852 iPhone frame
+
+    // Opened again, the kit in use is still in use: its suffix shows and goes with the prompt.
+    await pg.closePlugin();
+    await pg.reopenPlugin();
+    await expect.poll(() => pg.panel.locator('#kit-suffix').textContent()).toBe(`Sent after your prompt: ${SUFFIX}`);
+    expect(await pg.panel.getByLabel('Style kit', { exact: true }).inputValue()).toMatch(/^file\|/);
     expect(pg.errors).toEqual([]);
   });
 
-  it('a personal kit stays out of the file; the size control shows all eleven sizes in two rows at 360 px', async () => {
-    const pg = await open();
+  it('a personal kit stays out of the file; the size control shows all eleven sizes in two rows at 360 px (dark theme)', async () => {
+    const pg = await open({ theme: 'dark' });
     await pg.panel.getByLabel('Style kit').selectOption({ label: 'Social feed portrait' });
     await pg.panel.getByRole('button', { name: 'Save as kit…' }).click();
     const form = pg.panel.getByRole('form', { name: 'Save as kit' });
@@ -83,6 +90,8 @@ describe('style kits', () => {
     await expect.poll(async () => JSON.stringify(await storedKits(pg))).toContain('My portraits');
     expect(await rootKits(pg)).toBe('');
     expect(await pg.panel.locator('optgroup[label="Personal"] option').allTextContents()).toEqual(['My portraits']);
+    await pg.panel.locator('#kit').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(pg, 'kits-personal-dark-360');
 
     const sizes = pg.panel.getByRole('radiogroup', { name: 'Size' });
     expect(await sizes.getByRole('radio').allTextContents()).toEqual(['Auto', '1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', 'Custom']);

@@ -105,6 +105,35 @@ describe('kits in the panel', () => {
     panel[Symbol.dispose]();
   });
 
+  it('remembers the kit in use and, when the panel opens again, applies its suffix and pins without resetting the form', async () => {
+    const first = setup();
+    await first.receive(initMessage());
+    await first.receive({ type: 'kits', file: [fileKit], personal: [] });
+    first.panel.kits.pick('file', 'k1');
+    expect(first.sent.filter((m) => m.type === 'choose-kit').at(-1)).toEqual({ type: 'choose-kit', choice: { source: 'file', id: 'k1' } });
+    first.panel.kits.pick('default', null);
+    expect(first.sent.filter((m) => m.type === 'choose-kit').at(-1)).toEqual({ type: 'choose-kit', choice: null });
+    first.panel[Symbol.dispose]();
+
+    const { panel, sent, receive } = setup();
+    await receive(initMessage({ settings: { ...TEST_SETTINGS, tier: 'low', sizeMode: '1:1' } }));
+    await receive({ type: 'kits', file: [fileKit], personal: [], choice: { source: 'file', id: 'k1' } });
+    expect(panel.kits.inUse.value).toMatchObject({ source: 'file', kit: { id: 'k1' } });
+    expect(panel.kits.promptFor('A kettle')).toBe(`A kettle, ${fileKit.suffix}`);
+    expect(panel.settings.value).toMatchObject({ tier: 'low', sizeMode: '1:1' }); // the user's later choices stand
+    expect(sent.some((m) => m.type === 'find-kit-refs')).toBe(true);
+    panel[Symbol.dispose]();
+  });
+
+  it('forgets a remembered kit that is no longer in the file', async () => {
+    const { panel, receive } = setup();
+    await receive(initMessage());
+    await receive({ type: 'kits', file: [], personal: [], choice: { source: 'file', id: 'k1' } });
+    expect(panel.kits.inUse.value).toBeNull();
+    expect(panel.kits.promptFor('A kettle')).toBe('A kettle');
+    panel[Symbol.dispose]();
+  });
+
   it('saves the current form and pins as a kit in the file, and deletes it; defaults cannot be deleted', async () => {
     const { panel, sent, receive } = setup();
     await receive(initMessage({ settings: { ...TEST_SETTINGS, tier: 'medium', sizeMode: '3:4' } }));
@@ -115,7 +144,8 @@ describe('kits in the panel', () => {
     expect(save.kit).toMatchObject({ name: 'Spring campaign', suffix: 'soft pastel daylight, airy editorial photography', tier: 'medium', sizeMode: '3:4', references: [{ id: '1:7', name: 'Mood board' }] });
     expect(panel.kits.inUse.value).toMatchObject({ source: 'file', kit: { name: 'Spring campaign' } });
     panel.kits.remove();
-    expect(sent.at(-1)).toEqual({ type: 'delete-kit', scope: 'file', id: save.kit.id });
+    expect(sent.find((m) => m.type === 'delete-kit')).toEqual({ type: 'delete-kit', scope: 'file', id: save.kit.id });
+    expect(sent.at(-1)).toEqual({ type: 'choose-kit', choice: null });
     panel.kits.pick('default', 'default:isometric-3d');
     const before = sent.length;
     panel.kits.remove();

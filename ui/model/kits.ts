@@ -2,7 +2,7 @@
 // kit in use, whose suffix goes after the prompt on every run; picking one (model, tier, size mode
 // and its reference layers that still exist), saving the current choice as a kit, deleting one.
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
-import type { Kit, KitScope, Settings } from '../../plugin/messages';
+import type { Kit, KitChoice, KitScope, Settings } from '../../plugin/messages';
 import { MAX_PINNED_REFERENCES } from '../config';
 import { DEFAULT_KITS } from '../lib/default-kits';
 import type { PinnedRef } from '../lib/plan';
@@ -70,6 +70,15 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
   /** the find-kit-refs we wait for; an answer to an older pick is ignored */
   let waitingRid: string | null = null;
 
+  /** pins the kit's reference layers that still exist (the answer comes as `kit-refs`) */
+  const askRefs = (kit: Kit) => {
+    waitingRid = null;
+    if (!kit.references.length) return;
+    waitingRid = newId();
+    channel.emit({ type: 'find-kit-refs', rid: waitingRid, ids: kit.references.map((r) => r.id) });
+  };
+  const remember = (choice: KitChoice | null) => channel.emit({ type: 'choose-kit', choice });
+
   const lists = computed(() => ({ file: file.value, personal: personal.value, defaults: DEFAULT_KITS }));
   const find = (source: KitSource, id: string) => (source === 'default' ? DEFAULT_KITS : source === 'file' ? file.peek() : personal.peek()).find((k) => k.id === id);
 
@@ -81,6 +90,13 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
         file.value = m.file;
         personal.value = m.personal;
         notice.value = m.problem ?? null;
+        // The kit in use when the panel was last open applies again: its suffix and pins (its
+        // model, tier and size are in the stored settings already, perhaps changed since).
+        const restored = m.choice && !inUse.peek() ? find(m.choice.source, m.choice.id) : undefined;
+        if (restored && m.choice) {
+          inUse.value = { source: m.choice.source, kit: restored };
+          askRefs(restored);
+        }
         const current = inUse.peek();
         if (current && current.source !== 'default') {
           const still = find(current.source, current.kit.id);
@@ -121,12 +137,10 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
       notice.value = null;
       const kit = id === null ? undefined : find(source, id);
       inUse.value = kit ? { source, kit } : null;
+      remember(kit ? { source, id: kit.id } : null);
       if (!kit) return;
       choose(kitChoices(kit));
-      if (kit.references.length) {
-        waitingRid = newId();
-        channel.emit({ type: 'find-kit-refs', rid: waitingRid, ids: kit.references.map((r) => r.id) });
-      }
+      askRefs(kit);
     },
     /** the form's model, tier, size mode and pins with this suffix, as a kit in the file or personal */
     save(name: string, suffix: string, scope: KitScope) {
@@ -135,6 +149,7 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
       channel.emit({ type: 'save-kit', scope, kit });
       kitPins = [];
       inUse.value = { source: scope, kit };
+      remember({ source: scope, id: kit.id });
     },
     /** delete the kit in use (the defaults stay) */
     remove() {
@@ -142,6 +157,7 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
       if (!current || current.source === 'default') return;
       channel.emit({ type: 'delete-kit', scope: current.source, id: current.kit.id });
       inUse.value = null;
+      remember(null);
     },
     /** the prompt as it is sent */
     promptFor(prompt: string): string {
