@@ -93,6 +93,16 @@ describe('style kits', () => {
     await pg.panel.locator('#kit').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(pg, 'kits-personal-dark-360');
 
+    // Deleting asks first, then the kit goes from clientStorage and the picker.
+    await pg.panel.getByRole('button', { name: /^Delete kit My portraits/ }).click();
+    const confirm = pg.panel.getByRole('group', { name: 'Delete kit' });
+    expect(await confirm.textContent()).toMatch(/^Delete “My portraits” from your kits\?/);
+    await shot(pg, 'kits-delete-dark-360');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(async () => JSON.stringify(await storedKits(pg))).toBe('[]');
+    expect(await pg.panel.locator('optgroup[label="Personal"]').count()).toBe(0);
+    expect(await pg.panel.locator('#kit').inputValue()).toBe('');
+
     const sizes = pg.panel.getByRole('radiogroup', { name: 'Size' });
     expect(await sizes.getByRole('radio').allTextContents()).toEqual(['Auto', '1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', 'Custom']);
     const tops = await sizes.getByRole('radio').evaluateAll((els) => [...new Set(els.map((el) => Math.round(el.getBoundingClientRect().top)))]);

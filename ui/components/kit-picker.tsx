@@ -27,8 +27,11 @@ export function KitPicker() {
   const inUse = kits.inUse.value;
   const notice = kits.notice.value;
   const [saving, setSaving] = useState(false);
+  /** deleting asks first: a file kit goes for the whole team */
+  const [confirming, setConfirming] = useState(false);
   const onPick = (value: string) => {
     const at = value.indexOf('|');
+    setConfirming(false);
     if (at < 0) kits.pick('default', null);
     else kits.pick(value.slice(0, at) as KitSource, value.slice(at + 1));
   };
@@ -41,14 +44,14 @@ export function KitPicker() {
         {inUse && <span class="label-aside">{SOURCE_LABEL[inUse.source]}</span>}
       </div>
       <div class="kit-row">
-        <select id="kit" class="input select" value={inUse ? `${inUse.source}|${inUse.kit.id}` : ''} onChange={(e) => onPick((e.currentTarget as HTMLSelectElement).value)} aria-describedby="kit-suffix kit-notice">
+        <select id="kit" class="input select" value={inUse ? `${inUse.source}|${inUse.kit.id}` : ''} onChange={(e) => onPick((e.currentTarget as HTMLSelectElement).value)} onFocus={() => kits.refresh()} aria-describedby="kit-suffix kit-notice">
           <option value="">No kit</option>
           {optionsOf('file', lists.file)}
           {optionsOf('personal', lists.personal)}
           {optionsOf('default', lists.defaults)}
         </select>
         {inUse && inUse.source !== 'default' && (
-          <button type="button" class="icon-button" aria-label={`Delete kit ${inUse.kit.name} (${SOURCE_LABEL[inUse.source]})`} title="Delete this kit" onClick={() => kits.remove()}>
+          <button type="button" class="icon-button" aria-label={`Delete kit ${inUse.kit.name} (${SOURCE_LABEL[inUse.source]})`} title="Delete this kit" aria-expanded={confirming} onClick={() => setConfirming(!confirming)}>
             <CloseIcon />
           </button>
         )}
@@ -56,6 +59,24 @@ export function KitPicker() {
           Save as kit…
         </button>
       </div>
+      {confirming && inUse && inUse.source !== 'default' && (
+        <div class="kit-confirm" role="group" aria-label="Delete kit">
+          <span>{inUse.source === 'file' ? `Delete “${inUse.kit.name}” for everyone in this file?` : `Delete “${inUse.kit.name}” from your kits?`}</span>
+          <button type="button" class="button-ghost" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+          <button
+            type="button"
+            class="button-danger"
+            onClick={() => {
+              setConfirming(false);
+              kits.remove();
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      )}
       {inUse && inUse.kit.suffix && (
         <p id="kit-suffix" class="kit-suffix">
           <span class="muted">Sent after your prompt: </span>

@@ -68,6 +68,10 @@ describe('kits in the panel', () => {
     await receive({ type: 'kits', file: [fileKit], personal: [], problem: undefined });
     expect(panel.kits.lists.value.file).toEqual([fileKit]);
     expect(panel.kits.lists.value.defaults).toBe(DEFAULT_KITS);
+    // a teammate's new file kit shows once the kits are read again
+    const loads = sent.filter((m) => m.type === 'load-kits').length;
+    panel.kits.refresh();
+    expect(sent.filter((m) => m.type === 'load-kits')).toHaveLength(loads + 1);
     panel[Symbol.dispose]();
   });
 

@@ -159,6 +159,8 @@ export function createKits({ channel, settings, pinned, choose, setPinned, newId
       inUse.value = null;
       remember(null);
     },
+    /** read the kits again: a teammate may have saved one in the file since */
+    refresh: () => channel.emit({ type: 'load-kits' }),
     /** the prompt as it is sent */
     promptFor(prompt: string): string {
       const current = inUse.peek();
