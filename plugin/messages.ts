@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 
 export const tierSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
-export const sizeModeSchema = z.enum(['auto', '1:1', '3:2', '2:3', '16:9', '9:16', 'custom']);
+export const sizeModeSchema = z.enum(['auto', '1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', 'custom']);
 const bytes = z.instanceof(Uint8Array);
 /** A string of at most `max` characters (and at least `min`). */
 const text = (max: number, min = 0) => z.string().check(...(min ? [z.minLength(min)] : []), z.maxLength(max));
@@ -176,6 +176,35 @@ export const resultImageSchema = z.object({
 });
 export type ResultImage = z.infer<typeof resultImageSchema>;
 
+// ---------- style kits (issue 14) ----------
+
+/** Where a kit lives: in the document (every teammate sees it) or in this user's clientStorage. */
+export const kitScopeSchema = z.enum(['file', 'personal']);
+export type KitScope = z.infer<typeof kitScopeSchema>;
+
+/** A named style: a suffix appended to the prompt, reference layers to pin, and the form's choices. */
+export const kitSchema = z.object({
+  id: text(100, 1),
+  name: text(60, 1),
+  /** camera, light and style anchors; appended after the user's subject */
+  suffix: text(1000),
+  /** layers pinned as references when the kit is picked (dropped when they no longer exist) */
+  references: z.array(z.object({ id, name: text(200) })).check(z.maxLength(16)),
+  /** absent: the kit keeps whatever model is chosen */
+  model: z.optional(model),
+  tier: tierSchema,
+  sizeMode: sizeModeSchema,
+  customWidth: z.optional(int(16, 3840)),
+  customHeight: z.optional(int(16, 3840)),
+});
+export type Kit = z.infer<typeof kitSchema>;
+
+export const kitRefSchema = z.object({ id, name: z.string() });
+
+/** The kit in use, remembered (clientStorage) so its suffix still applies when the panel is opened again. */
+export const kitChoiceSchema = z.object({ source: z.enum(['file', 'personal', 'default']), id: text(100, 1) });
+export type KitChoice = z.infer<typeof kitChoiceSchema>;
+
 // ---------- panel → sandbox ----------
 
 export const uiToSandboxSchema = z.discriminatedUnion('type', [
@@ -215,6 +244,13 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add-pending'), run: pendingRunSchema }),
   z.object({ type: z.literal('remove-pending'), requestId: rid }),
   z.object({ type: z.literal('notify'), message: text(500), error: z.optional(z.boolean()) }),
+  // (issue 14, kits) answered by `kits`
+  z.object({ type: z.literal('load-kits') }),
+  z.object({ type: z.literal('save-kit'), scope: kitScopeSchema, kit: kitSchema }),
+  z.object({ type: z.literal('delete-kit'), scope: kitScopeSchema, id: text(100, 1) }),
+  z.object({ type: z.literal('choose-kit'), choice: z.nullable(kitChoiceSchema) }),
+  /** which of a kit's reference layers still exist; answered by `kit-refs` */
+  z.object({ type: z.literal('find-kit-refs'), rid, ids: z.array(id).check(z.maxLength(16)) }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 
@@ -258,6 +294,10 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     type: z.literal('placements'),
     placements: z.array(z.object({ rid, shown: z.array(z.boolean()) })),
   }),
+  // (issue 14, kits) the kits in the document and in clientStorage; `problem` says why a save or delete didn't happen
+  z.object({ type: z.literal('kits'), file: z.array(kitSchema), personal: z.array(kitSchema), problem: z.optional(z.string()), choice: z.optional(z.nullable(kitChoiceSchema)) }),
+  /** the layers of `find-kit-refs` that still exist, with their current names */
+  z.object({ type: z.literal('kit-refs'), rid, refs: z.array(kitRefSchema) }),
 ]);
 export type SandboxToUi = z.infer<typeof sandboxToUiSchema>;
 

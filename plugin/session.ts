@@ -16,6 +16,7 @@ import { resolveAnchor } from './anchor';
 import { placeImages } from './place';
 import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
+import { createKitStore, existingLayers } from './kits';
 
 export type Log = (message: string) => void;
 
@@ -38,6 +39,7 @@ export interface Session {
 export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): Session {
   const channel = createChannel<UiToSandbox, SandboxToUi>(uiToSandboxSchema, uiTransport(api), log);
   const store = createStore(api.clientStorage, log);
+  const kits = createKitStore(api, log); // (issue 14, kits)
   const memory = new GeometryMemory();
   const canvas = createQueue();
   let unsentPrefill = prefill; // a quick action runs once, not again on a panel reload
@@ -105,6 +107,12 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('add-pending', async (m) => channel.emit({ type: 'pending', pending: await store.addPending(m.run) })),
     channel.on('remove-pending', async (m) => channel.emit({ type: 'pending', pending: await store.removePending(m.requestId) })),
     channel.on('notify', (m) => void api.notify(m.message, m.error ? { error: true } : undefined)),
+    // (issue 14, kits) style kits in the document and in clientStorage
+    channel.on('load-kits', async () => channel.emit({ type: 'kits', ...(await kits.load()) })),
+    channel.on('save-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.save(m.scope, m.kit)) })),
+    channel.on('delete-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.remove(m.scope, m.id)) })),
+    channel.on('choose-kit', async (m) => kits.choose(m.choice)),
+    channel.on('find-kit-refs', async (m) => channel.emit({ type: 'kit-refs', rid: m.rid, refs: await existingLayers(api, m.ids) })),
   ];
 
   api.on('selectionchange', sendSelection);

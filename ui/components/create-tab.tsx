@@ -5,6 +5,7 @@ import { useComputed } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { usePanel } from '../model/panel-context';
 import { JobList } from './job-list';
+import { KitPicker } from './kit-picker';
 import { ModelControl } from './model-picker';
 import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
@@ -40,6 +41,7 @@ export function CreateTab() {
     <>
       <div class="scroll">
         <PromptField />
+        <KitPicker />
         <ModelControl />
         <TierControl />
         <SizeControl />

@@ -59,6 +59,10 @@ const SIZE_OPTIONS: { value: SizeMode; label: string; title: string }[] = [
   { value: '1:1', label: '1:1', title: 'Square' },
   { value: '3:2', label: '3:2', title: 'Landscape 3:2' },
   { value: '2:3', label: '2:3', title: 'Portrait 2:3' },
+  { value: '4:3', label: '4:3', title: 'Landscape 4:3' },
+  { value: '3:4', label: '3:4', title: 'Portrait 3:4' },
+  { value: '5:4', label: '5:4', title: 'Landscape 5:4' },
+  { value: '4:5', label: '4:5', title: 'Portrait 4:5 (social feed)' },
   { value: '16:9', label: '16:9', title: 'Widescreen' },
   { value: '9:16', label: '9:16', title: 'Vertical video' },
   { value: 'custom', label: 'Custom', title: 'Exact width and height' },
@@ -89,7 +93,7 @@ export function SizeControl() {
           <span>HD</span>
         </label>
       </div>
-      <Segmented label="Size" class="segmented-wrap" value={choice.sizeMode} onChange={(sizeMode) => onChange({ sizeMode })} options={SIZE_OPTIONS} />
+      <Segmented label="Size" class="segmented-wrap segmented-sizes" value={choice.sizeMode} onChange={(sizeMode) => onChange({ sizeMode })} options={SIZE_OPTIONS} />
       {custom && (
         <div class="custom-size">
           <SizeInput label="Width in pixels" short="W" value={choice.customWidth} invalid={problem !== null} onChange={(customWidth) => onChange({ customWidth })} onTyping={() => setSnapNote(null)} onCommit={(n) => commit('width', n)} />

@@ -107,6 +107,33 @@ describe('planSize modes', () => {
   });
 });
 
+describe('the 4:3, 3:4, 5:4 and 4:5 ratios (issue 14)', () => {
+  const cases = [
+    { mode: '4:3', ratio: 4 / 3 },
+    { mode: '3:4', ratio: 3 / 4 },
+    { mode: '5:4', ratio: 5 / 4 },
+    { mode: '4:5', ratio: 4 / 5 },
+  ] as const;
+  for (const { mode, ratio } of cases) {
+    it(`${mode} gives a valid size within 0.5% of ${mode}, with and without a target, standard and HD`, () => {
+      for (const target of [null, { width: 393, height: 852 }, { width: 1440, height: 1024 }, { width: 300, height: 300 }]) {
+        for (const choice of [auto, hd]) {
+          const planned = planSize(target, { ...choice, mode });
+          expect(sizeProblem(planned.size), `${mode} ${JSON.stringify(target)}`).toBeNull();
+          expect(Math.abs(Math.log(planned.size.width / planned.size.height / ratio))).toBeLessThanOrEqual(0.005);
+        }
+      }
+    });
+  }
+
+  it('picks the smallest 4:5 size that covers a 1080×1350 feed post, and a 1024-short-side canvas with nothing selected', () => {
+    expect(planSize({ width: 1080, height: 1350 }, { ...auto, mode: '4:5' }).text).toBe('1088x1360');
+    expect(planSize(null, { ...auto, mode: '4:5' }).text).toBe('1024x1280');
+    expect(planSize(null, { ...auto, mode: '4:3' }).text).toBe('1392x1040'); // 1360x1024 is 4:3 within 0.4% but falls short of 1365 px
+    expect(planSize(null, { ...auto, mode: '3:4' }).size.height).toBeGreaterThan(1024);
+  });
+});
+
 describe('exportSideFor', () => {
   it('exports at 2048 unless the requested size is larger', () => {
     expect(exportSideFor({ width: 1024, height: 1024 }, 2048)).toBe(2048);

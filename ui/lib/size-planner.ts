@@ -54,6 +54,10 @@ export const RATIOS: Readonly<Record<Exclude<SizeMode, 'auto' | 'custom'>, numbe
   '1:1': 1,
   '3:2': 3 / 2,
   '2:3': 2 / 3,
+  '4:3': 4 / 3,
+  '3:4': 3 / 4,
+  '5:4': 5 / 4,
+  '4:5': 4 / 5,
   '16:9': 16 / 9,
   '9:16': 9 / 16,
 };

@@ -23,6 +23,7 @@ import { derive } from './derived';
 import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
+import { createKits } from './kits';
 
 export type TabId = 'create' | 'history' | 'settings';
 
@@ -66,12 +67,14 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   // The prompt being written comes back when the panel is opened again.
   const draft = computed(() => ({ prompt: form.prompt.value }));
   const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
+  // (issue 14, kits) style kits: their suffix goes after the prompt on every run
+  const kits = createKits({ channel, settings: form.settings, pinned: form.pinned, choose: form.choose, setPinned: form.setPinned, newId });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
     saver.saveNow();
-    controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek());
+    controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek());
     form.endFill();
   };
   const fill = (change: FormFill) => {
@@ -146,6 +149,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     settings: form.settings,
     pinned: form.pinned,
     runState,
+    kits, // (issue 14)
     models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
 
