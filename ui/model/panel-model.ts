@@ -70,6 +70,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
+    // (issue 14, fields) above Settings' threshold the run bar asks once first
+    if (derived.asksFirst()) return;
     saver.saveNow();
     controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek());
     form.endFill();
@@ -162,6 +164,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     },
     setPinned: form.setPinned,
     run,
+    /** (issue 14, fields) the run bar's "Run anyway": the estimate was seen and accepted */
+    runAnyway() {
+      derived.confirmRun();
+      run();
+    },
     cancel: () => controller.cancel(),
     retry: (jobId: string) => controller.retry(jobId),
     place: (jobId: string, which: number | 'all') => void controller.place(jobId, which),
