@@ -132,7 +132,6 @@ export function SettingsTab() {
           {saved && !dirty ? 'Saved.' : ''}
         </span>
       </div>
-      <ConfirmThreshold />
       <div class="connection" role="status" aria-live="polite">
         {check.state === 'checking' && <p class="muted">Checking…</p>}
         {check.state === 'ok' && (
@@ -151,6 +150,7 @@ export function SettingsTab() {
         )}
         {check.state === 'error' && <p class="error-text">{check.message}</p>}
       </div>
+      <ConfirmThreshold />
     </form>
   );
 }
@@ -160,7 +160,8 @@ function ConfirmThreshold() {
   const panel = usePanel();
   const stored = panel.settings.value.confirmAboveUsd;
   const [value, setValue] = useState(stored.toFixed(2));
-  useEffect(() => setValue(stored.toFixed(2)), [stored]);
+  // A stored value arriving (init) shows; one the user is typing towards ("2" on the way to "25") isn't rewritten.
+  useEffect(() => setValue((typed) => (Number(typed) === stored && typed.trim() !== '' ? typed : stored.toFixed(2))), [stored]);
   const amount = Number(value);
   const problem = value.trim() === '' || !Number.isFinite(amount) || amount < 0 || amount > 1000 ? 'Enter an amount from 0 to 1000 dollars.' : null;
   return (
