@@ -1,7 +1,7 @@
 // What the panel derives from its state: the plan for the selection and form (with its cost
 // estimate and problems), why Run is unavailable, and how the runs are going. Each is computed,
 // so it is worked out again only when something it reads changes, and only its readers re-render.
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Selection, Settings } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
@@ -44,6 +44,12 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const selectionKey = computed(() => selectionKeyOf(selection.value));
   /** the per-frame edits, while the selection they were made for lasts */
   const promptLines = computed(() => (overrides.value.selectionKey === selectionKey.value ? overrides.value.byId : {}));
+  // Another selection drops them for good: selecting the same layers again later starts afresh.
+  // (Created inside the panel model's factory, so it ends with the model.)
+  effect(() => {
+    const key = selectionKey.value;
+    if (overrides.peek().selectionKey !== key) setOverride(key, '', null);
+  });
   // "Use current image as reference" (issue 13): a layer showing only a Framefill image is
   // restyled from it instead of filled afresh. Not stored: each choice is for the run at hand.
   const useCurrentImage = signal(false);
