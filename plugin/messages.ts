@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   model,
   /** ask for a transparent background (PNG) where the model allows it */
   transparent: z.boolean(),
+  /** (issue 14) a run estimated above this many dollars asks once before it starts */
+  confirmAboveUsd: z.number().check(z.nonnegative(), z.maximum(1000)),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -53,6 +55,11 @@ export const targetSchema = z.object({
   maskId: z.nullable(id),
   /** (issue 13) all it shows is a Framefill image: `empty`, a run replaces it; the panel offers restyling it instead */
   framefillImage: z.optional(z.boolean()),
+  // (issue 14, fields) what the prompt's {text} and {parent} fields read; absent when there is none
+  /** the texts it belongs with (its own, else its card's), most prominent first */
+  texts: z.optional(z.array(text(200)).check(z.maxLength(8))),
+  /** the container those texts came from (else its parent) */
+  parentName: z.optional(text(200)),
 });
 export type Target = z.infer<typeof targetSchema>;
 

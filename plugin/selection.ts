@@ -4,6 +4,7 @@ import type { SceneNode } from './figma-types';
 import type { Selection, Skipped, Target } from './messages';
 import { blockedBy, findMaskLayer, isEmptyTarget, isTargetType, quoted } from './node-utils';
 import { framefillFillHash } from './provenance';
+import { discoverTexts } from './text-discovery';
 
 const TYPE_REASONS: Record<string, string> = {
   GROUP: "Groups can't hold an image fill — select a frame or shape inside it",
@@ -33,6 +34,7 @@ export function classify(node: SceneNode): Classified {
   // A layer showing only a Framefill image is filled again (a fresh image replaces it), unless
   // the user asks to use that image as the reference.
   const framefillImage = framefillFillHash(node) !== null;
+  const { texts, parentName } = discoverTexts(node);
   return {
     kind: 'target',
     target: {
@@ -44,6 +46,8 @@ export function classify(node: SceneNode): Classified {
       empty: framefillImage || isEmptyTarget(node),
       maskId: mask ? mask.id : null,
       ...(framefillImage ? { framefillImage } : {}),
+      ...(texts.length > 0 ? { texts } : {}),
+      ...(parentName ? { parentName } : {}),
     },
   };
 }

@@ -27,5 +27,6 @@ export function defaultSettings(): Settings {
     variations: 1,
     model: DEFAULT_MODEL,
     transparent: false,
+    confirmAboveUsd: 1,
   };
 }

@@ -51,6 +51,7 @@ describe('settings', () => {
       variations: 1,
       model: 'gpt-image-2',
       transparent: false,
+      confirmAboveUsd: 1,
     });
     expect(init).toMatchObject({ history: [], pending: [], prefill: null });
   });
@@ -60,7 +61,7 @@ describe('settings', () => {
     const before = { backendUrl: 'https://ff.acme.test', accessToken: 'ff_team', tier: 'high', sizeMode: '16:9', customWidth: 1024, customHeight: 1024, hd: true, variations: 2 };
     fake.clientStorage.raw.set(STORAGE_KEYS.settings, before);
     const { init, logs } = await launch(fake);
-    expect(init.settings).toEqual({ ...before, model: 'gpt-image-2', transparent: false });
+    expect(init.settings).toEqual({ ...before, model: 'gpt-image-2', transparent: false, confirmAboveUsd: 1 });
     expect(logs.join('\n')).not.toMatch(/invalid/);
   });
 

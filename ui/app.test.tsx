@@ -398,6 +398,8 @@ describe('model picker', () => {
     fireEvent.click(screen.getByRole('switch', { name: 'HD' })); // HD asks JPEG, which has no alpha
     typePrompt('A paper crane, product cut-out');
     fireEvent.click(runButton());
+    // X-High HD costs more than Settings' $1.00: the run asks once first (issue 14)
+    fireEvent.click(await screen.findByRole('button', { name: 'Run anyway' }));
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
     const body = JSON.parse(fetchMock.mock.calls[0]![1]!.body as string);
     expect(body).toMatchObject({ model: 'gpt-image-2.5-flare', quality: 'xhigh', background: 'transparent', output_format: 'png' });

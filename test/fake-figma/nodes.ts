@@ -146,6 +146,10 @@ export interface NodeProps {
   layoutMode?: 'NONE' | 'HORIZONTAL' | 'VERTICAL';
   itemSpacing?: number;
   characters?: string;
+  /** TEXT: one font size for the whole layer (default 16) */
+  fontSize?: number;
+  /** TEXT: runs of differing font sizes (their characters joined make `characters`; fontSize reads figma.mixed) */
+  runs?: readonly { characters: string; fontSize: number }[];
   children?: FakeNode[];
 }
 
@@ -179,6 +183,8 @@ export class FakeNode {
   declare itemSpacing: number;
   declare layoutPositioning: 'AUTO' | 'ABSOLUTE';
   declare characters: string;
+  declare fontSize: number | symbol;
+  declare getStyledTextSegments: (fields: readonly string[]) => { characters: string; start: number; end: number; fontSize: number }[];
   declare children: readonly FakeNode[];
   declare appendChild: (child: FakeNode) => void;
   declare insertChild: (index: number, child: FakeNode) => void;
@@ -270,12 +276,34 @@ export class FakeNode {
         return v;
       }, () => this._parent?.reflow());
     }
-    if (t === 'TEXT') this.define('characters', p.characters ?? '', (v: string) => String(v));
+    if (t === 'TEXT') this.installText(p);
     if (HAS_CHILDREN.has(t)) {
       Object.defineProperty(this, 'children', { enumerable: true, configurable: true, get: () => Object.freeze([...this._children]) });
       this.appendChild = (child) => this.insertChild(this._children.length, child);
       this.insertChild = (index, child) => this.insertChildChecked(index, child);
     }
+  }
+
+  /** Text as Framefill reads it: characters, a font size (figma.mixed across runs) and the runs. */
+  private installText(p: NodeProps): void {
+    const runs = p.runs ?? [{ characters: p.characters ?? '', fontSize: p.fontSize ?? 16 }];
+    this.define('characters', runs.map((r) => r.characters).join(''), (v: string) => String(v));
+    const sizes = new Set(runs.map((r) => r.fontSize));
+    this.define('fontSize', sizes.size === 1 ? runs[0]!.fontSize : this.world.mixed, (v: number) => v);
+    this.getStyledTextSegments = () => {
+      // Setting fontSize or characters afterwards makes one run again (as Figma does).
+      const size = this.fontSize;
+      if (typeof size === 'number' || this.characters !== runs.map((r) => r.characters).join('')) {
+        const whole = typeof size === 'number' ? size : runs[0]!.fontSize;
+        return [{ characters: this.characters, start: 0, end: this.characters.length, fontSize: whole }];
+      }
+      let start = 0;
+      return runs.map((r) => {
+        const segment = { characters: r.characters, start, end: start + r.characters.length, fontSize: r.fontSize };
+        start = segment.end;
+        return segment;
+      });
+    };
   }
 
   private paints(value: readonly Paint[]): readonly Paint[] {

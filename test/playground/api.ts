@@ -56,7 +56,11 @@ export interface PlaygroundApi {
   /** how many times the plugin was run (1 after the start; +1 per Run Framefill) */
   sessions: number;
   fake: FakeFigma;
-  /** demo scene node ids by role: iphone, desktop, square, banner, card, group, caption */
+  /**
+   * demo scene node ids by role: iphone, desktop, square, banner, card, group, caption;
+   * (issue 14) productCard1–4 (auto-layout cards) each holding productPhoto1–4 (empty frame) and
+   * productTitle1–4 ("Copper kettle", "Linen bath towel", "Oak cutting board", "Wool throw")
+   */
   scene: Record<string, string>;
   select(ids: string[]): void;
   undo(): string[];

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks';
 import { plural } from '../lib/format';
 import { usePanel } from '../model/panel-context';
+import { PlanTargets } from './plan-targets';
 
 /** Notes shown before "Show all": enough for the usual selection, short enough for the footer. */
 const NOTES_SHOWN = 2;
@@ -31,6 +32,7 @@ export function PlanSummary() {
           </p>
         ))}
       </div>
+      <PlanTargets />
       {tokenMissing && <p class="notice-inline">No access token yet — add it in Settings.</p>}
       {plan.notes.length > 0 && (
         <ul class="plan-notes" id="plan-notes">

@@ -1,6 +1,7 @@
-// Run / Cancel. While a run is going, Cancel stops everything not yet finished and the bar
-// says how far along it is, so the footer never looks frozen.
-import { formatDuration } from '../lib/format';
+// Run / Cancel all. While a run is going, Cancel stops everything not yet finished and the bar
+// says how far along it is, so the footer never looks frozen. A run estimated above Settings'
+// threshold asks once here, inline, before anything is spent.
+import { formatDuration, formatUsd } from '../lib/format';
 import { usePanel } from '../model/panel-context';
 import { useNow } from './use-now';
 
@@ -9,12 +10,28 @@ export function RunBar() {
   const running = panel.running.value;
   const progress = panel.progress.value;
   const blocked = panel.blocked.value;
+  const confirming = panel.confirming.value;
   const now = useNow(running);
+  if (confirming !== null && blocked === null) {
+    return (
+      <div class="run-bar run-confirm" role="alertdialog" aria-labelledby="run-confirm-text">
+        <span id="run-confirm-text" class="run-confirm-text">
+          This run may cost ≈ {formatUsd(confirming)}
+        </span>
+        <button type="button" class="button-primary" onClick={panel.runAnyway} autoFocus>
+          Run anyway
+        </button>
+        <button type="button" class="button-secondary" onClick={panel.dismissConfirm}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
   return (
     <div class="run-bar">
       {running ? (
         <button type="button" class="button-secondary" onClick={panel.cancel}>
-          Cancel
+          {progress && progress.total > 1 ? 'Cancel all' : 'Cancel'}
         </button>
       ) : (
         <button type="button" class="button-primary" onClick={panel.run} disabled={blocked !== null} aria-describedby={blocked ? 'run-blocked' : 'plan-line'}>

@@ -150,6 +150,48 @@ export function SettingsTab() {
         )}
         {check.state === 'error' && <p class="error-text">{check.message}</p>}
       </div>
+      <ConfirmThreshold />
     </form>
+  );
+}
+
+/** (issue 14) Runs estimated above this ask once before they start; saved as soon as it is valid. */
+function ConfirmThreshold() {
+  const panel = usePanel();
+  const stored = panel.settings.value.confirmAboveUsd;
+  const [value, setValue] = useState(stored.toFixed(2));
+  // A stored value arriving (init) shows; one the user is typing towards ("2" on the way to "25") isn't rewritten.
+  useEffect(() => setValue((typed) => (Number(typed) === stored && typed.trim() !== '' ? typed : stored.toFixed(2))), [stored]);
+  const amount = Number(value);
+  const problem = value.trim() === '' || !Number.isFinite(amount) || amount < 0 || amount > 1000 ? 'Enter an amount from 0 to 1000 dollars.' : null;
+  return (
+    <div class="field">
+      <label class="label" for="confirm-above">
+        Ask before runs over ($)
+      </label>
+      <input
+        id="confirm-above"
+        class="input input-amount"
+        type="number"
+        inputMode="decimal"
+        min={0}
+        max={1000}
+        step={0.5}
+        value={value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby="confirm-above-help"
+        // Its own setting: Enter here must not submit the connection form.
+        onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
+        onInput={(e) => {
+          const next = (e.currentTarget as HTMLInputElement).value;
+          setValue(next);
+          const n = Number(next);
+          if (next.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1000) panel.choose({ confirmAboveUsd: Math.round(n * 100) / 100 });
+        }}
+      />
+      <p id="confirm-above-help" class={problem ? 'field-error' : 'muted'}>
+        {problem ?? 'A run estimated above this asks once before it starts. 0 asks every time.'}
+      </p>
+    </div>
   );
 }

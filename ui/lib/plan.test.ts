@@ -93,3 +93,55 @@ describe('buildPlan', () => {
     ]);
   });
 });
+
+describe('buildPlan: per-frame prompts (issue 14)', () => {
+  const cards = ['Copper kettle', 'Linen bath towel', 'Oak cutting board', 'Wool throw'].map((title, i) => frame(`p${i}`, true, { name: 'Photo', texts: [title], parentName: `Card ${i}` }));
+  const prompt = 'Studio product photo of {text}, 50mm, softbox';
+
+  it("gives every job its own prompt from its card's text, and prices each by its own length", () => {
+    const plan = buildPlan({ selection: sel(cards), pinned: [], choice, promptChars: prompt.length, prompt });
+    expect(plan.jobs.map((j) => j.prompt)).toEqual([
+      'Studio product photo of Copper kettle, 50mm, softbox',
+      'Studio product photo of Linen bath towel, 50mm, softbox',
+      'Studio product photo of Oak cutting board, 50mm, softbox',
+      'Studio product photo of Wool throw, 50mm, softbox',
+    ]);
+    expect(plan.problems).toEqual([]);
+    expect(plan.fields).toBe(true);
+    expect(plan.text).toMatch(/^Fill 4 empty frames · 4 images · ≈ \$0\.2\d$/);
+  });
+
+  it("an edited line changes that frame's prompt alone (fields in it are filled too)", () => {
+    const plan = buildPlan({ selection: sel(cards), pinned: [], choice, promptChars: 0, prompt, overrides: { p2: 'Flat lay of {text} on linen' } });
+    expect(plan.jobs.map((j) => [j.prompt, j.edited])).toEqual([
+      ['Studio product photo of Copper kettle, 50mm, softbox', false],
+      ['Studio product photo of Linen bath towel, 50mm, softbox', false],
+      ['Flat lay of Oak cutting board on linen', true],
+      ['Studio product photo of Wool throw, 50mm, softbox', false],
+    ]);
+  });
+
+  it('flags a field with nothing to fill, naming the frame, until its line is edited', () => {
+    const bare = frame('x', true, { name: 'Hero' });
+    const plan = buildPlan({ selection: sel([cards[0]!, bare]), pinned: [], choice, promptChars: 0, prompt });
+    expect(plan.problems).toEqual(['“Hero” has nothing for {text} — edit its line below, or take the field out.']);
+    expect(plan.jobs[1]!.missing).toEqual(['text']);
+    const fixed = buildPlan({ selection: sel([cards[0]!, bare]), pinned: [], choice, promptChars: 0, prompt, overrides: { x: 'A wide hero photo of a kitchen' } });
+    expect(fixed.problems).toEqual([]);
+  });
+
+  it('groups many unfilled frames into one problem, and needs a selection for a new image', () => {
+    const bare = ['a', 'b', 'c', 'd'].map((id) => frame(id, true));
+    expect(buildPlan({ selection: sel(bare), pinned: [], choice, promptChars: 0, prompt: '{name} by {parent}' }).problems).toEqual([
+      '4 frames have nothing for {parent} (“Frame a”, “Frame b”, “Frame c”, …) — edit their lines below, or take the field out.',
+    ]);
+    expect(buildPlan({ selection: sel([]), pinned: [], choice, promptChars: 0, prompt }).problems).toEqual(['{text} needs a selected frame to fill it from — select the frames, or take the field out.']);
+  });
+
+  it('flags a {word} that is no field, and a prompt without fields is the same for every frame', () => {
+    expect(buildPlan({ selection: sel(cards), pinned: [], choice, promptChars: 0, prompt: 'A {brand} kettle' }).problems).toEqual(['{brand} is not a field — the fields are {text}, {name} and {parent}.']);
+    const plain = buildPlan({ selection: sel(cards), pinned: [], choice, promptChars: 0, prompt: 'A kettle' });
+    expect(plain.fields).toBe(false);
+    expect(new Set(plain.jobs.map((j) => j.prompt))).toEqual(new Set(['A kettle']));
+  });
+});

@@ -7,6 +7,7 @@ import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
 import { EXPORT_MAX_SIDE } from '../config';
 import { requestEstimate, sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
+import { fieldList, fieldValues, hasFields, resolvePrompt, type FieldName } from './prompt-fields';
 import { exportSideFor, planSize, type PlannedSize, type SizeNote } from './size-planner';
 
 export type FormChoice = Pick<Settings, 'tier' | 'sizeMode' | 'customWidth' | 'customHeight' | 'hd' | 'variations'> & {
@@ -42,6 +43,12 @@ export interface PlanJob {
   model: string;
   transparent: boolean;
   estimateUsd: number;
+  /** (issue 14) this target's own prompt: its line's edit, else the form's, with fields filled */
+  prompt: string;
+  /** its line was edited for this frame alone */
+  edited: boolean;
+  /** fields with nothing to fill for this target (a plan problem; never sent as written) */
+  missing: FieldName[];
 }
 
 export interface Plan {
@@ -55,6 +62,8 @@ export interface Plan {
   /** the size planner's notes, identical ones grouped (first seen first) */
   notes: PlanNote[];
   skipped: Skipped[];
+  /** the prompt holds a field: every target's own prompt is shown before the run */
+  fields: boolean;
 }
 
 export interface PlanNote {
@@ -69,6 +78,10 @@ export interface PlanInput {
   pinned: PinnedRef[];
   choice: FormChoice;
   promptChars: number;
+  /** the form's prompt, fields unresolved (without it jobs carry an empty prompt) */
+  prompt?: string;
+  /** per-target edits of their line, by target id */
+  overrides?: Readonly<Record<string, string>>;
 }
 
 /** A run this large is almost certainly a mis-selection; spend is real money. */
@@ -76,7 +89,7 @@ export const MAX_TARGETS_PER_RUN = 50;
 
 const FRAME_TYPES = new Set(['FRAME', 'COMPONENT', 'INSTANCE', 'SECTION', 'COMPONENT_SET']);
 
-export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput): Plan {
+export function buildPlan({ selection, pinned, choice, promptChars, prompt = '', overrides = {} }: PlanInput): Plan {
   const pinnedIds = new Set(pinned.map((p) => p.id));
   // A pinned reference is an input, not something to overwrite.
   const targets = selection.targets.filter((t) => !pinnedIds.has(t.id));
@@ -90,8 +103,11 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
     const sendsTarget = target !== null && !target.empty;
     const kind = sendsTarget || referenceIds.length > 0 ? 'edit' : 'generate';
     const images = (sendsTarget ? 1 : 0) + referenceIds.length;
+    const key = target?.id ?? 'viewport';
+    const edited = Object.hasOwn(overrides, key);
+    const resolved = resolvePrompt(edited ? overrides[key]! : prompt, fieldValues(target));
     return {
-      key: target?.id ?? 'viewport',
+      key,
       target,
       kind,
       action: target === null ? 'new' : target.empty ? 'fill' : 'restyle',
@@ -106,7 +122,10 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
       outputFormat: !transparent && (choice.hd || isExperimental(size.size)) ? 'jpeg' : 'png',
       model: choice.model ?? DEFAULT_MODEL,
       transparent,
-      estimateUsd: requestEstimate({ tier: choice.tier, size: size.size, n, references: kind === 'edit' ? images : 0, promptChars, book: choice.book }),
+      estimateUsd: requestEstimate({ tier: choice.tier, size: size.size, n, references: kind === 'edit' ? images : 0, promptChars: prompt ? resolved.prompt.length : promptChars, book: choice.book }),
+      prompt: resolved.prompt.trim(),
+      edited,
+      missing: resolved.missing,
     };
   };
 
@@ -118,9 +137,31 @@ export function buildPlan({ selection, pinned, choice, promptChars }: PlanInput)
   const sizeProblem = jobs.find((j) => j.size.problem)?.size.problem;
   if (sizeProblem) problems.push(sizeProblem);
   if (targets.length > MAX_TARGETS_PER_RUN) problems.push(`Select at most ${MAX_TARGETS_PER_RUN} layers per run (${targets.length} are selected).`);
+  problems.push(...fieldProblems(jobs, [prompt, ...jobs.filter((j) => j.edited).map((j) => overrides[j.key]!)]));
 
   const notes = groupNotes(jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? null, note }))));
-  return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, problems, notes, skipped: selection.skipped };
+  const fields = hasFields(prompt) || jobs.some((j) => j.edited);
+  return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, problems, notes, skipped: selection.skipped, fields };
+}
+
+/**
+ * A field with nothing to fill is flagged, never sent as a literal `{text}`; so is a `{word}` that
+ * is no field (a typo of one, or a field Framefill doesn't have).
+ */
+function fieldProblems(jobs: PlanJob[], prompts: string[]): string[] {
+  const problems: string[] = [];
+  const unknown = [...new Set(prompts.flatMap((p) => resolvePrompt(p, fieldValues(null)).unknown))];
+  if (unknown.length) problems.push(`${fieldList(unknown)} ${unknown.length === 1 ? 'is not a field' : 'are not fields'} — the fields are {text}, {name} and {parent}.`);
+  const unfilled = jobs.filter((j) => j.missing.length > 0);
+  if (unfilled.length === 0) return problems;
+  const missing = fieldList([...new Set(unfilled.flatMap((j) => j.missing))]);
+  if (unfilled[0]!.target === null) problems.push(`${missing} needs a selected frame to fill it from — select the frames, or take the field out.`);
+  else if (unfilled.length === 1) problems.push(`“${unfilled[0]!.target.name}” has nothing for ${missing} — edit its line below, or take the field out.`);
+  else {
+    const names = unfilled.slice(0, 3).map((j) => `“${j.target!.name}”`).join(', ');
+    problems.push(`${unfilled.length} frames have nothing for ${missing} (${names}${unfilled.length > 3 ? ', …' : ''}) — edit their lines below, or take the field out.`);
+  }
+  return problems;
 }
 
 /** 20 wide banners make one line ("20 layers are wider than 3:1 …"), not 20 identical ones. */

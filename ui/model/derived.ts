@@ -1,11 +1,13 @@
 // What the panel derives from its state: the plan for the selection and form (with its cost
 // estimate and problems), why Run is unavailable, and how the runs are going. Each is computed,
 // so it is worked out again only when something it reads changes, and only its readers re-render.
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Selection, Settings } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { buildPlan, type PinnedRef } from '../lib/plan';
+import type { PromptOverrides } from './form';
+import { appendSuffix } from './kits';
 import { withCurrentImageChoice } from '../lib/current-image';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';
@@ -20,11 +22,19 @@ export interface PanelSources {
   pinned: ReadonlySignal<PinnedRef[]>;
   prompt: ReadonlySignal<string>;
   runState: ReadonlySignal<RunState>;
+  /** (issue 14) the plan's per-frame prompt edits, and how to change one */
+  overrides: ReadonlySignal<PromptOverrides>;
+  setOverride(selectionKey: string, id: string, text: string | null): void;
+  /** (issue 14) the style kit's suffix, sent after the prompt; each frame's prompt is resolved from both */
+  promptSuffix?: ReadonlySignal<string>;
 }
+
+/** A selection's identity for per-frame edits: the same layers, whatever their texts now say. */
+const selectionKeyOf = (selection: Selection) => selection.targets.map((t) => t.id).join(',');
 
 const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
 
-export function derive({ settings, models, initialized, selection, pinned, prompt, runState }: PanelSources) {
+export function derive({ settings, models, initialized, selection, pinned, prompt, runState, overrides, setOverride, promptSuffix }: PanelSources) {
   // What the form means with the models on offer: the stored choice may name a model this backend
   // doesn't allow (or hasn't listed yet), or a tier the model doesn't take; the stored value stays,
   // so it comes back once the backend offers it.
@@ -33,15 +43,29 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const transparent = computed(() => settings.value.transparent && model.value.transparent !== 'no');
   /** HD as it applies: custom sizes are used exactly as typed */
   const hd = computed(() => settings.value.hd && settings.value.sizeMode !== 'custom');
-  // The plan depends on the prompt's length only (prompt-token estimate), not on each keystroke.
-  const promptChars = computed(() => prompt.value.length);
+  /** the prompt as sent: what was typed, then the kit's suffix (nothing when nothing was typed) */
+  const sentPrompt = computed(() => {
+    const typed = prompt.value.trim();
+    return typed ? appendSuffix(typed, promptSuffix?.value ?? '') : '';
+  });
+  const promptChars = computed(() => sentPrompt.value.length);
+  const selectionKey = computed(() => selectionKeyOf(selection.value));
+  /** the per-frame edits, while the selection they were made for lasts */
+  const promptLines = computed(() => (overrides.value.selectionKey === selectionKey.value ? overrides.value.byId : {}));
+  // Another selection drops them for good: selecting the same layers again later starts afresh.
+  // (Created inside the panel model's factory, so it ends with the model.)
+  effect(() => {
+    const key = selectionKey.value;
+    if (overrides.peek().selectionKey !== key) setOverride(key, '', null);
+  });
   // "Use current image as reference" (issue 13): a layer showing only a Framefill image is
   // restyled from it instead of filled afresh. Not stored: each choice is for the run at hand.
   const useCurrentImage = signal(false);
   const plan = computed(() => {
     const { sizeMode, customWidth, customHeight, variations } = settings.value;
     const choice = { tier: tier.value, model: model.value.id, book: model.value.book, transparent: transparent.value, sizeMode, customWidth, customHeight, hd: hd.value, variations };
-    return buildPlan({ selection: withCurrentImageChoice(selection.value, useCurrentImage.value), pinned: pinned.value, choice, promptChars: promptChars.value });
+    // Each target's own prompt (fields filled, its line's edit) is part of the plan, so it follows the prompt as typed.
+    return buildPlan({ selection: withCurrentImageChoice(selection.value, useCurrentImage.value), pinned: pinned.value, choice, promptChars: promptChars.value, prompt: sentPrompt.value, overrides: promptLines.value });
   });
   /** why Run is unavailable; null when it can run */
   const blocked = computed(() => (!initialized.value ? 'Connecting to Figma…' : !prompt.value.trim() ? 'Write a prompt to run.' : (plan.value.problems[0] ?? null)));
@@ -53,5 +77,31 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const setUseCurrentImage = (on: boolean) => {
     useCurrentImage.value = on;
   };
-  return { model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage };
+  /** edit one frame's line in the plan (null puts it back to the form's prompt) */
+  const setPromptLine = (id: string, text: string | null) => setOverride(selectionKey.peek(), id, text);
+  // A run estimated above Settings' threshold asks once (the run bar shows the question).
+  const askedUsd = signal<number | null>(null);
+  const confirmedUsd = signal<number | null>(null);
+  const confirmAbove = computed(() => settings.value.confirmAboveUsd);
+  /** the amount the run bar asks about; null when it isn't asking (or the plan has changed since) */
+  const confirming = computed(() => (askedUsd.value !== null && askedUsd.value === plan.value.totalUsd && !running.value ? askedUsd.value : null));
+  /** true (and the run bar asks) when this plan costs more than the threshold and wasn't confirmed */
+  const asksFirst = () => {
+    const total = plan.peek().totalUsd;
+    const asks = total > confirmAbove.peek() && confirmedUsd.peek() !== total;
+    askedUsd.value = asks ? total : null;
+    if (!asks) confirmedUsd.value = null;
+    return asks;
+  };
+  const confirmRun = () => {
+    confirmedUsd.value = askedUsd.peek();
+    askedUsd.value = null;
+  };
+  const dismissConfirm = () => {
+    askedUsd.value = null;
+  };
+  return {
+    model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage,
+    promptLines, setPromptLine, confirming, asksFirst, confirmRun, dismissConfirm,
+  };
 }

@@ -11,6 +11,12 @@ export type FormFill = Pick<Prefill, 'prompt' | 'tier' | 'size' | 'model' | 'tra
 const SIZE_KEYS = ['sizeMode', 'customWidth', 'customHeight'] as const satisfies readonly (keyof Settings)[];
 type SizeChoice = Partial<Pick<Settings, (typeof SIZE_KEYS)[number]>>;
 
+/** Per-frame edits of the plan's prompt lines (issue 14), for one selection (its target ids). */
+export interface PromptOverrides {
+  selectionKey: string;
+  byId: Readonly<Record<string, string>>;
+}
+
 const touchesSize = (change: Partial<Settings>) => SIZE_KEYS.some((key) => key in change);
 
 export function createForm() {
@@ -24,6 +30,7 @@ export function createForm() {
   const once = signal<SizeChoice | null>(null);
   const settings = computed<Settings>(() => (once.value ? { ...stored.value, ...once.value } : stored.value));
   const pinned = signal<PinnedRef[]>([]);
+  const overrides = signal<PromptOverrides>({ selectionKey: '', byId: {} });
   const choose = (change: Partial<Settings>) => {
     // Editing the size while a fill's size shows keeps what is shown and makes it the user's.
     const base = touchesSize(change) && once.peek() ? { ...stored.peek(), ...once.peek() } : stored.peek();
@@ -36,10 +43,18 @@ export function createForm() {
     /** the settings as the user chose them (a fill's one-off size left out): what is saved */
     stored: stored as ReadonlySignal<Settings>,
     pinned: pinned as ReadonlySignal<PinnedRef[]>,
+    overrides: overrides as ReadonlySignal<PromptOverrides>,
     setPrompt(text: string) {
       prompt.value = text;
     },
     choose,
+    /** one frame's own prompt (null: back to the form's); edits of another selection are dropped */
+    setOverride(selectionKey: string, id: string, text: string | null) {
+      const kept = overrides.peek().selectionKey === selectionKey ? { ...overrides.peek().byId } : {};
+      if (text === null) delete kept[id];
+      else kept[id] = text;
+      overrides.value = { selectionKey, byId: kept };
+    },
     setPinned(next: PinnedRef[]) {
       pinned.value = next;
     },

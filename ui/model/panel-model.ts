@@ -62,17 +62,21 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const runState = signalOf(controller.store);
   /** the models the backend allows; gpt-image-2 at published prices until it says */
   const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
-  const derived = derive({ ...form, models, initialized, selection, runState });
   const saver = createSettingsSaver(form.stored, initialized, (settings) => channel.emit({ type: 'save-settings', settings }));
   // The prompt being written comes back when the panel is opened again.
   const draft = computed(() => ({ prompt: form.prompt.value }));
   const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
   // (issue 14, kits) style kits: their suffix goes after the prompt on every run
   const kits = createKits({ channel, settings: form.settings, pinned: form.pinned, choose: form.choose, setPinned: form.setPinned, newId });
+  // The plan resolves each frame's prompt from what is sent: the prompt with the kit's suffix.
+  const promptSuffix = computed(() => kits.inUse.value?.kit.suffix ?? '');
+  const derived = derive({ ...form, models, initialized, selection, runState, promptSuffix });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
+    // (issue 14, fields) above Settings' threshold the run bar asks once first
+    if (derived.asksFirst()) return;
     saver.saveNow();
     controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek());
     form.endFill();
@@ -166,6 +170,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     },
     setPinned: form.setPinned,
     run,
+    /** (issue 14, fields) the run bar's "Run anyway": the estimate was seen and accepted */
+    runAnyway() {
+      derived.confirmRun();
+      run();
+    },
     cancel: () => controller.cancel(),
     retry: (jobId: string) => controller.retry(jobId),
     place: (jobId: string, which: number | 'all') => void controller.place(jobId, which),

@@ -124,7 +124,8 @@ export function createRunController(deps: RunDeps): RunController {
     start(plan, prompt, tier) {
       if (isRunning(store.get())) return;
       const runId = deps.newId();
-      const fresh: JobState[] = plan.jobs.map((job) => newJob(deps.newId(), deps.newId(), specFromPlan(job, prompt, tier), runId));
+      // (issue 14, fields) each job runs with its own resolved prompt; `prompt` is for plans without one
+      const fresh: JobState[] = plan.jobs.map((job) => newJob(deps.newId(), deps.newId(), specFromPlan(job, job.prompt || prompt, tier), runId));
       // Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go.
       const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
       store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));

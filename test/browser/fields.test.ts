@@ -1,0 +1,130 @@
+// Per-frame prompts (issue 14) in the built plugin: four product cards selected as four targets,
+// one prompt with {text} sends four upstream prompts, each naming its own card's product; the
+// plan shows every frame's prompt before the run and one line can be edited alone; a field with
+// nothing nearby blocks Run; a run above Settings' threshold asks once.
+import { describe, expect, it } from 'vitest';
+import { imageFills, screenshotPath, useHarness, waitForSnapshot, type Playground } from './harness';
+
+const TITLES = ['Copper kettle', 'Linen bath towel', 'Oak cutting board', 'Wool throw'];
+const PROMPT = 'Studio product photo of {text}, 50mm, softbox';
+const PHOTOS = ['productPhoto1', 'productPhoto2', 'productPhoto3', 'productPhoto4'];
+
+const t = useHarness();
+const imagePrompts = () => t.harness.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits').map((r) => String(r.fields.prompt));
+
+async function selectPhotos(pg: Playground, roles = PHOTOS): Promise<string[]> {
+  const ids = roles.map((role) => pg.scene[role]!);
+  await pg.page.evaluate((list) => window.__playground!.select(list), ids);
+  await expect.poll(() => pg.panel.locator('#plan-line').textContent()).toMatch(new RegExp(`^Fill ${roles.length} empty frame`));
+  return ids;
+}
+
+const lines = (pg: Playground) => pg.panel.locator('.plan-targets .plan-target-input');
+
+describe('per-frame prompts from the design', () => {
+  it('fills four product cards from one {text} prompt: four upstream prompts, each with its own title, none with {text}', async () => {
+    const pg = await t.open();
+    const ids = await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    // the plan shows every frame with the prompt it will run with, before anything is spent
+    await expect.poll(() => lines(pg).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(TITLES.map((title) => `Studio product photo of ${title}, 50mm, softbox`));
+    expect(await pg.panel.locator('#plan-line').textContent()).toMatch(/^Fill 4 empty frames · 4 images · ≈ \$0\.\d\d$/);
+    const run = pg.panel.getByRole('button', { name: 'Run', exact: true });
+    expect(await run.isEnabled()).toBe(true);
+    // Run stays on screen with the list open (Figma's 360×640 panel)
+    const box = await run.boundingBox();
+    const frame = await pg.page.locator('iframe.plugin-iframe').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(frame!.y + frame!.height);
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-plan-360') });
+
+    await run.click();
+    await waitForSnapshot(pg, (s) => ids.every((id) => imageFills(s.nodes.find((n) => n.id === id)!).length === 1));
+    const prompts = imagePrompts();
+    expect(prompts).toHaveLength(4);
+    for (const title of TITLES) expect(prompts.filter((p) => p.includes(title))).toHaveLength(1);
+    expect(prompts.some((p) => p.includes('{text}'))).toBe(false);
+    expect(pg.errors).toEqual([]);
+  });
+
+  it("an edited line changes that frame's prompt alone", async () => {
+    const pg = await t.open();
+    const ids = await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    await lines(pg).nth(1).fill('Flat lay of a folded linen towel on oak, top light');
+    expect(await pg.panel.locator('.plan-target').nth(1).getByRole('button', { name: /Use the main prompt/ }).count()).toBe(1);
+    await pg.panel.getByRole('radio', { name: /^Low,/ }).click();
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForSnapshot(pg, (s) => ids.every((id) => imageFills(s.nodes.find((n) => n.id === id)!).length === 1));
+    expect(imagePrompts().sort()).toEqual(
+      [
+        'Studio product photo of Copper kettle, 50mm, softbox',
+        'Flat lay of a folded linen towel on oak, top light',
+        'Studio product photo of Oak cutting board, 50mm, softbox',
+        'Studio product photo of Wool throw, 50mm, softbox',
+      ].sort(),
+    );
+  });
+
+  it('flags {text} over a frame with no text nearby and keeps Run disabled', async () => {
+    const pg = await t.open();
+    await selectPhotos(pg, ['productPhoto1', 'iphone']);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    const problem = pg.panel.locator('#plan-problems, #run-blocked').getByText(/“iPhone 393×852” has nothing for \{text\}/);
+    await expect.poll(() => problem.count()).toBeGreaterThan(0);
+    expect(await pg.panel.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true);
+    expect(await pg.panel.locator('.plan-target-missing').count()).toBe(1);
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-missing-360') });
+    // writing that frame's own line unblocks the run
+    await pg.panel.locator('.plan-target-missing input').fill('A kitchen shelf of copper pans, morning light');
+    await expect.poll(() => pg.panel.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+    expect(imagePrompts()).toEqual([]);
+  });
+
+  it('asks once before a run above $1.00 (Settings), and Cancel spends nothing', async () => {
+    const pg = await t.open();
+    await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    await pg.panel.getByRole('radio', { name: /^High,/ }).click();
+    await pg.panel.getByText('HD', { exact: true }).click(); // as a designer does: the switch's word
+    expect(await pg.panel.getByRole('switch', { name: 'HD' }).isChecked()).toBe(true);
+    await pg.panel.getByRole('radio', { name: '4 variations' }).click();
+    const total = Number((await pg.panel.locator('#plan-line').textContent())!.match(/≈ \$(\d+\.\d\d)$/)![1]);
+    expect(total).toBeGreaterThan(1);
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    const question = pg.panel.getByRole('alertdialog');
+    expect(await question.textContent()).toContain(`This run may cost ≈ $${total.toFixed(2)}`);
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-confirm-360') });
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await question.count()).toBe(0);
+    expect(imagePrompts()).toEqual([]);
+    // asked again on the next Run; "Run anyway" runs the whole batch, without asking twice
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await question.getByRole('button', { name: 'Run anyway' }).click();
+    // the batch runs with a Cancel all and a status per frame
+    await expect.poll(() => pg.panel.getByRole('button', { name: 'Cancel all' }).count()).toBe(1);
+    await expect.poll(() => pg.panel.getByText('4 variations — click one to place it.').count(), { timeout: 60_000 }).toBe(4);
+    expect(imagePrompts()).toHaveLength(4);
+    expect(t.harness.fake.requests.every((r) => r.fields.n === undefined || Number(r.fields.n) === 4)).toBe(true);
+  });
+
+  it("the threshold is the user's, in Settings: raised above the estimate, the same run doesn't ask", async () => {
+    const pg = await t.open();
+    await pg.panel.getByRole('tab', { name: 'Settings' }).click();
+    const field = pg.panel.getByLabel('Ask before runs over ($)');
+    expect(await field.inputValue()).toBe('1.00');
+    await field.fill('5');
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-settings-360') });
+    await pg.panel.getByRole('tab', { name: 'Create' }).click();
+    await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    await pg.panel.getByRole('radio', { name: /^High,/ }).click();
+    await pg.panel.getByRole('radio', { name: '4 variations' }).click();
+    // above the default $1.00, below the user's $5.00
+    const total = Number((await pg.panel.locator('#plan-line').textContent())!.match(/≈ \$(\d+\.\d\d)$/)![1]);
+    expect(total).toBeGreaterThan(1);
+    expect(total).toBeLessThan(5);
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => imagePrompts().length, { timeout: 30_000 }).toBe(4);
+    expect(await pg.panel.getByRole('alertdialog').count()).toBe(0);
+  });
+});
