@@ -176,6 +176,16 @@ export const resultImageSchema = z.object({
 });
 export type ResultImage = z.infer<typeof resultImageSchema>;
 
+/** (issue 14, finalize) A layer showing only Framefill's image, with how it was made. */
+export const framefillImageSchema = z.object({
+  id,
+  name: z.string(),
+  width: nonnegative,
+  height: nonnegative,
+  provenance: provenanceSchema,
+});
+export type FramefillImage = z.infer<typeof framefillImageSchema>;
+
 // ---------- panel → sandbox ----------
 
 export const uiToSandboxSchema = z.discriminatedUnion('type', [
@@ -215,6 +225,12 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add-pending'), run: pendingRunSchema }),
   z.object({ type: z.literal('remove-pending'), requestId: rid }),
   z.object({ type: z.literal('notify'), message: text(500), error: z.optional(z.boolean()) }),
+  /**
+   * (issue 14, finalize) Framefill's images in the selection and on the current page; `selectAll`
+   * first selects every one on the page ("Select Framefill images on this page"). Answered by
+   * `framefill-images`.
+   */
+  z.object({ type: z.literal('framefill-images'), selectAll: z.boolean() }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 
@@ -257,6 +273,12 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('placements'),
     placements: z.array(z.object({ rid, shown: z.array(z.boolean()) })),
+  }),
+  /** (issue 14, finalize) the answer to `framefill-images`: those selected, and all on the page */
+  z.object({
+    type: z.literal('framefill-images'),
+    selected: z.array(framefillImageSchema),
+    onPage: z.array(framefillImageSchema),
   }),
 ]);
 export type SandboxToUi = z.infer<typeof sandboxToUiSchema>;

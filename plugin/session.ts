@@ -16,6 +16,7 @@ import { resolveAnchor } from './anchor';
 import { placeImages } from './place';
 import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
+import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
 
 export type Log = (message: string) => void;
 
@@ -105,6 +106,16 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('add-pending', async (m) => channel.emit({ type: 'pending', pending: await store.addPending(m.run) })),
     channel.on('remove-pending', async (m) => channel.emit({ type: 'pending', pending: await store.removePending(m.requestId) })),
     channel.on('notify', (m) => void api.notify(m.message, m.error ? { error: true } : undefined)),
+    // (issue 14, finalize) Framefill's images: those selected and those on the page; "Select
+    // Framefill images on this page" selects them all first (selectionchange tells the panel).
+    channel.on('framefill-images', (m) => {
+      const onPage = framefillImagesUnder(api.currentPage);
+      if (m.selectAll && onPage.nodes.length > 0) {
+        api.currentPage.selection = onPage.nodes;
+        api.viewport.scrollAndZoomIntoView(onPage.nodes);
+      }
+      channel.emit({ type: 'framefill-images', selected: framefillImagesIn(api.currentPage.selection), onPage: onPage.images });
+    }),
   ];
 
   api.on('selectionchange', sendSelection);
