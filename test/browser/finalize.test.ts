@@ -52,7 +52,18 @@ describe('Draft → Finalize', () => {
     await expect.poll(() => line.textContent()).toMatch(/^Finalizing 2 of 3 drafts: ≈ \$0\.\d\d instead of ≈ \$0\.\d\d for all 3$/);
     const [chosen, all] = [...(await line.textContent())!.matchAll(/\$(\d+\.\d\d)/g)].map((m) => Number(m[1]));
     expect(chosen!).toBeLessThan(all!);
+    // HD asks more pixels of each final, and the estimate says so; off again for this run.
+    const hd = pg.panel.getByRole('switch', { name: 'HD final (2× the layer)' });
+    await pg.panel.getByText('HD final (2× the layer)').click(); // the label, as a user clicks it
+    expect(await hd.isChecked()).toBe(true);
+    await expect.poll(async () => Number(/\$(\d+\.\d\d)/.exec((await line.textContent())!)![1])).toBeGreaterThan(chosen!);
+    await pg.panel.getByText('HD final (2× the layer)').click();
+    expect(await hd.isChecked()).toBe(false);
+    await expect.poll(() => line.textContent()).toContain(`≈ $${chosen!.toFixed(2)} instead`);
     await panelShot(pg, 'finalize-savings');
+    await pg.page.evaluate(() => window.__playground!.setTheme('dark'));
+    await panelShot(pg, 'finalize-savings-dark');
+    await pg.page.evaluate(() => window.__playground!.setTheme('light'));
 
     const before = (await pg.snapshot()).undoSteps;
     await pg.panel.getByRole('button', { name: /^Finalize 2$/ }).click();

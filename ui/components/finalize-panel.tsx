@@ -20,7 +20,7 @@ export function FinalizePanel() {
   if (selected.length === 0) return selectAll ? <section class="section finalize">{selectAll}</section> : null;
 
   const model = finalize.choiceModel.value;
-  const { tier } = finalize.choice.value;
+  const { tier, hd } = finalize.choice.value;
   const plan = finalize.finalizePlan.value;
   const rerun = finalize.rerunPlan.value;
   const busy = running.value;
@@ -42,6 +42,11 @@ export function FinalizePanel() {
         onChange={(next: Tier) => finalize.chooseTier(next)}
         options={model.prices.map((p) => ({ value: p.tier, label: TIER_LABEL[p.tier], sub: formatUnitPrice(p.usd), ariaLabel: `Final ${TIER_LABEL[p.tier]}, ${formatUnitPrice(p.usd)} per image` }))}
       />
+      <label class="switch" title="Off: each final keeps its draft's size. On: twice the layer's size, for crisp exports.">
+        <input type="checkbox" role="switch" checked={hd} onChange={(e) => finalize.setHd((e.currentTarget as HTMLInputElement).checked)} />
+        <span class="switch-track" aria-hidden="true" />
+        <span>HD final (2× the layer)</span>
+      </label>
       <p class="finalize-line" id="finalize-line" aria-live="polite">
         {plan.line}
       </p>

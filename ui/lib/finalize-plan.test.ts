@@ -35,7 +35,6 @@ describe('Draft → Finalize plan', () => {
     expect(plan.totalUsd).toBeLessThan(plan.allUsd);
     expect(plan.line).toBe(`Finalizing 3 of 12 drafts: ≈ $${plan.totalUsd.toFixed(2)} instead of ≈ $${plan.allUsd.toFixed(2)} for all 12`);
     expect(plan.line).toMatch(/^Finalizing 3 of 12 drafts: ≈ \$0\.\d\d instead of ≈ \$\d\.\d\d for all 12$/);
-    expect(plan.draftsUsd).toBeCloseTo(0.072, 6);
   });
 
   it("doesn't count images already at the final setting (of the same model, a dated snapshot included) as drafts", () => {
@@ -57,6 +56,20 @@ describe('Draft → Finalize plan', () => {
     expect(rerunJob(clear, { ...high, transparentOk: true }, 'finalize')).toMatchObject({ transparent: true, outputFormat: 'png' });
     expect(rerunJob(clear, { ...high, transparentOk: false }, 'finalize')).toMatchObject({ transparent: false });
     expect(rerunJob(image('w', 'Wide', { size: '3840x2160' }), high, 'finalize').outputFormat).toBe('jpeg');
+  });
+});
+
+describe('final size', () => {
+  it("keeps the draft's size, or for HD asks twice the layer's size at the draft's aspect", () => {
+    const draft = image('h', 'Hero', { size: '1536x1024' }); // a 300×200 layer
+    expect(rerunJob(draft, high, 'finalize').size).toBe('1536x1024');
+    expect(rerunJob(draft, { ...high, hd: true }, 'finalize').size).toBe('1536x1024'); // 2× of 300×200 is smaller still
+    const big = { ...draft, width: 1200, height: 800 };
+    const hd = rerunJob(big, { ...high, hd: true }, 'finalize');
+    const [w, h] = hd.size.split('x').map(Number);
+    expect(w! / h!).toBeCloseTo(1.5, 2);
+    expect(w!).toBeGreaterThan(1536);
+    expect(hd.estimateUsd).toBeGreaterThan(rerunJob(big, high, 'finalize').estimateUsd); // more pixels cost more
   });
 });
 

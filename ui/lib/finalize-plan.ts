@@ -8,6 +8,7 @@ import { isExperimental, parseSize, type Size } from '../../backend/size-rules';
 import type { FramefillImage } from '../../plugin/messages';
 import { requestEstimate, sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
+import { planSize } from './size-planner';
 
 /** The setting drafts are taken to (Finalize) or images are re-run at (bulk re-run). */
 export interface FinalChoice {
@@ -17,6 +18,8 @@ export interface FinalChoice {
   book?: PriceBook;
   /** the model can make a transparent background (an image made transparent stays so) */
   transparentOk?: boolean;
+  /** HD: at twice the layer's size (the draft's aspect kept); otherwise the draft's own size */
+  hd?: boolean;
 }
 
 /**
@@ -48,9 +51,22 @@ export function isAtFinal(image: FramefillImage, choice: FinalChoice): boolean {
   return image.provenance.tier === choice.tier && family(image.provenance.model) === family(choice.model);
 }
 
+/**
+ * The size to ask for: the draft's own, or for HD the size planner's 2× size for the layer at the
+ * draft's aspect (so the final crops exactly as the draft did), never below the draft's.
+ */
+export function finalSize(image: FramefillImage, hd: boolean): Size {
+  const draft = parseSize(image.provenance.size) ?? FALLBACK_SIZE;
+  if (!hd) return draft;
+  const scale = Math.max(image.width / draft.width, image.height / draft.height);
+  const planned = planSize({ width: draft.width * scale, height: draft.height * scale }, { mode: 'auto', hd: true, custom: draft }).size;
+  // A small layer's 2× can be fewer pixels than the draft already has: never finalize smaller.
+  return planned.width * planned.height > draft.width * draft.height ? planned : draft;
+}
+
 export function rerunJob(image: FramefillImage, choice: FinalChoice, mode: RerunMode): RerunJob {
   const { provenance } = image;
-  const size = parseSize(provenance.size) ?? FALLBACK_SIZE;
+  const size = finalSize(image, choice.hd === true);
   const transparent = provenance.transparent === true && choice.transparentOk === true;
   const kind = mode === 'finalize' ? 'edit' : 'generate';
   return {
@@ -74,8 +90,6 @@ export interface FinalizePlan {
   drafts: number;
   /** what finalizing every draft would cost */
   allUsd: number;
-  /** what the drafts cost when they were made (their provenance) */
-  draftsUsd: number;
   /** "Finalizing 3 of 12 drafts: ≈ $0.66 instead of ≈ $2.64 for all 12", or why nothing is to finalize */
   line: string;
 }
@@ -88,8 +102,7 @@ export function finalizePlan(selected: readonly FramefillImage[], onPage: readon
   const jobs = chosen.map((image) => rerunJob(image, choice, 'finalize'));
   const totalUsd = sumUsd(jobs.map((j) => j.estimateUsd));
   const allUsd = sumUsd(drafts.map((image) => rerunJob(image, choice, 'finalize').estimateUsd));
-  const draftsUsd = sumUsd(drafts.map((image) => image.provenance.costUsd));
-  return { jobs, totalUsd, drafts: drafts.length, allUsd, draftsUsd, line: finalizeLine(jobs.length, drafts.length, totalUsd, allUsd, selected.length) };
+  return { jobs, totalUsd, drafts: drafts.length, allUsd, line: finalizeLine(jobs.length, drafts.length, totalUsd, allUsd, selected.length) };
 }
 
 function finalizeLine(chosen: number, drafts: number, totalUsd: number, allUsd: number, selected: number): string {

@@ -50,13 +50,14 @@ export function createFinalize(deps: FinalizeDeps) {
   /** null: the backend's default model (drafts are often made with the fast one) */
   const model = signal<string | null>(null);
   const tier = signal<Tier>('high');
+  const hd = signal(false);
   const choiceModel = computed(() => {
     const list = deps.models.value;
     return resolveModel(list, model.value ?? list.find((m) => m.default)?.id ?? '');
   });
   const choice = computed<FinalChoice>(() => {
     const m = choiceModel.value;
-    return { model: m.id, tier: nearestTier(m.tiers, tier.value), book: m.book, transparentOk: m.transparent !== 'no' };
+    return { model: m.id, tier: nearestTier(m.tiers, tier.value), book: m.book, transparentOk: m.transparent !== 'no', hd: hd.value };
   });
   const selected = computed(() => images.value.selected);
   const finalize = computed(() => finalizePlan(images.value.selected, images.value.onPage, choice.value));
@@ -91,6 +92,10 @@ export function createFinalize(deps: FinalizeDeps) {
     },
     chooseTier(next: Tier) {
       tier.value = next;
+    },
+    /** HD: twice the layer's size; off: the draft's own size */
+    setHd(on: boolean) {
+      hd.value = on;
     },
     /** "Select Framefill images on this page" */
     selectAll: () => deps.channel.emit({ type: 'framefill-images', selectAll: true }),
