@@ -211,6 +211,15 @@ export const kitRefSchema = z.object({ id, name: z.string() });
 /** The kit in use, remembered (clientStorage) so its suffix still applies when the panel is opened again. */
 export const kitChoiceSchema = z.object({ source: z.enum(['file', 'personal', 'default']), id: text(100, 1) });
 export type KitChoice = z.infer<typeof kitChoiceSchema>;
+/** (issue 14, finalize) A layer showing only Framefill's image, with how it was made. */
+export const framefillImageSchema = z.object({
+  id,
+  name: z.string(),
+  width: nonnegative,
+  height: nonnegative,
+  provenance: provenanceSchema,
+});
+export type FramefillImage = z.infer<typeof framefillImageSchema>;
 
 // ---------- panel → sandbox ----------
 
@@ -258,6 +267,12 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choose-kit'), choice: z.nullable(kitChoiceSchema) }),
   /** which of a kit's reference layers still exist; answered by `kit-refs` */
   z.object({ type: z.literal('find-kit-refs'), rid, ids: z.array(id).check(z.maxLength(16)) }),
+  /**
+   * (issue 14, finalize) Framefill's images in the selection and on the current page; `selectAll`
+   * first selects every one on the page ("Select Framefill images on this page"). Answered by
+   * `framefill-images`.
+   */
+  z.object({ type: z.literal('framefill-images'), selectAll: z.boolean() }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 
@@ -305,6 +320,12 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('kits'), file: z.array(kitSchema), personal: z.array(kitSchema), problem: z.optional(z.string()), choice: z.optional(z.nullable(kitChoiceSchema)) }),
   /** the layers of `find-kit-refs` that still exist, with their current names */
   z.object({ type: z.literal('kit-refs'), rid, refs: z.array(kitRefSchema) }),
+  /** (issue 14, finalize) the answer to `framefill-images`: those selected, and all on the page */
+  z.object({
+    type: z.literal('framefill-images'),
+    selected: z.array(framefillImageSchema),
+    onPage: z.array(framefillImageSchema),
+  }),
 ]);
 export type SandboxToUi = z.infer<typeof sandboxToUiSchema>;
 

@@ -17,6 +17,7 @@ import { placeImages } from './place';
 import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
 import { createKitStore, existingLayers } from './kits';
+import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
 
 export type Log = (message: string) => void;
 
@@ -113,6 +114,16 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('delete-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.remove(m.scope, m.id)) })),
     channel.on('choose-kit', async (m) => kits.choose(m.choice)),
     channel.on('find-kit-refs', async (m) => channel.emit({ type: 'kit-refs', rid: m.rid, refs: await existingLayers(api, m.ids) })),
+    // (issue 14, finalize) Framefill's images: those selected and those on the page; "Select
+    // Framefill images on this page" selects them all first (selectionchange tells the panel).
+    channel.on('framefill-images', (m) => {
+      const onPage = framefillImagesUnder(api.currentPage);
+      if (m.selectAll && onPage.nodes.length > 0) {
+        api.currentPage.selection = onPage.nodes;
+        api.viewport.scrollAndZoomIntoView(onPage.nodes);
+      }
+      channel.emit({ type: 'framefill-images', selected: framefillImagesIn(api.currentPage.selection), onPage: onPage.images });
+    }),
   ];
 
   api.on('selectionchange', sendSelection);

@@ -10,6 +10,7 @@ import { ModelControl } from './model-picker';
 import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
 import { CurrentImageChoice } from './current-image-choice';
+import { FinalizePanel } from './finalize-panel';
 import { PromptField } from './prompt-field';
 import { References } from './references';
 import { RunBar } from './run-bar';
@@ -40,6 +41,8 @@ export function CreateTab() {
   return (
     <>
       <div class="scroll">
+        {/* (issue 14, finalize) shown when the selection or the page holds Framefill images */}
+        <FinalizePanel />
         <PromptField />
         <KitPicker />
         <ModelControl />

@@ -6,5 +6,7 @@ describe('placedText', () => {
     expect(placedText({ targetId: '1:2', targetName: 'Product card', sendsTarget: true })).toBe('Placed above Product card.');
     expect(placedText({ targetId: '1:3', targetName: 'Product card', sendsTarget: false })).toBe('Filled Product card.');
     expect(placedText({ targetId: null, targetName: 'New image', sendsTarget: false })).toBe('Added at the viewport centre.');
+    // (issue 14) Finalize sends the draft and replaces it in place
+    expect(placedText({ targetId: '1:4', targetName: 'Photo', sendsTarget: true, inPlace: true })).toBe('Replaced the image in Photo.');
   });
 });

@@ -3,8 +3,10 @@
 // at the viewport centre. Pure, so the wording is tested without rendering a card.
 import type { JobSpec } from '../run/job';
 
-export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget'>): string {
+export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget' | 'inPlace'>): string {
   if (spec.targetId === null) return 'Added at the viewport centre.';
+  // Finalize sends the draft itself, and its final version takes the draft's place.
+  if (spec.inPlace) return `Replaced the image in ${spec.targetName}.`;
   // Only a restyle sends the layer itself; its result is a new layer stacked above it.
   return spec.sendsTarget ? `Placed above ${spec.targetName}.` : `Filled ${spec.targetName}.`;
 }

@@ -15,6 +15,7 @@ import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelCh
 import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
+import { createFinalize } from '../run/finalize';
 import { placeFromHistory } from './history-place';
 import { recordHistory } from './history-record';
 import { withDefaults } from '../settings';
@@ -72,6 +73,9 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const promptSuffix = computed(() => kits.inUse.value?.kit.suffix ?? '');
   const derived = derive({ ...form, models, initialized, selection, runState, promptSuffix });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
+
+  // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
+  const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs) });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
@@ -156,6 +160,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     kits, // (issue 14)
     models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
+    finalize,
 
     setTab(id: TabId) {
       tab.value = id;

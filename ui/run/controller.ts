@@ -14,7 +14,7 @@ import type { Plan } from '../lib/plan';
 import { createStore, type Store } from '../lib/store';
 import { createContext, type RunDeps, type RunState } from './context';
 import { executeJob } from './execute';
-import { ACTIVE, newJob, pendingOf, specFromPlan, type JobState } from './job';
+import { ACTIVE, newJob, pendingOf, specFromPlan, type JobSpec, type JobState } from './job';
 import { discardJob, placeResults } from './placement';
 import { recoverPending } from './recovery';
 import { applyPlacementStatus, type PlacementStatus } from './canvas-status';
@@ -31,6 +31,8 @@ export const CANCEL_RECHECK_MS = 1000;
 export interface RunController {
   store: Store<RunState>;
   start(plan: Plan, prompt: string, tier: Tier): void;
+  /** (issue 14, finalize) one run of jobs built elsewhere: Finalize, bulk re-run */
+  startSpecs(specs: JobSpec[]): void;
   /** stops every job of the current run that hasn't finished */
   cancel(): void;
   retry(jobId: string): void;
@@ -129,6 +131,14 @@ export function createRunController(deps: RunDeps): RunController {
       // Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go.
       const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
       store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+      for (const job of fresh) launch(job.id);
+    },
+    // (issue 14, finalize) as start, from ready specs; the same jobs, pending entries and placement
+    startSpecs(specs) {
+      if (isRunning(store.get()) || specs.length === 0) return;
+      const runId = deps.newId();
+      const fresh = specs.map((spec) => newJob(deps.newId(), deps.newId(), spec, runId));
+      store.update((state) => ({ ...state, jobs: [...fresh, ...state.jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status))] }));
       for (const job of fresh) launch(job.id);
     },
     cancel() {

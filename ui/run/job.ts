@@ -21,6 +21,8 @@ export type JobSpec = Pick<
   tier: Tier;
   /** "1536x1024" */
   size: string;
+  /** (issue 14, finalize) an edit whose result replaces Framefill's image on the target itself */
+  inPlace?: boolean;
 };
 
 export type JobStatus =
