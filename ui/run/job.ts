@@ -9,6 +9,7 @@ import { EXPORT_MAX_SIDE } from '../config';
 import { estimated, requestEstimate, type CostState } from '../lib/cost-estimate';
 import type { UserError } from '../lib/error-messages';
 import type { PlanJob } from '../lib/plan';
+import type { LookImage } from './look';
 
 /** One request to run: what the plan decided for a target, with the prompt and tier it runs with. */
 export type JobSpec = Pick<
@@ -21,6 +22,8 @@ export type JobSpec = Pick<
   tier: Tier;
   /** "1536x1024" */
   size: string;
+  /** (issue 14, look) the batch's look image, sent after the job's own inputs */
+  look?: LookImage;
 };
 
 export type JobStatus =
