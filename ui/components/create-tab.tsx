@@ -11,6 +11,7 @@ import { PlanSummary } from './plan-summary';
 import { CurrentImageChoice } from './current-image-choice';
 import { PromptField } from './prompt-field';
 import { References } from './references';
+import { LockLook } from './lock-look';
 import { RunBar } from './run-bar';
 
 const isTyping = () => {
@@ -45,6 +46,8 @@ export function CreateTab() {
         <SizeControl />
         <VariationsControl />
         <References />
+        {/* (issue 14, look) */}
+        <LockLook />
         <div ref={results}>
           <JobList />
         </div>

@@ -9,6 +9,7 @@ import { usePanel } from '../model/panel-context';
 import { ACTIVE, type JobState } from '../run/job';
 import { CheckIcon, CloseIcon } from './icons';
 import { focusPrompt } from './prompt-field';
+import { LookPick } from './lock-look';
 
 export function JobCard({ job, now }: { job: JobState; now: number }) {
   const panel = usePanel();
@@ -102,6 +103,8 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
             Place
           </button>
         )}
+        {/* (issue 14, look) pick this result as the batch's look */}
+        <LookPick job={job} />
         {job.status === 'done' && (
           <button type="button" class="button-ghost" onClick={() => panel.discard(job.id)}>
             {unplaced === job.results.length ? 'Discard' : 'Done'}

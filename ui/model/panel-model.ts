@@ -12,7 +12,7 @@ import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
 import { newId } from '../lib/ids';
 import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
-import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
+import { fitSourceWithin, makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
 import { placeFromHistory } from './history-place';
@@ -23,6 +23,7 @@ import { derive } from './derived';
 import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
+import { createLookState } from './look-state';
 
 export type TabId = 'create' | 'history' | 'settings';
 
@@ -48,7 +49,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     emit: (m) => channel.emit(m),
     requester,
     client,
-    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail },
+    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin },
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
     now: () => Date.now(),
@@ -62,6 +63,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   /** the models the backend allows; gpt-image-2 at published prices until it says */
   const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
   const derived = derive({ ...form, models, initialized, selection, runState });
+  // (issue 14, look) Lock the look: its switch, and the plan with the look's extra inputs priced
+  const look = createLookState({ plan: derived.plan, pinned: form.pinned, book: computed(() => derived.model.value.book) });
   const saver = createSettingsSaver(form.stored, initialized, (settings) => channel.emit({ type: 'save-settings', settings }));
   // The prompt being written comes back when the panel is opened again.
   const draft = computed(() => ({ prompt: form.prompt.value }));
@@ -71,7 +74,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
     saver.saveNow();
-    controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek());
+    controller.start(derived.plan.peek(), form.prompt.peek().trim(), derived.tier.peek(), look.sequenced.peek() ? { extraUsd: look.extraUsd.peek() } : undefined);
     form.endFill();
   };
   const fill = (change: FormFill) => {
@@ -148,6 +151,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     runState,
     models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
+    // (issue 14, look) the plan shown and run includes Lock the look's extra inputs
+    plan: look.plan,
+    look,
+    /** "Re-run the rest" with the result picked as the look; each replaces its image in place */
+    rerunWithLook: (jobId: string, index: number) => controller.rerunWithLook(jobId, index, look.extraUsd.peek()),
 
     setTab(id: TabId) {
       tab.value = id;
