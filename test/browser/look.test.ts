@@ -85,3 +85,31 @@ describe('Lock the look', () => {
     expect(pg.errors).toEqual([]);
   });
 });
+
+describe('Lock the look with a pinned layer as the look', () => {
+  it('sends every frame at once with the pinned layer, no waiting and no extra cost', async () => {
+    const pg = await setup.open();
+    await pg.clickFrame('card');
+    await pg.panel.getByRole('button', { name: 'Pin selection' }).click();
+    await pg.clickFrame('iphone');
+    await pg.clickFrame('square', true);
+    await pg.panel.getByRole('radio', { name: /^Low,/ }).click();
+    await pg.panel.getByText('Lock the look', { exact: true }).click();
+    await expect.poll(() => planLine(pg).textContent()).toMatch(/one look/);
+    await pg.panel.getByRole('combobox', { name: 'Look from' }).selectOption({ label: 'Product card (pinned)' });
+    await expect.poll(() => planLine(pg).textContent()).toMatch(/^Fill 2 empty frames · with 1 reference · 2 images · ≈ \$/);
+    expect(await pg.panel.locator('#lock-look-note').textContent()).toBe('The pinned layer goes with every frame as the look.');
+    await pg.panel.locator('.lock-look').scrollIntoViewIfNeeded();
+    await panelShot(pg, 'look-pinned');
+
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    const done = await waitForSnapshot(pg, (s) => s.undoSteps === 2 && s);
+    const requests = imageRequests();
+    expect(requests.map((r) => r.route)).toEqual(['edits', 'edits']);
+    const card = done.exports.filter((e) => e.nodeId === pg.scene.card);
+    expect(card.length).toBeGreaterThan(0);
+    for (const edit of requests) expect(imagesOf(edit)).toEqual([expect.objectContaining({ width: card[0]!.width, height: card[0]!.height })]);
+    expect(pg.errors).toEqual([]);
+  });
+});

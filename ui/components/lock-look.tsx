@@ -23,7 +23,7 @@ export function LockLook() {
       {look.on.value && pinned.length > 0 && (
         <label class="lock-look-source">
           <span class="muted">Look from</span>
-          <select value={chosenPin} onChange={(e) => {
+          <select class="input" value={chosenPin} onChange={(e) => {
             const id = (e.currentTarget as HTMLSelectElement).value;
             look.setSource(id ? { pinnedId: id } : 'first');
           }}>
@@ -66,8 +66,11 @@ export function LookPick({ job }: { job: JobState }) {
   }
   const busy = others.some((j) => ACTIVE.has(j.status) || j.status === 'placing');
   return (
-    <button type="button" class="button-secondary" disabled={busy} onClick={() => panel.rerunWithLook(job.id, chosen.index)}>
-      Re-run the other {plural(others.length, 'frame')} with this look
-    </button>
+    <>
+      <span class="muted look-chosen">The look</span>
+      <button type="button" class="button-secondary" disabled={busy} onClick={() => panel.rerunWithLook(job.id, chosen.index)}>
+        Re-run the other {plural(others.length, 'frame')} with this look
+      </button>
+    </>
   );
 }
