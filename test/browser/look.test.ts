@@ -45,7 +45,13 @@ describe('Lock the look', () => {
     await panelShot(pg, 'look-switch-on');
 
     await pg.panel.locator('#prompt').fill(PROMPT);
+    setup.harness.fake.setLatency(1500); // the first frame takes its time: the others are seen waiting
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    // while the first frame is made, the other two say what they wait for, and nothing else is asked
+    await expect.poll(() => pg.panel.getByText('Waiting for the first image, which sets the look…').count()).toBe(2);
+    expect(imageRequests().map((r) => r.route)).toEqual(['generations']);
+    await panelShot(pg, 'look-waiting');
+    setup.harness.fake.setLatency(20);
     await waitForSnapshot(pg, (s) => s.undoSteps === 3);
     const requests = imageRequests();
     expect(requests.map((r) => r.route)).toEqual(['generations', 'edits', 'edits']);

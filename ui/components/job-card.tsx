@@ -133,7 +133,8 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
 export function statusText(job: JobState): string {
   switch (job.status) {
     case 'queued':
-      return 'Waiting for a free slot…';
+      // (issue 14, look) held for the run's first image
+      return job.waitsForLook ? 'Waiting for the first image, which sets the look…' : 'Waiting for a free slot…';
     case 'exporting':
       return job.spec.sendsTarget ? 'Exporting the layer…' : 'Exporting references…';
     case 'running':

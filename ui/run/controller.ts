@@ -5,7 +5,7 @@
 // Cancel aborts the panel's requests AND tells the backend (DELETE /v1/results/{id}): the backend
 // keeps keyed calls running when their client leaves (so a closed panel can recover them), so
 // only an explicit cancel stops the paid upstream call. Closing the panel (dispose) does not.
-import type { Tier } from '../../backend/pricing';
+import { roundUsd, type Tier } from '../../backend/pricing';
 import type { PendingRun } from '../../plugin/messages';
 import { estimated } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
@@ -28,8 +28,7 @@ const SENT: ReadonlySet<JobState['status']> = new Set(['running', 'waiting']);
  * no such run yet, ask once more after this long.
  */
 export const CANCEL_RECHECK_MS = 1000;
-/** (issue 14, look) what a job waiting for the run's first image says, and says when it never came */
-const LOOK_WAIT = 'Waits for the first image, which sets the look.';
+/** (issue 14, look) what a job held for the run's first image says when that never came */
 const LOOK_MISSING = 'Not sent: the first image, which sets the look, did not arrive. Retry it, or pick another result as the look.';
 /** jobs "Re-run the rest" leaves alone: still going, or being placed */
 const RERUN_BUSY: ReadonlySet<JobState['status']> = new Set([...ACTIVE, 'placing']);
@@ -86,11 +85,11 @@ export function createRunController(deps: RunDeps): RunController {
       const job = ctx.job(id);
       if (job?.status !== 'queued') continue;
       if (!look) {
-        ctx.patch(id, { status: 'cancelled', finishedAt: deps.now(), notices: [LOOK_MISSING] });
+        ctx.patch(id, { status: 'cancelled', finishedAt: deps.now(), notices: [LOOK_MISSING], waitsForLook: false });
         continue;
       }
       const spec = withLook(job.spec, look, wait.extraUsd);
-      ctx.patch(id, { spec, cost: estimated(spec.estimateUsd), notices: job.notices.filter((n) => n !== LOOK_WAIT) });
+      ctx.patch(id, { spec, cost: estimated(spec.estimateUsd), waitsForLook: false });
       launch(id);
     }
   };
@@ -161,7 +160,8 @@ export function createRunController(deps: RunDeps): RunController {
       const [lead, ...rest] = fresh;
       if (look && lead && rest.length > 0) {
         lookWaits.set(lead.id, { followers: rest.map((j) => j.id), extraUsd: look.extraUsd });
-        for (const job of rest) ctx.patch(job.id, { notices: [LOOK_WAIT] });
+        // Their cards show the look's extra input from the start, as the plan line did.
+        for (const job of rest) ctx.patch(job.id, { waitsForLook: true, cost: estimated(roundUsd(job.spec.estimateUsd + look.extraUsd)) });
         launch(lead.id);
         return;
       }

@@ -74,6 +74,8 @@ export interface JobState {
   autoPlace: boolean;
   /** jobs started by one click of Run share this; recovered jobs have their own */
   runId: string;
+  /** (issue 14, look) held until the run's first image, which sets the look, arrives */
+  waitsForLook?: boolean;
 }
 
 export const ACTIVE: ReadonlySet<JobStatus> = new Set(['queued', 'exporting', 'running', 'waiting']);

@@ -11,6 +11,7 @@ import { buildPlan, extraReferenceUsd, type FormChoice } from '../lib/plan';
 import type { Requester } from '../transport';
 import { createRunController } from './controller';
 import { specFromPlan } from './job';
+import { statusText } from '../components/job-card';
 import { lookSource, restOfRun, sequencesLook, withLook, withLookEstimate } from './look';
 
 const choice: FormChoice = { tier: 'low', sizeMode: 'auto', customWidth: 1024, customHeight: 1024, hd: false, variations: 1 };
@@ -120,10 +121,13 @@ describe('the controller with the look locked', () => {
     const t = setup();
     t.controller.start(planOf(3), 'A kettle', 'low', { extraUsd: 0.012 });
     // the rest wait for the first image: one request so far
-    expect(t.jobs().slice(1).map((j) => [j.status, j.notices])).toEqual([
-      ['queued', ['Waits for the first image, which sets the look.']],
-      ['queued', ['Waits for the first image, which sets the look.']],
+    expect(t.jobs().slice(1).map((j) => [j.status, j.waitsForLook])).toEqual([
+      ['queued', true],
+      ['queued', true],
     ]);
+    expect(statusText(t.jobs()[1]!)).toBe('Waiting for the first image, which sets the look…');
+    // their cards count the extra input from the start, as the plan line does
+    expect(t.jobs()[1]!.cost.estimateUsd).toBeCloseTo(t.jobs()[0]!.cost.estimateUsd + 0.012, 6);
     await t.settled();
     expect(t.sent).toEqual([
       { route: 'generations', images: 0, lookBytes: null },
