@@ -13,6 +13,7 @@ import { CurrentImageChoice } from './current-image-choice';
 import { FinalizePanel } from './finalize-panel';
 import { PromptField } from './prompt-field';
 import { References } from './references';
+import { LockLook } from './lock-look';
 import { RunBar } from './run-bar';
 
 const isTyping = () => {
@@ -50,6 +51,8 @@ export function CreateTab() {
         <SizeControl />
         <VariationsControl />
         <References />
+        {/* (issue 14, look) */}
+        <LockLook />
         <div ref={results}>
           <JobList />
         </div>

@@ -9,6 +9,7 @@ import { usePanel } from '../model/panel-context';
 import { ACTIVE, type JobState } from '../run/job';
 import { CheckIcon, CloseIcon } from './icons';
 import { focusPrompt } from './prompt-field';
+import { LookPick } from './lock-look';
 
 export function JobCard({ job, now }: { job: JobState; now: number }) {
   const panel = usePanel();
@@ -102,6 +103,8 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
             Place
           </button>
         )}
+        {/* (issue 14, look) pick this result as the batch's look */}
+        <LookPick job={job} />
         {job.status === 'done' && (
           <button type="button" class="button-ghost" onClick={() => panel.discard(job.id)}>
             {unplaced === job.results.length ? 'Discard' : 'Done'}
@@ -130,7 +133,8 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
 export function statusText(job: JobState): string {
   switch (job.status) {
     case 'queued':
-      return 'Waiting for a free slot…';
+      // (issue 14, look) held for the run's first image
+      return job.waitsForLook ? 'Waiting for the first image, which sets the look…' : 'Waiting for a free slot…';
     case 'exporting':
       return job.spec.sendsTarget ? 'Exporting the layer…' : 'Exporting references…';
     case 'running':

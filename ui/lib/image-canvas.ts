@@ -136,3 +136,19 @@ export async function makeThumbnail(b64: string): Promise<Uint8Array<ArrayBuffer
     return null;
   }
 }
+
+/**
+ * (issue 14, look) An image already in the panel sent as a reference, no longer than `maxSide`,
+ * as the sandbox exports layers: a result used as the batch's look goes at reference size.
+ */
+export async function fitSourceWithin(source: SourceImage, maxSide: number): Promise<SourceImage> {
+  if (Math.max(source.width, source.height) <= maxSide) return source;
+  const bitmap = await decode(source.bytes, `image/${source.format}`);
+  try {
+    const { width, height } = fitWithin(source.width, source.height, maxSide);
+    const bytes = await encode(await drawScaled(bitmap, width, height), `image/${source.format}`, source.format === 'jpeg' ? JPEG_QUALITY : undefined);
+    return { ...source, bytes, width, height };
+  } finally {
+    bitmap.close();
+  }
+}

@@ -199,3 +199,9 @@ function planText(jobs: PlanJob[], references: number, images: number, totalUsd:
   const text = parts.join(' · ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+// (issue 14, look) Lock the look sends the batch's look image with every job after the first:
+// one more input image each, priced as any reference (tier and size don't change it).
+export function extraReferenceUsd(book?: PriceBook): number {
+  return requestEstimate({ tier: 'low', size: { width: 0, height: 0 }, n: 0, references: 1, book });
+}

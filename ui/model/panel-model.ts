@@ -12,7 +12,7 @@ import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
 import { newId } from '../lib/ids';
 import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
-import { makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
+import { fitSourceWithin, makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
 import { createFinalize } from '../run/finalize';
@@ -25,6 +25,7 @@ import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
 import { createKits } from './kits';
+import { createLookState } from './look-state';
 
 export type TabId = 'create' | 'history' | 'settings';
 
@@ -50,7 +51,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     emit: (m) => channel.emit(m),
     requester,
     client,
-    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail },
+    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin },
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
     now: () => Date.now(),
@@ -72,6 +73,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   // The plan resolves each frame's prompt from what is sent: the prompt with the kit's suffix.
   const promptSuffix = computed(() => kits.inUse.value?.kit.suffix ?? '');
   const derived = derive({ ...form, models, initialized, selection, runState, promptSuffix });
+  // (issue 14, look) Lock the look: its switch, and the plan with the look's extra inputs priced
+  const look = createLookState({ plan: derived.plan, pinned: form.pinned, book: computed(() => derived.model.value.book) });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
@@ -82,7 +85,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     // (issue 14, fields) above Settings' threshold the run bar asks once first
     if (derived.asksFirst()) return;
     saver.saveNow();
-    controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek());
+    controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek(), look.sequenced.peek() ? { extraUsd: look.extraUsd.peek() } : undefined);
     form.endFill();
   };
   const fill = (change: FormFill) => {
@@ -161,6 +164,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
     finalize,
+    // (issue 14, look) the plan shown and run includes Lock the look's extra inputs
+    plan: look.plan,
+    look,
+    /** "Re-run the rest" with the result picked as the look; each replaces its image in place */
+    rerunWithLook: (jobId: string, index: number) => controller.rerunWithLook(jobId, index, look.extraUsd.peek()),
 
     setTab(id: TabId) {
       tab.value = id;

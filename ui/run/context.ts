@@ -18,6 +18,8 @@ export interface RunState {
 export interface ImageOps {
   prepareEditUploads(images: SourceImage[], mask: { bytes: Uint8Array } | null, budget: number): Promise<PreparedUploads>;
   makeThumbnail(b64: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  /** (issue 14, look) a panel image at reference size; without it, images go as they are */
+  fitSourceWithin?(source: SourceImage, maxSide: number): Promise<SourceImage>;
 }
 
 export interface RunDeps {

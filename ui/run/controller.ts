@@ -5,7 +5,7 @@
 // Cancel aborts the panel's requests AND tells the backend (DELETE /v1/results/{id}): the backend
 // keeps keyed calls running when their client leaves (so a closed panel can recover them), so
 // only an explicit cancel stops the paid upstream call. Closing the panel (dispose) does not.
-import type { Tier } from '../../backend/pricing';
+import { roundUsd, type Tier } from '../../backend/pricing';
 import type { PendingRun } from '../../plugin/messages';
 import { estimated } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
@@ -19,6 +19,7 @@ import { discardJob, placeResults } from './placement';
 import { recoverPending } from './recovery';
 import { applyPlacementStatus, type PlacementStatus } from './canvas-status';
 import { sleep as defaultSleep } from '../lib/retry';
+import { restOfRun, withLook } from './look';
 
 /** Jobs that may have a request on the backend: those get a DELETE on Cancel. */
 const SENT: ReadonlySet<JobState['status']> = new Set(['running', 'waiting']);
@@ -27,12 +28,19 @@ const SENT: ReadonlySet<JobState['status']> = new Set(['running', 'waiting']);
  * no such run yet, ask once more after this long.
  */
 export const CANCEL_RECHECK_MS = 1000;
+/** (issue 14, look) what a job held for the run's first image says when that never came */
+const LOOK_MISSING = 'Not sent: the first image, which sets the look, did not arrive. Retry it, or pick another result as the look.';
+/** jobs "Re-run the rest" leaves alone: still going, or being placed */
+const RERUN_BUSY: ReadonlySet<JobState['status']> = new Set([...ACTIVE, 'placing']);
 
 export interface RunController {
   store: Store<RunState>;
-  start(plan: Plan, prompt: string, tier: Tier): void;
+  /** `look`: Lock the look (issue 14): the first job goes alone, the rest carry its image */
+  start(plan: Plan, prompt: string, tier: Tier, look?: { extraUsd: number }): void;
   /** (issue 14, finalize) one run of jobs built elsewhere: Finalize, bulk re-run */
   startSpecs(specs: JobSpec[]): void;
+  /** (issue 14, look) sends every other job of that run again with this result as the look */
+  rerunWithLook(jobId: string, index: number, extraUsd: number): void;
   /** stops every job of the current run that hasn't finished */
   cancel(): void;
   retry(jobId: string): void;
@@ -68,6 +76,25 @@ export function createRunController(deps: RunDeps): RunController {
   const recovery = new AbortController();
   let disposed = false;
   const warn = deps.warn ?? ((message: string) => console.warn(`[framefill] ${message}`));
+  // (issue 14, look) Lock the look: a lead job's id → the jobs waiting for its image
+  const lookWaits = new Map<string, { followers: string[]; extraUsd: number }>();
+  const releaseLook = (leadId: string, results: JobState['results']) => {
+    const wait = lookWaits.get(leadId);
+    if (!wait) return;
+    lookWaits.delete(leadId);
+    const look = results[0];
+    for (const id of wait.followers) {
+      const job = ctx.job(id);
+      if (job?.status !== 'queued') continue;
+      if (!look) {
+        ctx.patch(id, { status: 'cancelled', finishedAt: deps.now(), notices: [LOOK_MISSING], waitsForLook: false });
+        continue;
+      }
+      const spec = withLook(job.spec, look, wait.extraUsd);
+      ctx.patch(id, { spec, cost: estimated(spec.estimateUsd), waitsForLook: false });
+      launch(id);
+    }
+  };
 
   /** Fire-and-forget: the panel is idle at once whatever the backend says; failures are logged. */
   const cancelOnBackend = async (requestId: string) => {
@@ -98,11 +125,13 @@ export function createRunController(deps: RunDeps): RunController {
       .then(
         (results) => {
           ctx.patch(jobId, { status: 'done', results, finishedAt: deps.now(), wait: null });
+          releaseLook(jobId, results);
           const job = ctx.job(jobId);
           if (job?.autoPlace && results.length === 1) return placeResults(ctx, jobId, 0);
         },
         (error: unknown) => {
           const job = ctx.job(jobId);
+          releaseLook(jobId, []);
           // A closing panel leaves its runs pending: they go on on the backend and are recovered.
           if (!job || disposed) return;
           if (isAbortError(error) || signal.aborted) {
@@ -123,7 +152,7 @@ export function createRunController(deps: RunDeps): RunController {
 
   return {
     store,
-    start(plan, prompt, tier) {
+    start(plan, prompt, tier, look) {
       if (isRunning(store.get())) return;
       const runId = deps.newId();
       // (issue 14, fields) each job runs with its own resolved prompt; `prompt` is for plans without one
@@ -131,6 +160,14 @@ export function createRunController(deps: RunDeps): RunController {
       // Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go.
       const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
       store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+      const [lead, ...rest] = fresh;
+      if (look && lead && rest.length > 0) {
+        lookWaits.set(lead.id, { followers: rest.map((j) => j.id), extraUsd: look.extraUsd });
+        // Their cards show the look's extra input from the start, as the plan line did.
+        for (const job of rest) ctx.patch(job.id, { waitsForLook: true, cost: estimated(roundUsd(job.spec.estimateUsd + look.extraUsd)) });
+        launch(lead.id);
+        return;
+      }
       for (const job of fresh) launch(job.id);
     },
     // (issue 14, finalize) as start, from ready specs; the same jobs, pending entries and placement
@@ -140,6 +177,31 @@ export function createRunController(deps: RunDeps): RunController {
       const fresh = specs.map((spec) => newJob(deps.newId(), deps.newId(), spec, runId));
       store.update((state) => ({ ...state, jobs: [...fresh, ...state.jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status))] }));
       for (const job of fresh) launch(job.id);
+    },
+    rerunWithLook(jobId, index, extraUsd) {
+      const look = ctx.job(jobId)?.results[index];
+      if (!look) return;
+      for (const job of restOfRun(store.get().jobs, jobId, RERUN_BUSY)) {
+        const spec = withLook(job.spec, look, extraUsd);
+        // A fresh request; placing it replaces the frame's Framefill image in place (issue 13).
+        ctx.patch(job.id, {
+          spec,
+          requestId: deps.newId(),
+          status: 'queued',
+          results: [],
+          error: null,
+          placeError: null,
+          partial: null,
+          wait: null,
+          startedAt: null,
+          finishedAt: null,
+          cost: estimated(spec.estimateUsd),
+          notices: [],
+          autoPlace: spec.n === 1,
+          recovered: false,
+        });
+        launch(job.id);
+      }
     },
     cancel() {
       for (const [jobId, controller] of controllers) {

@@ -8,6 +8,7 @@ import { waitMessage } from '../lib/error-messages';
 import { SandboxError } from '../transport';
 import type { RunContext } from './context';
 import type { JobState, ResultImage } from './job';
+import { lookSource } from './look';
 
 export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSignal): Promise<ResultImage[]> {
   const { spec } = job;
@@ -17,10 +18,11 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
   if (spec.kind === 'edit') {
     ctx.patch(job.id, { status: 'exporting' });
     const nodeIds = [...(spec.sendsTarget && spec.targetId ? [spec.targetId] : []), ...spec.referenceIds];
-    const exported = await deps.requester.exportNodes(
-      { type: 'export', nodeIds, maxSide: spec.exportMaxSide, maskFor: spec.maskId && spec.targetId ? spec.targetId : null },
-      signal,
-    );
+    // (issue 14, look) a follower of Lock the look may have nothing to export: only the look goes.
+    const exported =
+      nodeIds.length === 0
+        ? { images: [], mask: null }
+        : await deps.requester.exportNodes({ type: 'export', nodeIds, maxSide: spec.exportMaxSide, maskFor: spec.maskId && spec.targetId ? spec.targetId : null }, signal);
     // Keep the target first (the API edits the first image and applies the mask to it).
     const byId = new Map(exported.images.map((image) => [image.nodeId, image]));
     if (spec.sendsTarget && spec.targetId && !byId.has(spec.targetId)) {
@@ -32,8 +34,12 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
       const name = spec.sendsTarget && i === 0 ? 'target' : `reference-${i}`;
       return [{ bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `${name}.${image.format === 'jpeg' ? 'jpg' : 'png'}` }];
     });
+    if (spec.look) {
+      const look = lookSource(spec.look);
+      sources.push(deps.imageOps.fitSourceWithin ? await deps.imageOps.fitSourceWithin(look, spec.exportMaxSide) : look);
+    }
     if (sources.length === 0) throw new SandboxError('None of the pinned references could be exported — pin them again.');
-    const missing = nodeIds.length - sources.length;
+    const missing = nodeIds.length - (sources.length - (spec.look ? 1 : 0));
     if (missing > 0) ctx.patch(job.id, (j) => ({ notices: [...j.notices, `${missing} pinned reference${missing === 1 ? " wasn't" : "s weren't"} found and ${missing === 1 ? 'was' : 'were'} left out.`] }));
     const mask = spec.sendsTarget && exported.mask ? exported.mask : null;
     const uploads = await deps.imageOps.prepareEditUploads(sources, mask, deps.uploadBudget);

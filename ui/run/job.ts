@@ -9,6 +9,7 @@ import { EXPORT_MAX_SIDE } from '../config';
 import { estimated, requestEstimate, type CostState } from '../lib/cost-estimate';
 import type { UserError } from '../lib/error-messages';
 import type { PlanJob } from '../lib/plan';
+import type { LookImage } from './look';
 
 /** One request to run: what the plan decided for a target, with the prompt and tier it runs with. */
 export type JobSpec = Pick<
@@ -23,6 +24,8 @@ export type JobSpec = Pick<
   size: string;
   /** (issue 14, finalize) an edit whose result replaces Framefill's image on the target itself */
   inPlace?: boolean;
+  /** (issue 14, look) the batch's look image, sent after the job's own inputs */
+  look?: LookImage;
 };
 
 export type JobStatus =
@@ -73,6 +76,8 @@ export interface JobState {
   autoPlace: boolean;
   /** jobs started by one click of Run share this; recovered jobs have their own */
   runId: string;
+  /** (issue 14, look) held until the run's first image, which sets the look, arrives */
+  waitsForLook?: boolean;
 }
 
 export const ACTIVE: ReadonlySet<JobStatus> = new Set(['queued', 'exporting', 'running', 'waiting']);
