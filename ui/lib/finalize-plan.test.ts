@@ -87,3 +87,16 @@ describe('bulk re-run plan', () => {
     expect(plan.line).toBe(`Re-run 3 images from their recorded prompts: ≈ $${plan.totalUsd.toFixed(2)}`);
   });
 });
+
+describe('bulk re-run with a style kit', () => {
+  const kit = { ...high, suffix: '85mm, rim light, teal and orange brand palette' };
+
+  it("sends each recorded prompt with the kit's suffix (a brand refresh); Finalize keeps the draft's own prompt", () => {
+    const images = [image('a', 'A copper kettle'), image('b', 'A wool throw, 85mm, rim light, teal and orange brand palette')];
+    expect(rerunPlan(images, kit).jobs.map((j) => j.prompt)).toEqual([
+      'A copper kettle, 85mm, rim light, teal and orange brand palette',
+      'A wool throw, 85mm, rim light, teal and orange brand palette', // already there: not twice
+    ]);
+    expect(finalizePlan(images, images, kit).jobs.map((j) => j.prompt)).toEqual(['A copper kettle', 'A wool throw, 85mm, rim light, teal and orange brand palette']);
+  });
+});

@@ -2,6 +2,7 @@
 // provenance: which request each image gets, what it costs, and what finalizing only the chosen
 // drafts saves against taking every draft to the final setting. Prices come from backend/pricing
 // through cost-estimate, as every other estimate in the panel.
+import { appendSuffix } from './prompt-suffix';
 import type { PriceBook, Tier } from '../../backend/pricing';
 import { findModel } from '../../backend/models';
 import { isExperimental, parseSize, type Size } from '../../backend/size-rules';
@@ -20,6 +21,8 @@ export interface FinalChoice {
   transparentOk?: boolean;
   /** HD: at twice the layer's size (the draft's aspect kept); otherwise the draft's own size */
   hd?: boolean;
+  /** the style kit in use: a bulk re-run sends each recorded prompt with its suffix (a brand refresh); Finalize keeps the draft's prompt */
+  suffix?: string;
 }
 
 /**
@@ -69,16 +72,17 @@ export function rerunJob(image: FramefillImage, choice: FinalChoice, mode: Rerun
   const size = finalSize(image, choice.hd === true);
   const transparent = provenance.transparent === true && choice.transparentOk === true;
   const kind = mode === 'finalize' ? 'edit' : 'generate';
+  const prompt = mode === 'rerun' ? appendSuffix(provenance.prompt, choice.suffix ?? '') : provenance.prompt;
   return {
     image,
     kind,
-    prompt: provenance.prompt,
+    prompt,
     model: choice.model,
     tier: choice.tier,
     size: `${size.width}x${size.height}`,
     outputFormat: !transparent && isExperimental(size) ? 'jpeg' : 'png',
     transparent,
-    estimateUsd: requestEstimate({ tier: choice.tier, size, n: 1, references: kind === 'edit' ? 1 : 0, promptChars: provenance.prompt.length, book: choice.book }),
+    estimateUsd: requestEstimate({ tier: choice.tier, size, n: 1, references: kind === 'edit' ? 1 : 0, promptChars: prompt.length, book: choice.book }),
   };
 }
 

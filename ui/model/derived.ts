@@ -7,7 +7,7 @@ import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { buildPlan, type PinnedRef } from '../lib/plan';
 import type { PromptOverrides } from './form';
-import { appendSuffix } from './kits';
+import { appendSuffix } from '../lib/prompt-suffix';
 import { withCurrentImageChoice } from '../lib/current-image';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';

@@ -7,7 +7,7 @@ import { lintPrompt } from '../lib/prompt-lint';
 import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
 import { modelList } from '../test/model-list';
 import { PanelModel } from './panel-model';
-import { appendSuffix } from './kits';
+import { appendSuffix } from '../lib/prompt-suffix';
 
 function setup() {
   const sent: UiToSandbox[] = [];

@@ -5,6 +5,7 @@ import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Kit, KitChoice, KitScope, Settings } from '../../plugin/messages';
 import { MAX_PINNED_REFERENCES } from '../config';
 import { DEFAULT_KITS } from '../lib/default-kits';
+import { appendSuffix } from '../lib/prompt-suffix';
 import type { PinnedRef } from '../lib/plan';
 import type { PanelChannel } from '../transport';
 
@@ -13,19 +14,6 @@ export type KitSource = KitScope | 'default';
 export interface KitInUse {
   source: KitSource;
   kit: Kit;
-}
-
-/**
- * The prompt as sent: the user's subject, then the kit's tail. A prompt that already ends with the
- * suffix (a History re-run of a kit's prompt) is left as it is.
- */
-export function appendSuffix(prompt: string, suffix: string): string {
-  const subject = prompt.trim();
-  const tail = suffix.trim().replace(/^[,;.\s]+/, '');
-  if (!tail) return subject;
-  if (!subject) return tail;
-  if (subject.toLowerCase().endsWith(tail.toLowerCase())) return subject;
-  return `${subject.replace(/[,;\s]+$/, '')}, ${tail}`;
 }
 
 /** The form's choices a kit applies (a kit without a model keeps the chosen one). */

@@ -78,7 +78,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
-  const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs) });
+  const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs), suffix: promptSuffix });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;

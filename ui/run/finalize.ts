@@ -18,6 +18,8 @@ export interface FinalizeDeps {
   models: ReadonlySignal<readonly ModelChoice[]>;
   running: ReadonlySignal<boolean>;
   startSpecs(specs: JobSpec[]): void;
+  /** the style kit's suffix in use (issue 14: a bulk re-run "with a new kit") */
+  suffix?: ReadonlySignal<string>;
 }
 
 /** The job the run controller takes: one image, on the Framefill image's own layer. */
@@ -57,7 +59,7 @@ export function createFinalize(deps: FinalizeDeps) {
   });
   const choice = computed<FinalChoice>(() => {
     const m = choiceModel.value;
-    return { model: m.id, tier: nearestTier(m.tiers, tier.value), book: m.book, transparentOk: m.transparent !== 'no', hd: hd.value };
+    return { model: m.id, tier: nearestTier(m.tiers, tier.value), book: m.book, transparentOk: m.transparent !== 'no', hd: hd.value, suffix: deps.suffix?.value ?? '' };
   });
   const selected = computed(() => images.value.selected);
   const finalize = computed(() => finalizePlan(images.value.selected, images.value.onPage, choice.value));
