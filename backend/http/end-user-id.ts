@@ -1,8 +1,10 @@
 // The end-user identifier sent to OpenAI as `user` on every call, so its abuse monitoring sees
 // people, not the whole team's key: 'ff_' + base64url(HMAC-SHA256(key, 'framefill-user:' + token
-// name)), cut to END_USER_ID_CHARS. Derived from the token's NAME (never its secret) with a key
-// OpenAI does not have (FRAMEFILL_USER_ID_SECRET, else one derived from the OpenAI key), so it is
-// stable across requests and instances and cannot be turned back into the name. A client's own
+// name)), cut to END_USER_ID_CHARS. Derived from the token's NAME (never its secret), so it is
+// stable across requests and instances. The key is FRAMEFILL_USER_ID_SECRET, else one derived from
+// the OpenAI key: then no one without that key can turn an id back into a name, but OpenAI, which
+// holds the key, could test guessed names — deployments that want names hidden from OpenAI too set
+// FRAMEFILL_USER_ID_SECRET. A client's own
 // `user` (a shared token separating people) is folded in, never passed on raw. WebCrypto, so it
 // runs on Workers.
 
