@@ -67,6 +67,16 @@ const FAMILY_LIMITS: ModelLimits = {
   maxPartialImages: MAX_PARTIAL_IMAGES,
 };
 
+/** What the 2.5 family shares (released 2026-09-08): gpt-image-2's sizes and prices, plus xhigh and max. */
+const GPT_IMAGE_2_5 = {
+  tiers: ['low', 'medium', 'high', 'xhigh', 'max'],
+  transparent: 'yes',
+  streaming: true,
+  limits: FAMILY_LIMITS,
+  sizes: FAMILY_SIZES,
+  usdPerMillion: USD_PER_MILLION,
+} as const satisfies Partial<ModelInfo>;
+
 export const MODELS: readonly ModelInfo[] = [
   {
     id: 'gpt-image-2',
@@ -85,24 +95,14 @@ export const MODELS: readonly ModelInfo[] = [
     label: '2.5 Flare',
     purpose: 'Fast: about half the wait, for drafts and exploring.',
     snapshots: ['gpt-image-2.5-flare-2026-09-08'],
-    tiers: ['low', 'medium', 'high', 'xhigh', 'max'],
-    transparent: 'yes',
-    streaming: true,
-    limits: FAMILY_LIMITS,
-    sizes: FAMILY_SIZES,
-    usdPerMillion: USD_PER_MILLION,
+    ...GPT_IMAGE_2_5,
   },
   {
     id: 'gpt-image-2.5-sunburst',
     label: '2.5 Sunburst',
     purpose: 'Precise: the most capable at exact edits, for finals.',
     snapshots: ['gpt-image-2.5-sunburst-2026-09-08'],
-    tiers: ['low', 'medium', 'high', 'xhigh', 'max'],
-    transparent: 'yes',
-    streaming: true,
-    limits: FAMILY_LIMITS,
-    sizes: FAMILY_SIZES,
-    usdPerMillion: USD_PER_MILLION,
+    ...GPT_IMAGE_2_5,
   },
 ];
 

@@ -1,23 +1,11 @@
 // What a designer sees when a run cannot work: a refused token, a backend that is not there,
 // a prompt OpenAI's moderation blocks. Nothing lands on the canvas in any of these.
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotPath, startHarness, type Harness, type Playground } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, useHarness, type Playground } from './harness';
 
-let h: Harness;
+const h = useHarness({ fake: { latencyMs: 20 } });
 let pg: Playground | undefined;
-
-beforeAll(async () => {
-  h = await startHarness({ fake: { latencyMs: 20 } });
-});
-afterEach(async () => {
-  await pg?.close();
-  pg = undefined;
-  h.fake.reset();
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -45,7 +33,7 @@ describe('runs that fail', () => {
     await pg.panel.getByRole('button', { name: 'Open Settings' }).click();
     await pg.panel.locator('#access-token').waitFor();
     expect(await pg.panel.locator('#access-token').inputValue()).toBe('not-the-token');
-    expect(h.fake.requests).toHaveLength(0); // refused at the backend, OpenAI never asked
+    expect(h.harness.fake.requests).toHaveLength(0); // refused at the backend, OpenAI never asked
     await expectNothingPlaced(pg);
   });
 
@@ -71,7 +59,7 @@ describe('runs that fail', () => {
   });
 
   it('a prompt blocked by moderation gets a plain-language message', async () => {
-    h.fake.setFault({ kind: 'moderation_blocked' }, 1);
+    h.harness.fake.setFault({ kind: 'moderation_blocked' }, 1);
     pg = await h.open();
     await pg.clickFrame('desktop');
     await pg.run('A dramatic scene with a famous actor', 'Low');

@@ -1,27 +1,15 @@
 // The model family in the playground: the picker lists what the backend allows (GET /v1/models),
 // a 2.5 model's xhigh is estimated, the run reaches OpenAI with that model and quality, and the
 // placed result's provenance names the model billed. A transparent run keeps its alpha on the canvas.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pngHasAlpha } from '../../common/image-header';
 import { pngAlpha } from '../fake-figma/png-alpha';
-import { imageFills, screenshotPath, startHarness, waitForSnapshot, type Harness, type Playground } from './harness';
+import { imageFills, screenshotPath, useHarness, waitForSnapshot, type Playground } from './harness';
 
-let h: Harness;
+const h = useHarness({ fake: { latencyMs: 20 } });
 let pg: Playground | undefined;
 
-beforeAll(async () => {
-  h = await startHarness({ fake: { latencyMs: 20 } });
-});
-afterEach(async () => {
-  await pg?.close();
-  pg = undefined;
-  h.fake.reset();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-const imageRequests = () => h.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
+const imageRequests = () => h.harness.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
 const provenanceOf = (pluginData: Record<string, string>) => JSON.parse(pluginData.framefill ?? '{}') as { model?: string; tier?: string };
 
 describe('the model picker', () => {

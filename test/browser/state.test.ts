@@ -3,25 +3,13 @@
 // say (Save re-checks the connection, the error is worded for Settings, `localhost:<port>` is
 // understood), and work survives closing the panel (the draft prompt; a Re-run's size is for
 // that run only).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { imageFills, nodeIn, screenshotPath, startHarness, TEST_TOKEN, waitForSnapshot, type Harness, type Playground } from './harness';
+import { describe, expect, it } from 'vitest';
+import { imageFills, nodeIn, screenshotPath, TEST_TOKEN, useHarness, waitForSnapshot, type Playground } from './harness';
 
-let h: Harness;
+const h = useHarness({ fake: { latencyMs: 20 } });
 let pg: Playground | undefined;
 
-beforeAll(async () => {
-  h = await startHarness({ fake: { latencyMs: 20 } });
-});
-afterEach(async () => {
-  await pg?.close();
-  pg = undefined;
-  h.fake.reset();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
-const imageRequests = () => h.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
+const imageRequests = () => h.harness.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
 const shot = (p: Playground, name: string) => p.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(name) });
 /** The images Framefill placed on the canvas (created nodes with an image fill), by hash. */
 const placedHashes = async (p: Playground) => {
@@ -114,7 +102,7 @@ describe('settings mean what they say', () => {
   it('understands localhost:<port> without a scheme, says so, and connects', async () => {
     pg = await h.open();
     await pg.panel.getByRole('tab', { name: 'Settings' }).click();
-    const port = new URL(h.backend.url).port;
+    const port = new URL(h.harness.backend.url).port;
     await pg.panel.getByLabel('Backend URL').fill(`localhost:${port}`);
     expect(await pg.panel.locator('#backend-url-help').textContent()).toBe(`Connects to http://localhost:${port} — localhost gets http://, any other address https://.`);
     await shot(pg, 'state-settings-no-scheme');

@@ -11,7 +11,7 @@ import { appendSuffix } from '../lib/prompt-suffix';
 import { withCurrentImageChoice } from '../lib/current-image';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';
-import { ACTIVE, type JobState } from '../run/job';
+import { ACTIVE, DELIVERED } from '../run/job';
 
 export interface PanelSources {
   settings: ReadonlySignal<Settings>;
@@ -31,8 +31,6 @@ export interface PanelSources {
 
 /** A selection's identity for per-frame edits: the same layers, whatever their texts now say. */
 const selectionKeyOf = (selection: Selection) => selection.targets.map((t) => t.id).join(',');
-
-const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
 
 export function derive({ settings, models, initialized, selection, pinned, prompt, runState, overrides, setOverride, promptSuffix }: PanelSources) {
   // What the form means with the models on offer: the stored choice may name a model this backend

@@ -7,9 +7,7 @@ import { historyImages } from '../../plugin/history-entry';
 import { shownUsd } from '../lib/cost-estimate';
 import { base64ToBytes } from '../lib/image-bytes';
 import type { ImageOps, RunState } from '../run/context';
-import type { JobState } from '../run/job';
-
-const DELIVERED: ReadonlySet<JobState['status']> = new Set(['done', 'placing', 'placed']);
+import { DELIVERED, type JobState } from '../run/job';
 
 /** The entry a delivered job adds: every image, unplaced so far, the whole request's cost. */
 export function entryOf(job: JobState, thumbnails: readonly (Uint8Array<ArrayBuffer> | null)[], now: number): HistoryEntry {

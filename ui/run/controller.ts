@@ -150,16 +150,21 @@ export function createRunController(deps: RunDeps): RunController {
       });
   };
 
+  /** One run's jobs, first in the list. Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go. */
+  const enqueueRun = (specs: JobSpec[]): JobState[] => {
+    const runId = deps.newId();
+    const fresh = specs.map((spec) => newJob(deps.newId(), deps.newId(), spec, runId));
+    const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
+    store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+    return fresh;
+  };
+
   return {
     store,
     start(plan, prompt, tier, look) {
       if (isRunning(store.get())) return;
-      const runId = deps.newId();
       // (issue 14, fields) each job runs with its own resolved prompt; `prompt` is for plans without one
-      const fresh: JobState[] = plan.jobs.map((job) => newJob(deps.newId(), deps.newId(), specFromPlan(job, job.prompt || prompt, tier), runId));
-      // Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go.
-      const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
-      store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+      const fresh = enqueueRun(plan.jobs.map((job) => specFromPlan(job, job.prompt || prompt, tier)));
       const [lead, ...rest] = fresh;
       if (look && lead && rest.length > 0) {
         lookWaits.set(lead.id, { followers: rest.map((j) => j.id), extraUsd: look.extraUsd });
@@ -173,10 +178,7 @@ export function createRunController(deps: RunDeps): RunController {
     // (issue 14, finalize) as start, from ready specs; the same jobs, pending entries and placement
     startSpecs(specs) {
       if (isRunning(store.get()) || specs.length === 0) return;
-      const runId = deps.newId();
-      const fresh = specs.map((spec) => newJob(deps.newId(), deps.newId(), spec, runId));
-      store.update((state) => ({ ...state, jobs: [...fresh, ...state.jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status))] }));
-      for (const job of fresh) launch(job.id);
+      for (const job of enqueueRun(specs)) launch(job.id);
     },
     rerunWithLook(jobId, index, extraUsd) {
       const look = ctx.job(jobId)?.results[index];

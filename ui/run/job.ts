@@ -81,6 +81,8 @@ export interface JobState {
 }
 
 export const ACTIVE: ReadonlySet<JobStatus> = new Set(['queued', 'exporting', 'running', 'waiting']);
+/** Statuses whose images arrived: paid, placed or not. */
+export const DELIVERED: ReadonlySet<JobStatus> = new Set(['done', 'placing', 'placed']);
 
 export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec {
   return {
