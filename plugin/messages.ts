@@ -25,6 +25,46 @@ const model = text(100, 1);
 
 // ---------- shared shapes ----------
 
+/**
+ * (issue 15) The edit tools on a selected image: expand it to its frame's shape (outpaint), change
+ * a painted area, cut the subject out on a transparent background, re-render it at 2×.
+ */
+export const editToolSchema = z.enum(['expand', 'area', 'cutout', 'upscale']);
+export type EditTool = z.infer<typeof editToolSchema>;
+
+const transformRow = z.tuple([z.number(), z.number(), z.number()]);
+
+/** (issue 15) The image a target shows: its topmost visible IMAGE fill, for the edit tools. */
+export const imageFillSchema = z.object({
+  hash: text(200, 1),
+  /** the image's own pixel size (Image.getSizeAsync) */
+  width: positiveInt,
+  height: positiveInt,
+  scaleMode: z.enum(['FILL', 'FIT', 'CROP', 'TILE']),
+  /** CROP only: Figma's imageTransform (the layer's unit square → the image's unit square) */
+  transform: z.optional(z.tuple([transformRow, transformRow])),
+  /** Framefill made it (the node's provenance names this image) */
+  framefill: z.boolean(),
+  /** the recorded prompt, when Framefill made it */
+  prompt: z.optional(prompt),
+  /** earlier images kept as hidden fills under it by the edit tools (the original is never destroyed) */
+  originals: count,
+});
+export type ImageFill = z.infer<typeof imageFillSchema>;
+
+/**
+ * (issue 15) How an edit tool's result goes on the canvas. expand, area, upscale: it replaces the
+ * image `parentHash` in its fill (the old one stays as a hidden fill just below it, the
+ * original); cutout: a new layer right above the target. `areaId`: the area layer, removed in the
+ * same undo step (Undo brings it back).
+ */
+export const placeEditSchema = z.object({
+  tool: editToolSchema,
+  parentHash: z.nullable(text(200)),
+  areaId: z.nullable(id),
+});
+export type PlaceEdit = z.infer<typeof placeEditSchema>;
+
 export const settingsSchema = z.object({
   backendUrl: text(2000),
   accessToken: text(4000),
@@ -60,6 +100,10 @@ export const targetSchema = z.object({
   texts: z.optional(z.array(text(200)).check(z.maxLength(8))),
   /** the container those texts came from (else its parent) */
   parentName: z.optional(text(200)),
+  /** (issue 15) the image it shows, when it has an image fill */
+  image: z.optional(imageFillSchema),
+  /** (issue 15) its "Framefill area" layer (made by Select area): what an area edit changes */
+  areaId: z.optional(id),
 });
 export type Target = z.infer<typeof targetSchema>;
 
@@ -91,6 +135,9 @@ export const provenanceSchema = z.object({
   requestId: text(100),
   /** made with a transparent background (absent: opaque, as before the model picker) */
   transparent: z.optional(z.boolean()),
+  /** (issue 15) made by an edit tool from the image `parentImageHash` */
+  action: z.optional(editToolSchema),
+  parentImageHash: z.optional(text(200)),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -148,6 +195,8 @@ export const pendingRunSchema = z.object({
   model: z.optional(model),
   /** asked for a transparent background (PNG) */
   transparent: z.optional(z.boolean()),
+  /** (issue 15) an edit tool's run, placed as that tool places (see `placeEditSchema`) */
+  edit: z.optional(placeEditSchema),
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
@@ -164,6 +213,8 @@ export const prefillSchema = z.object({
   transparent: z.optional(z.boolean()),
   /** quick actions start the run at once */
   autoRun: z.boolean(),
+  /** (issue 15) an edit tool's relaunch button: the panel opens on that tool (never runs at once) */
+  tool: z.optional(editToolSchema),
 });
 export type Prefill = z.infer<typeof prefillSchema>;
 
@@ -221,6 +272,7 @@ export const framefillImageSchema = z.object({
 });
 export type FramefillImage = z.infer<typeof framefillImageSchema>;
 
+
 // ---------- panel → sandbox ----------
 
 export const uiToSandboxSchema = z.discriminatedUnion('type', [
@@ -247,6 +299,8 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
     mode: z.enum(['one', 'all']),
     name: text(200),
     provenance: provenanceSchema,
+    /** (issue 15) an edit tool's result */
+    edit: z.optional(placeEditSchema),
   }),
   /** place a history entry again from its stored image hash; answered by `placed` or `failed` */
   z.object({ type: z.literal('place-hash'), rid, imageHash: text(200, 1), targetId: z.nullable(id), name: text(200), provenance: provenanceSchema }),
@@ -273,6 +327,17 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
    * `framefill-images`.
    */
   z.object({ type: z.literal('framefill-images'), selectAll: z.boolean() }),
+  /**
+   * (issue 15) What an edit tool sends: `image`: the target's image fill as it is stored (whole,
+   * uncropped; PNG or JPEG, else the run fails with a message); `fill`: the target as its fills
+   * show it alone (layers inside hidden), at its own shape. `area`: also its area layer as the
+   * mask, the same pixel size as that export. Answered by `exported` or `failed`.
+   */
+  z.object({ type: z.literal('export-image'), rid, nodeId: id, source: z.enum(['image', 'fill']), maxSide: int(16, 4096), area: z.boolean() }),
+  /** (issue 15) Select area: a "Framefill area" layer over the target, selected for shaping; the selection message follows */
+  z.object({ type: z.literal('create-area'), targetId: id }),
+  /** (issue 15) drop the originals the edit tools kept hidden under the target's image (one undo step) */
+  z.object({ type: z.literal('discard-originals'), targetId: id }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 

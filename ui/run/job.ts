@@ -2,7 +2,8 @@
 // and cost. A run is a set of jobs, one per target (or one for the viewport).
 import type { Tier } from '../../backend/pricing';
 import { isExperimental, parseSize } from '../../backend/size-rules';
-import type { PendingRun } from '../../plugin/messages';
+import type { PendingRun, PlaceEdit } from '../../plugin/messages';
+import type { Rect } from '../lib/edit-geometry';
 import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
 import { builtInBook } from '../lib/model-catalog';
 import { EXPORT_MAX_SIDE } from '../config';
@@ -26,7 +27,17 @@ export type JobSpec = Pick<
   inPlace?: boolean;
   /** (issue 14, look) the batch's look image, sent after the job's own inputs */
   look?: LookImage;
+  /** (issue 15) an edit tool's job: what it exports and how its result is placed */
+  tool?: ToolJob;
 };
+
+/** (issue 15) An edit tool's job on one image target (`targetId`). */
+export interface ToolJob extends PlaceEdit {
+  /** what goes as the image to edit: the fill's image as stored (expand, upscale) or the target as its fills show it (area, cutout) */
+  source: 'image' | 'fill';
+  /** expand: where the whole image goes on the request's canvas (request px); the rest is the margin to paint */
+  expandRect?: Rect;
+}
 
 export type JobStatus =
   | 'queued'
