@@ -64,6 +64,8 @@ export interface Playground {
   /** picks a model in the panel's picker by its label ("2.5 Flare"), once the backend has listed it */
   pickModel(label: string): Promise<void>;
   imageBytes(hash: string): Promise<Uint8Array>;
+  /** (issue 15) decodes a PNG/JPEG in the page (the browser's own decoder) and returns its alpha channel, one byte a pixel */
+  alphaOf(bytes: Uint8Array): Promise<{ width: number; height: number; alpha: Uint8Array }>;
   /** closes the plugin with the × on its window (the panel and its requests go) */
   closePlugin(): Promise<void>;
   /** Run Framefill again: same document and clientStorage; resolves once the new panel has its init */
@@ -143,6 +145,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       async imageBytes(hash) {
         const b64 = await page.evaluate((h) => window.__playground!.imageBase64(h), hash);
         return new Uint8Array(Buffer.from(b64, 'base64'));
+      },
+      async alphaOf(bytes) {
+        const decoded = await page.evaluate(async (b64) => {
+          const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const bitmap = await createImageBitmap(new Blob([data]));
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const ctx = canvas.getContext('2d')!;
+          ctx.drawImage(bitmap, 0, 0);
+          const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+          const alpha = new Uint8Array(bitmap.width * bitmap.height);
+          for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3]!;
+          let binary = '';
+          for (let i = 0; i < alpha.length; i += 0x8000) binary += String.fromCharCode(...alpha.subarray(i, i + 0x8000));
+          return { width: bitmap.width, height: bitmap.height, alpha: btoa(binary) };
+        }, Buffer.from(bytes).toString('base64'));
+        return { width: decoded.width, height: decoded.height, alpha: new Uint8Array(Buffer.from(decoded.alpha, 'base64')) };
       },
       async closePlugin() {
         await page.getByRole('button', { name: 'Close plugin' }).click();

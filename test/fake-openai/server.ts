@@ -59,6 +59,11 @@ export interface FakeOpenAIOptions {
    * (default off: the same request gives the same images, which the image cache makes cheap).
    */
   freshImages?: boolean;
+  /**
+   * Keep each uploaded file's bytes on its record (`files[i].data`), so tests can look at the
+   * pixels an edit sent (a mask's alpha, say). Off by default: records stay small under load.
+   */
+  keepUploads?: boolean;
 }
 
 export interface RecordedRequest {
@@ -70,7 +75,7 @@ export interface RecordedRequest {
   authorized: boolean;
   /** JSON body fields, or multipart text fields */
   fields: Record<string, unknown>;
-  files: { field: string; filename: string; type: string; bytes: number; format?: string; width?: number; height?: number }[];
+  files: { field: string; filename: string; type: string; bytes: number; format?: string; width?: number; height?: number; data?: Uint8Array }[];
   /** the client disconnected before the response finished */
   aborted: boolean;
   status?: number;
@@ -171,7 +176,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       let parseError: unknown;
       try {
         parsed = await parseBody(route, req, body);
-        recordBody(rec, parsed);
+        recordBody(rec, parsed, options.keepUploads ?? false);
       } catch (error) {
         parseError = error;
       }
@@ -375,7 +380,7 @@ async function parseBody(route: string, req: IncomingMessage, body: Buffer): Pro
   }
 }
 
-function recordBody(rec: RecordedRequest, parsed: JsonBody | FormBody): void {
+function recordBody(rec: RecordedRequest, parsed: JsonBody | FormBody, keepUploads: boolean): void {
   if (parsed.kind === 'json') {
     if (typeof parsed.json === 'object' && parsed.json !== null && !Array.isArray(parsed.json)) rec.fields = { ...parsed.json };
     return;
@@ -383,7 +388,7 @@ function recordBody(rec: RecordedRequest, parsed: JsonBody | FormBody): void {
   rec.fields = { ...parsed.fields };
   rec.files = parsed.files.map((f) => {
     const sniffed = sniffImage(f.bytes);
-    return { field: f.field, filename: f.filename, type: f.type, bytes: f.bytes.byteLength, ...(sniffed ?? {}) };
+    return { field: f.field, filename: f.filename, type: f.type, bytes: f.bytes.byteLength, ...(sniffed ?? {}), ...(keepUploads ? { data: f.bytes } : {}) };
   });
 }
 
