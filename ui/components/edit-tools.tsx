@@ -86,7 +86,8 @@ export function EditTools() {
           {note}
         </p>
       ))}
-      <p class={blocked && !needsArea ? 'edit-tool-status field-error' : 'edit-tool-status muted'} id="edit-tool-status" role="status" aria-live="polite">
+      {/* why it can't run reads as information, not an error: nothing went wrong */}
+      <p class="edit-tool-status muted" id="edit-tool-status" role="status" aria-live="polite">
         {needsArea ? 'Adds a “Framefill area” layer over the image; shape it with the rectangle, ellipse or pen tool, then say what goes there.' : (blocked ?? `${plan.model.label}, ${TIER_LABEL[plan.tier]}, ${plan.size?.text.replace('x', '×') ?? ''}`)}
       </p>
       <div class="edit-tool-actions">

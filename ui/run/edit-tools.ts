@@ -106,5 +106,3 @@ export function createEditTools(deps: EditToolsDeps) {
     },
   };
 }
-
-export type EditTools = ReturnType<typeof createEditTools>;
