@@ -31,6 +31,14 @@ describe('the tools’ prompts', () => {
     expect(defaultToolPrompt('area', 'A red fox in snow')).toBe('');
     for (const tool of ['expand', 'cutout', 'upscale'] as const) expect(defaultToolPrompt(tool, 'x')).not.toMatch(/\b(don't|no |without)\b/i);
   });
+
+  it('take the subject back out of a prompt an earlier tool recorded, instead of piling sentences up', () => {
+    const expanded = defaultToolPrompt('expand', 'A red fox in snow');
+    const upscaled = defaultToolPrompt('upscale', expanded);
+    expect(upscaled).toBe(defaultToolPrompt('upscale', 'A red fox in snow'));
+    expect(defaultToolPrompt('cutout', upscaled)).toBe(defaultToolPrompt('cutout', 'A red fox in snow'));
+    expect(defaultToolPrompt('expand', defaultToolPrompt('cutout', 'A red fox in snow'))).toBe(expanded);
+  });
 });
 
 describe('Expand', () => {

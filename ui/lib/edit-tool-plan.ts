@@ -46,25 +46,38 @@ export function toolTarget(targets: readonly Target[]): ToolTarget | null {
   return target.image || target.areaId ? (target as ToolTarget) : null;
 }
 
+// The tools' own sentences: what each asks after the image's subject. A tool's result records its
+// prompt, so the next tool takes the subject back out of it instead of piling sentences up.
+const EXPAND_TAIL = ' Continue the scene past the edges with the same light, perspective and style, seamless with the image.';
+const UPSCALE_TAIL = ' The same image at a higher resolution: finer detail, crisp textures, same composition, colours and light.';
+const CUTOUT_HEAD = 'The subject of this image alone on a transparent background: ';
+const CUTOUT_TAIL = ' Whole, clean edges, same light and style.';
+
+/** The subject of a recorded prompt, without the sentences earlier tools added to it. */
+function promptSubject(recorded: string): string {
+  let text = recorded.trim();
+  for (let round = 0; round < 8; round++) {
+    const before = text;
+    for (const tail of [EXPAND_TAIL, UPSCALE_TAIL, CUTOUT_TAIL]) if (text.endsWith(tail)) text = text.slice(0, -tail.length).trim();
+    if (text.startsWith(CUTOUT_HEAD)) text = text.slice(CUTOUT_HEAD.length).trim();
+    if (text === before) break;
+  }
+  return text.replace(/[.\s]+$/, '');
+}
+
 /** The tool's prompt before the user writes one, from the image's recorded prompt when there is one. */
 export function defaultToolPrompt(tool: EditTool, recorded?: string): string {
-  const made = recorded?.trim().replace(/[.\s]+$/, '');
+  const made = recorded ? promptSubject(recorded) : '';
   switch (tool) {
     case 'expand':
-      return made
-        ? `${made}. Continue the scene past the edges with the same light, perspective and style, seamless with the image.`
-        : 'Continue the scene past the edges: the same setting, light, perspective and style, seamless with the image.';
+      return made ? `${made}.${EXPAND_TAIL}` : 'Continue the scene past the edges: the same setting, light, perspective and style, seamless with the image.';
     case 'area':
       // Required and the user's own: only they know what goes there.
       return '';
     case 'cutout':
-      return made
-        ? `The subject of this image alone on a transparent background: ${made}. Whole, clean edges, same light and style.`
-        : 'The main subject of this image alone on a transparent background, whole with clean edges, same light and style.';
+      return made ? `${CUTOUT_HEAD}${made}.${CUTOUT_TAIL}` : 'The main subject of this image alone on a transparent background, whole with clean edges, same light and style.';
     case 'upscale':
-      return made
-        ? `${made}. The same image at a higher resolution: finer detail, crisp textures, same composition, colours and light.`
-        : 'The same image at a higher resolution: finer detail, crisp textures, same composition, colours and light.';
+      return made ? `${made}.${UPSCALE_TAIL}` : 'The same image at a higher resolution: finer detail, crisp textures, same composition, colours and light.';
   }
 }
 
