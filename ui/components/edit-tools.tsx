@@ -3,8 +3,8 @@
 // says why when it can't run. Runs go through the run controller as ordinary jobs.
 import type { Tier } from '../../backend/pricing';
 import type { EditTool } from '../../plugin/messages';
-import { EDIT_TOOLS, TOOL_LABEL, TOOL_PLACEHOLDER, TOOL_WHAT, runLabel } from '../lib/edit-tool-plan';
-import { formatUnitPrice, formatUsd, plural } from '../lib/format';
+import { EDIT_TOOLS, TOOL_LABEL, TOOL_PLACEHOLDER, TOOL_WHAT, runLabel, tierEstimates } from '../lib/edit-tool-plan';
+import { formatUsd, plural } from '../lib/format';
 import { usePanel } from '../model/panel-context';
 import { TIER_LABEL } from './options';
 import { Segmented } from './segmented';
@@ -59,7 +59,7 @@ export function EditTools() {
           class="segmented-fit"
           value={plan.tier}
           onChange={(next: Tier) => tools.chooseUpscaleTier(next)}
-          options={plan.model.prices.map((p) => ({ value: p.tier, label: TIER_LABEL[p.tier], sub: formatUnitPrice(p.usd), ariaLabel: `Upscale at ${TIER_LABEL[p.tier]}, ${formatUnitPrice(p.usd)} per 1024² image` }))}
+          options={tierEstimates(plan, prompt.trim().length).map((p) => ({ value: p.tier, label: TIER_LABEL[p.tier], sub: `≈ ${formatUsd(p.usd)}`, ariaLabel: `Upscale at ${TIER_LABEL[p.tier]}, about ${formatUsd(p.usd)}` }))}
         />
       )}
       {!needsArea && !plan.reason && (

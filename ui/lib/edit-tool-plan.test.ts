@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../plugin/messages';
 import { requestEstimate } from './cost-estimate';
-import { cutoutModel, defaultToolPrompt, runLabel, toolBlocked, toolPlan, toolSpec, toolTarget, type ToolChoice, type ToolTarget } from './edit-tool-plan';
+import { cutoutModel, defaultToolPrompt, runLabel, tierEstimates, toolBlocked, toolPlan, toolSpec, toolTarget, type ToolChoice, type ToolTarget } from './edit-tool-plan';
 import { modelChoices, type ModelChoice } from './model-catalog';
 import { modelList } from '../test/model-list';
 
@@ -123,6 +123,10 @@ describe('Upscale', () => {
     expect(toolPlan('upscale', hero(), choice({ upscaleTier: 'low' }), 10).estimateUsd).toBeLessThan(plan.estimateUsd);
     const small = hero({ image: image({ width: 512, height: 512 }) });
     expect(toolPlan('upscale', small, choice(), 10).notes).toEqual(['512×512 → 1024×1024 (2×)']);
+    // each tier priced at this size, as the tier choice shows them
+    const prices = tierEstimates(plan, 10);
+    expect(prices.map((p) => p.tier)).toEqual(['low', 'medium', 'high']);
+    expect(prices.find((p) => p.tier === 'high')?.usd).toBe(plan.estimateUsd);
   });
 
   it('says when the model’s limit caps the factor, and is not offered on an image at the limit', () => {

@@ -153,6 +153,13 @@ export function toolPlan(tool: EditTool, target: ToolTarget, choice: ToolChoice,
   }
 }
 
+/** What the plan's request costs at each tier its model takes (Upscale's tier choice shows these). */
+export function tierEstimates(plan: ToolPlan, promptChars: number): { tier: Tier; usd: number }[] {
+  const { size } = plan;
+  if (!size) return [];
+  return plan.model.tiers.map((tier) => ({ tier, usd: requestEstimate({ tier, size: size.size, n: 1, references: 1, promptChars, book: plan.model.book }) }));
+}
+
 /** Why Run is unavailable for a plan and prompt (the tool's own reason first); null when it can run. */
 export function toolBlocked(plan: ToolPlan, prompt: string): string | null {
   if (plan.reason) return plan.reason;

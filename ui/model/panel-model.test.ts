@@ -233,6 +233,11 @@ describe('panel model: the edit tools (issue 15)', () => {
     await receive(select(hero({ areaId: '7:1' })));
     expect(panel.tools.prompt.value).toBe('');
     expect(panel.tools.blocked.value).toBe('Say what goes in the area.');
+    // reopened with the area selected: the tools open on it
+    const again = setup();
+    await again.receive(initMessage({ selection: { targets: [hero({ areaId: '7:1' })], skipped: [] } }));
+    expect(again.panel.tools.tool.value).toBe('area');
+    again.panel[Symbol.dispose]();
     panel.tools.setPrompt('A ceramic vase of dried flowers');
     expect(panel.tools.blocked.value).toBeNull();
     panel[Symbol.dispose]();

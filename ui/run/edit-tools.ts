@@ -29,11 +29,13 @@ interface Written {
 }
 
 export function createEditTools(deps: EditToolsDeps) {
-  const tool = signal<EditTool>('expand');
+  /** the tool the user picked; until then a layer with an area opens on it, any other on Expand */
+  const chosen = signal<EditTool | null>(null);
   const upscaleTier = signal<Tier>('high');
   const written = signal<Written>({ targetId: '', byTool: {} });
 
   const target = computed<ToolTarget | null>(() => toolTarget(deps.selection.value.targets));
+  const tool = computed<EditTool>(() => chosen.value ?? (target.value?.areaId ? 'area' : 'expand'));
   const promptOf = (t: ToolTarget, which: EditTool): string => {
     const own = written.value.targetId === t.id ? written.value.byTool[which] : undefined;
     return own ?? defaultToolPrompt(which, t.image?.prompt);
@@ -68,7 +70,7 @@ export function createEditTools(deps: EditToolsDeps) {
     blocked: blocked as ReadonlySignal<string | null>,
     upscaleTier: upscaleTier as ReadonlySignal<Tier>,
     choose(next: EditTool) {
-      tool.value = next;
+      chosen.value = next;
     },
     setPrompt(text: string) {
       const t = target.peek();
@@ -82,7 +84,7 @@ export function createEditTools(deps: EditToolsDeps) {
      * (the image's recorded one), for the target selected now. Never runs: the estimate shows first.
      */
     open(which: EditTool, recorded: string, selection: Selection) {
-      tool.value = which;
+      chosen.value = which;
       const t = toolTarget(selection.targets);
       const text = defaultToolPrompt(which, recorded);
       if (t && text) write(t.id, which, text);
@@ -97,7 +99,9 @@ export function createEditTools(deps: EditToolsDeps) {
     /** Select area: the sandbox adds a "Framefill area" layer over the target and selects its shape */
     selectArea() {
       const t = target.peek();
-      if (t) deps.channel.emit({ type: 'create-area', targetId: t.id });
+      if (!t) return;
+      chosen.value = 'area';
+      deps.channel.emit({ type: 'create-area', targetId: t.id });
     },
     /** drops the originals kept hidden under the target's image (one undo step) */
     discardOriginals() {
