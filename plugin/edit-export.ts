@@ -55,7 +55,7 @@ async function storedImage(api: PluginAPI, node: TargetNode): Promise<ExportedIm
   const index = topImageIndex(fills);
   if (index < 0) throw new Refusal(`${quoted(node.name)} shows no image any more`);
   const image = api.getImageByHash((fills[index] as ImagePaint).imageHash!);
-  let bytes: Uint8Array | null = null;
+  let bytes: Uint8Array | null;
   try {
     bytes = image ? await image.getBytesAsync() : null;
   } catch {

@@ -95,6 +95,8 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     };
     const edited = edit && anchor.kind === 'target' ? placeEdit(api, { target: anchor.node, image: prepared.images[0]!, edit, name, provenance, beforeCommit }) : null;
     const { shown, ...outcome } = edited ?? placeImages(api, { anchor, images: prepared.images, mode: edit ? 'one' : mode, name, provenance, beforeCommit });
+    // The area's shape was what the user had selected: the edited image takes its place.
+    if (area && anchor.kind === 'target' && api.currentPage.selection.length === 0) api.currentPage.selection = [anchor.node];
     for (const notice of outcome.notices) api.notify(notice);
     placements.track(rid, shown);
     await sendSelection(); // a filled target is no longer empty
