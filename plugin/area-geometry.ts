@@ -17,7 +17,7 @@ export function defaultAreaShape(size: { width: number; height: number }): AreaB
 }
 
 /** Canvas px an area may drift from its target and still count as lined up (rounding, nudges). */
-export const AREA_POSITION_TOLERANCE = 0.5;
+const AREA_POSITION_TOLERANCE = 0.5;
 const ROTATION_TOLERANCE = 1e-3;
 
 interface Placed {

@@ -9,8 +9,8 @@ import { defaultAreaShape } from './area-geometry';
 
 /** pluginData on the area frame: the id of the target it belongs to */
 export const AREA_KEY = 'framefill-area';
-export const AREA_NAME = 'Framefill area';
-export const AREA_SHAPE_NAME = 'Area';
+const AREA_NAME = 'Framefill area';
+const AREA_SHAPE_NAME = 'Area';
 /** Figma's selection blue: reads as "a tool's overlay", not as artwork */
 const ACCENT = { r: 0.051, g: 0.6, b: 1 };
 const ACCENT_FILL: SolidPaint = { type: 'SOLID', color: ACCENT, opacity: 0.4 };
@@ -23,6 +23,11 @@ export function areaContaining(node: BaseNode): { area: SceneNode; targetId: str
     if (targetId) return { area: current as SceneNode, targetId };
   }
   return null;
+}
+
+/** The area frames inside a node (not the node itself): overlays, never part of a reference image. */
+export function areasInside(node: BaseNode): SceneNode[] {
+  return childrenOf(node).flatMap((child) => (child.getPluginData(AREA_KEY) ? [child] : areasInside(child)));
 }
 
 /** The target's area frame: a sibling (where createArea puts it) or, failing that, on its page. */

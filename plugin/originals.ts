@@ -4,7 +4,7 @@
 import type { Paint, SceneNode } from './figma-types';
 
 /** pluginData: JSON list of the image hashes the edit tools hid under a new image */
-export const ORIGINALS_KEY = 'framefill-originals';
+const ORIGINALS_KEY = 'framefill-originals';
 
 export function keptHashes(node: SceneNode): string[] {
   try {

@@ -43,7 +43,7 @@ export function layerName(name: string, index = 0, count = 1): string {
   return count > 1 ? `${base} (${index + 1})` : base;
 }
 
-export function imagePaint(image: Image): ImagePaint {
+function imagePaint(image: Image): ImagePaint {
   return { type: 'IMAGE', imageHash: image.hash, scaleMode: 'FILL' };
 }
 

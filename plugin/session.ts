@@ -103,6 +103,14 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     return { type: 'placed', rid, ...outcome };
   };
 
+  /** Canvas work with no reply message: an unexpected error is logged and shown as a notice. */
+  const onCanvas = (what: string, job: () => Promise<void>) =>
+    canvas(job).catch((error: unknown) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      log(`${what} failed: ${detail}`);
+      api.notify(`Couldn't ${what}: ${detail}`, { error: true });
+    });
+
   /** The target an edit tool works on, or null (with a notice) when it can't be changed now. */
   const editableTarget = async (id: string): Promise<TargetNode | null> => {
     const node = await api.getNodeByIdAsync(id);
@@ -156,13 +164,13 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
         return outcome.ok ? { type: 'exported', rid: m.rid, images: [outcome.image], mask: outcome.mask } : { type: 'failed', rid: m.rid, message: outcome.message };
       })),
     channel.on('create-area', (m) =>
-      canvas(async () => {
+      onCanvas('select the area', async () => {
         const target = await editableTarget(m.targetId);
         if (target) createArea(api, target);
         await sendSelection();
       })),
     channel.on('discard-originals', (m) =>
-      canvas(async () => {
+      onCanvas('discard the original', async () => {
         const target = await editableTarget(m.targetId);
         if (target && discardOriginals(target) > 0) api.commitUndo();
         await sendSelection();
