@@ -2,7 +2,7 @@
 // image it was made from, in that fill (scaleMode FILL, the result already has the frame's
 // shape), the old image kept hidden right below it (originals.ts). cutout: a new layer right
 // above the target, alpha intact. One undo step, which also removes the area layer it used.
-import type { ImagePaint, PluginAPI } from './figma-types';
+import type { ImagePaint, PluginAPI, SceneNode } from './figma-types';
 import type { PlaceEdit, Provenance } from './messages';
 import type { ReadyImage } from './incoming-images';
 import type { PlaceOutcome } from './place';
@@ -27,7 +27,7 @@ export function placeEdit(api: PluginAPI, input: EditInput): PlaceOutcome | null
   const { target, image, edit } = input;
   const hash = image.image.hash;
   const notices: string[] = [];
-  let node = target as TargetNode | ReturnType<typeof layerAbove>['node'];
+  let node: SceneNode = target;
   if (edit.tool === 'cutout') {
     const above = layerAbove(api, target, image, layerName(input.name));
     if (above.notice) notices.push(above.notice);
