@@ -18,6 +18,8 @@ import { requestLog } from './http/request-log';
 import { imageRoutes } from './http/routes/images';
 import { modelRoutes } from './http/routes/models';
 import { resultRoutes } from './http/routes/results';
+import { batchRoutes } from './http/routes/batches';
+import { BATCHES_PATH } from './contract';
 import { usageRoutes } from './http/routes/usage';
 
 export type { AppDeps } from './dependencies';
@@ -31,6 +33,9 @@ const ROUTES: RouteTable = [
   [/^\/v1\/models\/[^/]+$/, ['GET', 'HEAD']],
   [/^\/v1\/usage$/, ['GET', 'HEAD']],
   [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
+  // Overnight batches (issue 16)
+  [/^\/v1\/framefill\/batches$/, ['POST']],
+  [/^\/v1\/framefill\/batches\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
 ];
 
 export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEnv> {
@@ -52,6 +57,7 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
     .route('/v1/models', modelRoutes(routes))
     .route('/v1/usage', usageRoutes(routes))
     .route('/v1/results', resultRoutes(routes))
+    .route(BATCHES_PATH, batchRoutes(routes))
     .notFound(unknownUrl)
     .onError(errorResponse(routes.logServerError));
 }
