@@ -30,9 +30,19 @@ function notStarted(err: unknown): Response {
   return response;
 }
 
+export interface PlatformHandlers {
+  fetch: FetchHandler;
+  /** the app built for `env` (once), for work no request starts: the scheduled batch advance */
+  appFor(env: object): Promise<EnvApp>;
+}
+
 export function createFetchHandler(create: (env: Env) => Promise<EnvApp> = createAppFromEnv): FetchHandler {
+  return createPlatformHandlers(create).fetch;
+}
+
+export function createPlatformHandlers(create: (env: Env) => Promise<EnvApp> = createAppFromEnv): PlatformHandlers {
   const apps = new WeakMap<object, Promise<EnvApp>>();
-  return async (request, env, ctx) => {
+  const appFor = (env: object): Promise<EnvApp> => {
     let pending = apps.get(env);
     if (!pending) {
       pending = create(stringEnv(env)).then((built) => {
@@ -45,12 +55,16 @@ export function createFetchHandler(create: (env: Env) => Promise<EnvApp> = creat
         if (!(err instanceof ConfigError)) apps.delete(env);
       });
     }
+    return pending;
+  };
+  const fetch: FetchHandler = async (request, env, ctx) => {
     let built: EnvApp;
     try {
-      built = await pending;
+      built = await appFor(env);
     } catch (err) {
       return notStarted(err);
     }
     return built.app.fetch(request, undefined, ctx);
   };
+  return { fetch, appFor };
 }
