@@ -8,17 +8,7 @@ const handlers = createPlatformHandlers();
 export default {
   // `ctx` reaches the app as Hono's executionCtx: its waitUntil keeps a keyed call (and the
   // accounting of any call) alive after the client has gone (backend/app.ts).
-  fetch(request: Request, env: object, ctx: ExecutionContext): Promise<Response> {
-    return handlers.fetch(request, env, ctx);
-  },
+  fetch: (request: Request, env: object, ctx: ExecutionContext): Promise<Response> => handlers.fetch(request, env, ctx),
   // A Cron Trigger (wrangler.toml [triggers] crons) advances the overnight batches (issue 16).
-  scheduled(controller: { scheduledTime: number }, env: object, ctx: ExecutionContext): void {
-    ctx.waitUntil(
-      handlers
-        .appFor(env)
-        .then((built) => built.advanceBatches(controller.scheduledTime || Date.now()))
-        .then((report) => console.log(JSON.stringify({ scheduled: 'batches', ...report })))
-        .catch((err: unknown) => console.error(`Framefill: batches not advanced: ${err instanceof Error ? err.message : String(err)}`)),
-    );
-  },
+  scheduled: (controller: { scheduledTime: number }, env: object, ctx: ExecutionContext): void => ctx.waitUntil(handlers.scheduled(env, controller.scheduledTime)),
 };
