@@ -10,12 +10,12 @@ import { batchDefaults } from '../config/load-config';
 import { fromMicros, roundUsd, toMicros, type Tier } from '../pricing';
 import { saveResult } from '../results/retained-results';
 import { storeKeys } from '../store/keys';
-import { cancelBatch as cancelUpstream, fileText, FINAL_UPSTREAM_STATUSES, retrieveBatch, type UpstreamBatch } from '../upstream/batch-api';
+import { cancelBatch as cancelUpstream, fileLines, FINAL_UPSTREAM_STATUSES, retrieveBatch, type UpstreamBatch } from '../upstream/batch-api';
 import { addUsage, chargeFor, NO_USAGE } from '../upstream/charge';
 import { isObject } from '../upstream/values';
 import type { BatchDeps } from './batch-deps';
 import { readBatch, writeBatch, type BatchItemRecord, type BatchRecord } from './batch-record';
-import { parseOutcomes, type LineOutcome } from './jsonl';
+import { parseOutcome, type LineOutcome } from './jsonl';
 import { openBatches, removeOpenBatch, type BatchRef } from './open-batches';
 import { recordTtlSeconds } from './submit';
 
@@ -101,21 +101,14 @@ async function advanceOne(deps: BatchDeps, ref: BatchRef, now: number): Promise<
     await removeOpenBatch(deps.store, ref, ttlOf(deps));
     return 'gone';
   }
-  const options = upstreamOptions(deps);
   for (const part of record.parts) {
-    if (!FINAL_UPSTREAM_STATUSES.includes(part.status)) Object.assign(part, follow(await retrieveBatch(deps.upstream, part.upstream_id, options)));
+    if (!FINAL_UPSTREAM_STATUSES.includes(part.status)) Object.assign(part, follow(await retrieveBatch(deps.upstream, part.upstream_id, upstreamOptions(deps))));
   }
   if (!record.parts.every((p) => FINAL_UPSTREAM_STATUSES.includes(p.status))) {
     await writeBatch(deps.store, record, ttlOf(deps));
     return 'waiting';
   }
-  const outcomes = new Map<string, LineOutcome>();
-  for (const part of record.parts) {
-    for (const file of [part.error_file_id, part.output_file_id]) {
-      if (file) for (const [id, outcome] of parseOutcomes(await fileText(deps.upstream, file, options))) outcomes.set(id, outcome);
-    }
-  }
-  const totals = await collect(deps, record, outcomes);
+  const totals = await collect(deps, record);
   // Marked settled before the money moves: a crash in between leaves the hold to expire (never a second charge).
   record.settled = true;
   record.cost_usd = totals?.cost_usd ?? 0;
@@ -126,34 +119,57 @@ async function advanceOne(deps: BatchDeps, ref: BatchRef, now: number): Promise<
   return 'finished';
 }
 
-/** Each item's outcome onto the record, its result stored; the delivered items' totals (null: none). */
-async function collect(deps: BatchDeps, record: BatchRecord, outcomes: Map<string, LineOutcome>): Promise<UsageTotals | null> {
-  const settings = deps.config.batch ?? batchDefaults();
+/** Lines read at most from one file: a batch holds at most 50,000 requests. */
+const MAX_LINES = 50_000;
+
+/**
+ * Reads the parts' error and output files line by line (one item's images in memory at a time):
+ * each item's outcome onto the record, its result stored. The delivered items' totals (null: none).
+ */
+async function collect(deps: BatchDeps, record: BatchRecord): Promise<UsageTotals | null> {
+  const byId = new Map(record.items.map((item) => [item.id, item]));
+  const seen = new Set<string>();
   let sum: UsageTotals | null = null;
+  for (const part of record.parts) {
+    for (const file of [part.error_file_id, part.output_file_id]) {
+      if (!file) continue;
+      let lines = 0;
+      for await (const row of fileLines(deps.upstream, file, upstreamOptions(deps))) {
+        if (++lines > MAX_LINES) break;
+        const parsed = parseOutcome(row);
+        const item = parsed ? byId.get(parsed.customId) : undefined;
+        if (!parsed || !item || seen.has(item.id)) continue;
+        seen.add(item.id);
+        const totals = await apply(deps, record, item, parsed.outcome);
+        if (totals) sum = add(sum, totals);
+      }
+    }
+  }
   for (const item of record.items) {
-    const outcome = outcomes.get(item.id);
-    if (!outcome) {
-      // Neither file names it: OpenAI never ran it (a failed batch), so it is not charged.
-      const part = record.parts.find((p) => p.endpoint === item.endpoint);
-      Object.assign(item, { status: part?.status === 'cancelled' ? 'cancelled' : 'failed', error: { code: 'batch_failed', message: `OpenAI's batch ended ${part?.status ?? 'without it'} before running this item.` } });
-      continue;
-    }
-    if (outcome.kind !== 'succeeded') {
-      Object.assign(item, { status: outcome.kind, error: { code: outcome.code, message: outcome.message } });
-      continue;
-    }
-    const totals = chargeOf(deps, item, outcome.body, record.discount);
-    item.status = 'succeeded';
-    item.cost_usd = totals.cost_usd;
-    sum = add(sum, totals);
-    const body = { ...outcome.body, framefill: { cost_usd: totals.cost_usd, request_id: outcome.requestId, model: item.model, batch_id: record.id } };
-    await saveResult(deps.store, record.token, item.id, { v: 1, status: 'succeeded', route: item.kind === 'generation' ? 'generations' : 'edits', fingerprint: item.fingerprint, cost_usd: totals.cost_usd, body }, {
-      ttlSeconds: settings.resultTtlSeconds,
-      maxBytes: deps.config.maxResultBytes,
-      warn: deps.warn,
-    });
+    if (seen.has(item.id)) continue;
+    // Neither file names it: OpenAI never ran it (a failed batch), so it is not charged.
+    const part = record.parts.find((p) => p.endpoint === item.endpoint);
+    Object.assign(item, { status: part?.status === 'cancelled' ? 'cancelled' : 'failed', error: { code: 'batch_failed', message: `OpenAI's batch ended ${part?.status ?? 'without it'} before running this item.` } });
   }
   return sum;
+}
+
+/** One item's outcome onto its record (a success stored as its result); its totals when it delivered. */
+async function apply(deps: BatchDeps, record: BatchRecord, item: BatchItemRecord, outcome: LineOutcome): Promise<UsageTotals | null> {
+  if (outcome.kind !== 'succeeded') {
+    Object.assign(item, { status: outcome.kind, error: { code: outcome.code, message: outcome.message } });
+    return null;
+  }
+  const totals = chargeOf(deps, item, outcome.body, record.discount);
+  item.status = 'succeeded';
+  item.cost_usd = totals.cost_usd;
+  const body = { ...outcome.body, framefill: { cost_usd: totals.cost_usd, request_id: outcome.requestId, model: item.model, batch_id: record.id } };
+  await saveResult(deps.store, record.token, item.id, { v: 1, status: 'succeeded', route: item.kind === 'generation' ? 'generations' : 'edits', fingerprint: item.fingerprint, cost_usd: totals.cost_usd, body }, {
+    ttlSeconds: (deps.config.batch ?? batchDefaults()).resultTtlSeconds,
+    maxBytes: deps.config.maxResultBytes,
+    warn: deps.warn,
+  });
+  return totals;
 }
 
 /** An item's charge: upstream's `usage` bounded as for a synchronous call (charge.ts), at the batch price. */

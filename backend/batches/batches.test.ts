@@ -166,6 +166,7 @@ describe('cancel and expiry', () => {
   it('an expired item is reported and not charged; a failed one too', async () => {
     const before = await spentMicros();
     const batch = (await (await submit([generation('x-0'), generation('x-1'), generation('x-2'), generation('x-3')])).json()) as Batch;
+    expect(stack.fake.batches.list()).toHaveLength(1); // generations only: one upstream batch
     stack.fake.batches.setItemFault('x-1', 'server_error');
     stack.fake.batches.expireNow(undefined, { done: 2 });
     await advanceBatches(instanceA, Date.now());

@@ -11,25 +11,17 @@ export type LineOutcome =
   | { kind: 'succeeded'; body: Record<string, unknown>; requestId: string | null }
   | { kind: 'failed' | 'expired' | 'cancelled'; code: string | null; message: string };
 
-/** Lines read at most from one file: a batch holds at most 50,000 requests. */
-const MAX_LINES = 50_000;
-
-/** The outcome of each custom_id in an output or error file (unreadable lines are skipped). */
-export function parseOutcomes(text: string): Map<string, LineOutcome> {
-  const outcomes = new Map<string, LineOutcome>();
-  const rows = text.split('\n', MAX_LINES + 1);
-  for (const row of rows) {
-    if (row.trim() === '') continue;
-    let line: unknown;
-    try {
-      line = JSON.parse(row);
-    } catch {
-      continue;
-    }
-    if (!isObject(line) || typeof line.custom_id !== 'string') continue;
-    outcomes.set(line.custom_id, outcomeOf(line));
+/** The custom_id and outcome of one line of an output or error file; null when it is not one. */
+export function parseOutcome(row: string): { customId: string; outcome: LineOutcome } | null {
+  if (row.trim() === '') return null;
+  let line: unknown;
+  try {
+    line = JSON.parse(row);
+  } catch {
+    return null;
   }
-  return outcomes;
+  if (!isObject(line) || typeof line.custom_id !== 'string') return null;
+  return { customId: line.custom_id, outcome: outcomeOf(line) };
 }
 
 function outcomeOf(line: Record<string, unknown>): LineOutcome {

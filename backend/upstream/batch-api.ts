@@ -58,7 +58,33 @@ export function cancelBatch(client: UpstreamClient, id: string, options: BatchAp
   return mapped(options, async () => followed(await client.batches.cancel(id)));
 }
 
-/** An output or error file's JSONL text. */
-export function fileText(client: UpstreamClient, id: string, options: BatchApiOptions): Promise<string> {
-  return mapped(options, async () => (await client.files.content(id)).text());
+/** A line longer than this is not one OpenAI writes (one item's images and usage); the file is refused. */
+const MAX_LINE_CHARS = 512 * 1024 * 1024;
+
+/**
+ * An output or error file's lines, read as they arrive: a batch of large images makes a file of
+ * gigabytes, which must never be held whole (a Worker has 128 MB).
+ */
+export async function* fileLines(client: UpstreamClient, id: string, options: BatchApiOptions): AsyncGenerator<string> {
+  const response = await mapped(options, () => client.files.content(id));
+  if (!response.body) return;
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = '';
+  try {
+    for (;;) {
+      const next = await mapped(options, () => reader.read());
+      if (next.done) break;
+      pending += next.value;
+      let end = pending.indexOf('\n');
+      while (end >= 0) {
+        yield pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        end = pending.indexOf('\n');
+      }
+      if (pending.length > MAX_LINE_CHARS) throw new RangeError(`batch file ${id}: a line longer than ${MAX_LINE_CHARS} characters`);
+    }
+    if (pending.trim() !== '') yield pending;
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }
