@@ -52,6 +52,8 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
     // Before any body is read: every image request counts against its token's rate, and every
     // request takes a place (and its body's bytes) among those in flight — or gets 429.
     .use('/v1/images/*', rateLimit(routes.store, config.limits, clock))
+    // A batch submission counts as one request of its token's rate (its items are priced and reserved, not rate-limited).
+    .use(BATCHES_PATH, rateLimit(routes.store, config.limits, clock))
     .use('/v1/*', intake(caps, config.maxRequestBytes))
     .route('/v1/images', imageRoutes(routes))
     .route('/v1/models', modelRoutes(routes))

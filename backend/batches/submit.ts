@@ -11,7 +11,7 @@ import { maxCostMicros, type PixelSize } from '../pricing';
 import { fingerprint, isValidResultId, sha256Hex } from '../results/idempotency';
 import { readResult } from '../results/retained-results';
 import { storeKeys } from '../store/keys';
-import { createBatch, uploadFile, type BatchEndpoint } from '../upstream/batch-api';
+import { cancelBatch as cancelUpstream, createBatch, uploadFile, type BatchApiOptions, type BatchEndpoint } from '../upstream/batch-api';
 import { validateEdit, type UploadImage } from '../validation/edit';
 import { catalogEntry, type ModelPolicy } from '../validation/fields';
 import { validateGeneration, type ImageParams } from '../validation/generation';
@@ -96,24 +96,34 @@ export async function submitBatch(deps: BatchDeps, token: string, body: unknown,
 async function createParts(deps: BatchDeps, prepared: PreparedItem[]): Promise<BatchPart[]> {
   const options = { timeoutMs: deps.config.upstreamTimeoutMs, secrets: deps.secrets };
   const parts: BatchPart[] = [];
-  for (const endpoint of ['/v1/images/generations', '/v1/images/edits'] as const satisfies readonly BatchEndpoint[]) {
-    const mine = prepared.filter((p) => p.record.endpoint === endpoint);
-    if (mine.length === 0) continue;
-    const lines: string[] = [];
-    for (const p of mine) {
-      const body = { ...p.body };
-      if (p.uploads.length > 0) {
-        body.images = [];
-        for (const image of p.uploads) (body.images as unknown[]).push({ file_id: await uploadFile(deps.upstream, image, 'vision', options) });
-      }
-      if (p.mask) body.mask = { file_id: await uploadFile(deps.upstream, p.mask, 'vision', options) };
-      lines.push(batchLine(p.record.id, endpoint, body));
+  try {
+    for (const endpoint of ['/v1/images/generations', '/v1/images/edits'] as const satisfies readonly BatchEndpoint[]) {
+      const mine = prepared.filter((p) => p.record.endpoint === endpoint);
+      if (mine.length === 0) continue;
+      const lines: string[] = [];
+      for (const p of mine) lines.push(batchLine(p.record.id, endpoint, await withFileIds(deps, p, options)));
+      const input = await uploadFile(deps.upstream, { bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), filename: 'framefill-batch.jsonl', type: 'application/jsonl' }, 'batch', options);
+      const created = await createBatch(deps.upstream, input, endpoint, options);
+      parts.push({ endpoint, upstream_id: created.id, status: created.status, output_file_id: null, error_file_id: null, counts: created.request_counts });
     }
-    const input = await uploadFile(deps.upstream, { bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), filename: 'framefill-batch.jsonl', type: 'application/jsonl' }, 'batch', options);
-    const created = await createBatch(deps.upstream, input, endpoint, options);
-    parts.push({ endpoint, upstream_id: created.id, status: created.status, output_file_id: null, error_file_id: null, counts: created.request_counts });
+  } catch (err) {
+    // A part already created would run (and be billed by OpenAI) with nobody following it.
+    await Promise.all(parts.map((p) => cancelUpstream(deps.upstream, p.upstream_id, options).catch(() => null)));
+    throw err;
   }
   return parts;
+}
+
+/** An edit's JSONL body: its images and mask uploaded as files (purpose vision) and named by id. */
+async function withFileIds(deps: BatchDeps, p: PreparedItem, options: BatchApiOptions): Promise<Record<string, unknown>> {
+  const body = { ...p.body };
+  if (p.uploads.length > 0) {
+    const images: { file_id: string }[] = [];
+    for (const image of p.uploads) images.push({ file_id: await uploadFile(deps.upstream, image, 'vision', options) });
+    body.images = images;
+  }
+  if (p.mask) body.mask = { file_id: await uploadFile(deps.upstream, p.mask, 'vision', options) };
+  return body;
 }
 
 function policyOf(deps: BatchDeps): ModelPolicy {
