@@ -140,6 +140,26 @@ describe('refusals', () => {
     expect(((await bare.json()) as { error: { param: string } }).error.param).toBe('items[0].images');
   });
 
+  it('lets one of two racing submissions with the same id run, and frees the ids of a refused batch', async () => {
+    const [first, second] = await Promise.all([submit([generation('race-1')]), submit([generation('race-1')])]);
+    expect([first.status, second.status].sort()).toEqual([202, 409]);
+    const loser = first.status === 409 ? first : second;
+    expect(((await loser.json()) as { error: { param: string } }).error.param).toBe('items[0].id');
+    expect(stack.fake.batches.list()).toHaveLength(1);
+
+    // Over the monthly budget: 402, nothing upstream, and the ids can be used again.
+    const dear = Array.from({ length: 20 }, (_, i) => generation(`dear-${i}`, { quality: 'high', size: '3840x2160', n: 10 }));
+    const refused = await submit(dear);
+    expect(refused.status).toBe(402);
+    expect(stack.fake.batches.list()).toHaveLength(1);
+    const again = await submit([generation('dear-0')]);
+    expect(again.status).toBe(202);
+    for (const res of [first.status === 202 ? first : second, again]) {
+      const { id } = (await res.json()) as Batch;
+      await stack.fetch(`/v1/framefill/batches/${id}`, { method: 'DELETE' });
+    }
+  });
+
   it('is unknown to another token', async () => {
     const batch = (await (await submit([generation('mine-1')])).json()) as Batch;
     const other = await stack.fetch(`/v1/framefill/batches/${batch.id}`, { headers: { authorization: 'Bearer ff-bob-fedcba9876543210' } });

@@ -2,7 +2,7 @@
 // is a 400 naming `items[i].field`, before anything is reserved or uploaded), the items' worst
 // case reserved at the batch price, edits' images uploaded as files, one JSONL input and one
 // upstream batch per endpoint, and the record kept for whichever instance follows it.
-import { reserveHeld, settleHeld } from '../accounting/reservation';
+import { reserveHeld, settleHeld, type HeldReservation } from '../accounting/reservation';
 import { batchDefaults } from '../config/load-config';
 import { limitsFor } from '../config/limits';
 import { batchSubmitSchema, type BatchItem } from '../contract';
@@ -53,27 +53,33 @@ export async function submitBatch(deps: BatchDeps, token: string, body: unknown,
   });
   const prepared: PreparedItem[] = [];
   for (const [i, item] of items.entries()) prepared.push(await prepareItem(deps, token, item, i));
-  for (const [i, item] of items.entries()) {
-    const [result, running] = await Promise.all([readResult(deps.store, token, item.id), deps.store.read(storeKeys.batchItem(token, item.id))]);
-    if (result || running !== null) {
-      throw batchItemTaken(item.id, i);
-    }
-  }
+  const id = `fbatch_${crypto.randomUUID().replace(/-/g, '')}`;
+  const ttl = recordTtlSeconds(settings.resultTtlSeconds);
+  const ids = items.map((item) => item.id);
+  await claimItems(deps, token, id, ids, ttl);
+  const unclaim = () => releaseItems(deps, token, id, ids, ttl);
 
   const fullMicros = prepared.reduce((sum, p) => sum + p.record.basis.maxMicros, 0);
   const reservedMicros = Math.ceil(fullMicros * settings.discount);
   const images = prepared.reduce((sum, p) => sum + p.record.basis.n, 0);
-  const held = await reserveHeld(deps.store, { name: token, limits: limitsFor(deps.config.limits, token), now, images, maxMicros: reservedMicros, leaseMs: BATCH_LEASE_MS });
+  let held: HeldReservation;
   let parts: BatchPart[];
+  try {
+    held = await reserveHeld(deps.store, { name: token, limits: limitsFor(deps.config.limits, token), now, images, maxMicros: reservedMicros, leaseMs: BATCH_LEASE_MS });
+  } catch (err) {
+    await unclaim();
+    throw err;
+  }
   try {
     parts = await createParts(deps, prepared);
   } catch (err) {
     await settleHeld(deps.store, held, null, now).catch((e: unknown) => deps.logServerError('batch', e, 'batch reservation not released'));
+    await unclaim();
     throw err;
   }
   const record: BatchRecord = {
     v: 1,
-    id: `fbatch_${crypto.randomUUID().replace(/-/g, '')}`,
+    id,
     token,
     created_at: now,
     status: 'in_progress',
@@ -85,11 +91,28 @@ export async function submitBatch(deps: BatchDeps, token: string, body: unknown,
     items: prepared.map((p) => p.record),
     settled: false,
   };
-  const ttl = recordTtlSeconds(settings.resultTtlSeconds);
   await writeBatch(deps.store, record, ttl);
-  await Promise.all(record.items.map((item) => deps.store.put(storeKeys.batchItem(token, item.id), record.id, ttl)));
   await addOpenBatch(deps.store, { name: token, id: record.id }, ttl);
   return record;
+}
+
+/**
+ * Claims every item id for batch `id` (atomically each: putIfAbsent), so two submissions racing
+ * with the same id cannot both run it; an id with a stored result or another batch's claim is a
+ * 409, and what this call claimed is let go again.
+ */
+async function claimItems(deps: BatchDeps, token: string, id: string, ids: string[], ttl: number): Promise<void> {
+  for (const [i, itemId] of ids.entries()) {
+    const taken = (await readResult(deps.store, token, itemId)) !== null || !(await deps.store.putIfAbsent(storeKeys.batchItem(token, itemId), id, ttl));
+    if (taken) {
+      await releaseItems(deps, token, id, ids.slice(0, i), ttl);
+      throw batchItemTaken(itemId, i);
+    }
+  }
+}
+
+function releaseItems(deps: BatchDeps, token: string, id: string, ids: string[], ttl: number): Promise<unknown> {
+  return Promise.all(ids.map((itemId) => deps.store.compareAndSet(storeKeys.batchItem(token, itemId), id, null, ttl).catch(() => false)));
 }
 
 /** One upstream batch per endpoint (OpenAI runs every line of a batch against its one endpoint). */
