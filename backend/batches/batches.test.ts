@@ -160,6 +160,21 @@ describe('refusals', () => {
     }
   });
 
+  it('an upstream failure part-way cancels what was created, releases the reservation and frees the ids', async () => {
+    const before = await spentMicros();
+    stack.fake.batches.failNextCreate('/v1/images/edits');
+    const items = [generation('half-1'), { id: 'half-2', kind: 'edit', prompt: 'x', quality: 'low', size: '1024x1024', images: [b64(pngOf(64, 64))] }];
+    const res = await submit(items);
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    const [created] = stack.fake.batches.list();
+    expect(created?.endpoint).toBe('/v1/images/generations');
+    expect(created?.status).toBe('cancelling'); // nobody would follow it: cancelled at once
+    expect(await spentMicros()).toBe(before);
+    const again = await submit(items);
+    expect(again.status).toBe(202);
+    await stack.fetch(`/v1/framefill/batches/${((await again.json()) as Batch).id}`, { method: 'DELETE' });
+  });
+
   it('is unknown to another token', async () => {
     const batch = (await (await submit([generation('mine-1')])).json()) as Batch;
     const other = await stack.fetch(`/v1/framefill/batches/${batch.id}`, { headers: { authorization: 'Bearer ff-bob-fedcba9876543210' } });

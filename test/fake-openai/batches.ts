@@ -73,12 +73,15 @@ export interface BatchControl {
   expireNow(id?: string, options?: { done?: number }): void;
   /** the line with this custom_id fails (in whichever batch runs it), reported in the error file */
   setItemFault(customId: string, fault: ItemFault | null): void;
+  /** the next POST /v1/batches for `endpoint` answers 500, as an outage would */
+  failNextCreate(endpoint: string): void;
   setLatency(ms: number): void;
 }
 
 export class FakeBatches implements BatchControl {
   private readonly batches = new Map<string, Running>();
   private readonly faults = new Map<string, ItemFault>();
+  private readonly createFaults = new Set<string>();
 
   constructor(
     private readonly files: FakeFiles,
@@ -103,6 +106,7 @@ export class FakeBatches implements BatchControl {
       throw invalidRequest(`File ${inputId} has purpose '${input.meta.purpose}'; a batch's input file must have purpose 'batch'.`, 'input_file_id', 'invalid_file_purpose');
     }
     if (!IMAGE_ENDPOINTS.includes(endpoint)) throw invalidRequest(`The fake serves image batches only, not '${endpoint}'.`, 'endpoint', 'unsupported_value');
+    if (this.createFaults.delete(endpoint)) throw serverError();
     const now = nowSeconds();
     const batch: FakeBatch = {
       id: `batch_${randomBytes(12).toString('hex')}`,
@@ -189,6 +193,10 @@ export class FakeBatches implements BatchControl {
     else this.faults.delete(customId);
   }
 
+  failNextCreate(endpoint: string): void {
+    this.createFaults.add(endpoint);
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
@@ -196,6 +204,7 @@ export class FakeBatches implements BatchControl {
   clear(): void {
     this.batches.clear();
     this.faults.clear();
+    this.createFaults.clear();
   }
 
   private get(id: string): Running {
