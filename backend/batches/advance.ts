@@ -64,11 +64,14 @@ export async function cancelBatch(deps: BatchDeps, ref: BatchRef, now: number): 
   for (let attempt = 0; attempt < 20; attempt++) {
     const done = await withLock(deps, ref.id, async () => {
       const current = (await readBatch(deps.store, ref.name, ref.id)) ?? record;
+      let cancelled = false;
       for (const part of current.parts) {
         if (FINAL_UPSTREAM_STATUSES.includes(part.status) || part.status === 'cancelling') continue;
         Object.assign(part, follow(await cancelUpstream(deps.upstream, part.upstream_id, options)));
+        cancelled = true;
       }
-      current.status = 'cancelling';
+      // A batch that had already finished upstream is reported as completed, not cancelled.
+      if (cancelled) current.status = 'cancelling';
       await writeBatch(deps.store, current, ttlOf(deps));
       await advanceOne(deps, ref, now);
       return 'done' as const;
