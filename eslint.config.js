@@ -48,7 +48,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['backend/{accounting,config,results,store,upstream,validation}/**/*.ts'],
+    files: ['backend/{accounting,batches,config,results,store,upstream,validation}/**/*.ts'],
     ignores: ['backend/**/*.test.ts'],
     rules: restrict(
       [['**/plugin/**', '**/ui/**', '**/test/**'], 'The backend never imports the sandbox, the panel or test code.'],

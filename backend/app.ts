@@ -18,6 +18,8 @@ import { requestLog } from './http/request-log';
 import { imageRoutes } from './http/routes/images';
 import { modelRoutes } from './http/routes/models';
 import { resultRoutes } from './http/routes/results';
+import { batchRoutes } from './http/routes/batches';
+import { BATCHES_PATH } from './contract';
 import { usageRoutes } from './http/routes/usage';
 
 export type { AppDeps } from './dependencies';
@@ -31,6 +33,9 @@ const ROUTES: RouteTable = [
   [/^\/v1\/models\/[^/]+$/, ['GET', 'HEAD']],
   [/^\/v1\/usage$/, ['GET', 'HEAD']],
   [/^\/v1\/results\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
+  // Overnight batches (issue 16)
+  [/^\/v1\/framefill\/batches$/, ['POST']],
+  [/^\/v1\/framefill\/batches\/[^/]+$/, ['GET', 'HEAD', 'DELETE']],
 ];
 
 export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEnv> {
@@ -47,11 +52,14 @@ export function createApp(config: BackendConfig, deps: AppDeps = {}): Hono<AppEn
     // Before any body is read: every image request counts against its token's rate, and every
     // request takes a place (and its body's bytes) among those in flight — or gets 429.
     .use('/v1/images/*', rateLimit(routes.store, config.limits, clock))
+    // A batch submission counts as one request of its token's rate (its items are priced and reserved, not rate-limited).
+    .use(BATCHES_PATH, rateLimit(routes.store, config.limits, clock))
     .use('/v1/*', intake(caps, config.maxRequestBytes))
     .route('/v1/images', imageRoutes(routes))
     .route('/v1/models', modelRoutes(routes))
     .route('/v1/usage', usageRoutes(routes))
     .route('/v1/results', resultRoutes(routes))
+    .route(BATCHES_PATH, batchRoutes(routes))
     .notFound(unknownUrl)
     .onError(errorResponse(routes.logServerError));
 }

@@ -172,3 +172,63 @@ export const ERROR_CODES = {
 
 /** Codes that mean money ran out: this backend's monthly budget, or (passed through) OpenAI's quota. */
 export const BUDGET_ERROR_CODES: readonly string[] = [ERROR_CODES.budgetExceeded, 'monthly_budget_exceeded', 'insufficient_quota', 'billing_hard_limit_reached'];
+
+// ── Overnight batches (issue 16) ──────────────────────────────────────────────────────────────
+// POST /v1/framefill/batches submits items to OpenAI's Batch API at the batch price (202 with the
+// batch); GET /v1/framefill/batches/{id} reports it; DELETE cancels it. Each item's result is
+// kept under its `id` like an idempotent request's: GET /v1/results/{id} returns it once done.
+
+export const BATCHES_PATH = '/v1/framefill/batches';
+
+/** One image request of a batch: a generation, or an edit with its images as base64. */
+export const batchItemSchema = z.strictObject({
+  /** the idempotency id its result is kept under (GET /v1/results/{id}) */
+  id: z.string(),
+  kind: z.enum(['generation', 'edit']),
+  prompt: z.string(),
+  model: z.optional(z.string()),
+  quality: z.optional(z.string()),
+  size: z.optional(z.string()),
+  output_format: z.optional(z.string()),
+  background: z.optional(z.string()),
+  n: z.optional(z.number()),
+  /** edits: 1–16 reference images, base64 PNG/JPEG/WebP (no data: prefix) */
+  images: z.optional(z.array(z.string())),
+  /** edits: a base64 PNG mask the size of the first image */
+  mask: z.optional(z.string()),
+});
+export type BatchItem = z.infer<typeof batchItemSchema>;
+
+export const batchSubmitSchema = z.strictObject({ items: z.array(batchItemSchema).check(z.minLength(1)) });
+
+export const BATCH_STATUSES = ['in_progress', 'cancelling', 'completed', 'cancelled', 'expired', 'failed'] as const;
+export const BATCH_ITEM_STATUSES = ['pending', 'succeeded', 'failed', 'expired', 'cancelled'] as const;
+
+export const batchItemStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['generation', 'edit']),
+  status: z.enum(BATCH_ITEM_STATUSES),
+  /** what the item was charged (batch price); null until it succeeded */
+  cost_usd: z.nullable(z.number()),
+  /** why it failed, expired or was cancelled */
+  error: z.nullable(z.object({ code: z.nullable(z.string()), message: z.string() })),
+});
+
+/** A batch as the routes report it. */
+export const batchSchema = z.object({
+  object: z.literal('framefill.batch'),
+  id: z.string(),
+  status: z.enum(BATCH_STATUSES),
+  /** seconds since the epoch */
+  created_at: z.number(),
+  /** price factor against the synchronous price (FRAMEFILL_BATCH_DISCOUNT) */
+  discount: z.number(),
+  /** held against the budget until the batch settles: the items' worst case at the batch price */
+  reserved_usd: z.number(),
+  /** charged once settled (the items' `usage` at the batch price); 0 before */
+  cost_usd: z.number(),
+  /** items OpenAI reports done so far (updated as the batch is followed) */
+  progress: z.object({ total: count, completed: count, failed: count }),
+  items: z.array(batchItemStatusSchema),
+});
+export type Batch = z.infer<typeof batchSchema>;

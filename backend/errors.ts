@@ -282,6 +282,23 @@ export const notRetained = (status: number) =>
 export const requestCancelled = () =>
   new HttpError(499, 'The request was cancelled (DELETE /v1/results/{id}) before it finished; nothing more is charged for it.', { code: 'request_cancelled' });
 
+// ── Overnight batches (issue 16) ──────────────────────────────────────────────────────────────
+
+export const unknownBatch = (id: string) =>
+  new HttpError(404, `No batch with id ${id}: it never existed for this token, or it expired.`, { code: 'not_found', param: 'id' });
+
+export const batchItemTaken = (id: string, index: number) =>
+  new HttpError(409, `Item id '${id}' already has a result or runs in another batch; use a new id.`, { code: 'duplicate_id', param: `items[${index}].id` });
+
+/** A 400 about one item of a batch, its param named inside the batch (`items[3].size`). */
+export const batchItemInvalid = (index: number, id: string, err: HttpError) =>
+  new HttpError(400, `Item ${index + 1} ('${id}'): ${err.message}`, {
+    type: err.type,
+    code: err.code,
+    param: `items[${index}]${err.param ? `.${err.param.replace(/^image$/, 'images')}` : ''}`,
+    cause: err,
+  });
+
 // ── Limits ────────────────────────────────────────────────────────────────────────────────────
 
 // The openai SDKs retry 429s by themselves; `x-should-retry: false` tells them not to bother

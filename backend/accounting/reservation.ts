@@ -52,8 +52,25 @@ export interface Reservation {
   settle(totals: UsageTotals | null, now: number): Promise<void>;
 }
 
+/**
+ * What a reservation holds, as plain data: enough for any instance to settle it later
+ * (settleHeld), so work that outlives one request (a batch, batches/) can be settled by whichever
+ * instance finishes it.
+ */
+export interface HeldReservation {
+  name: string;
+  /** UTC month the request is accounted in ("YYYY-MM"), fixed at reservation */
+  month: string;
+  usdKey: string;
+  /** the day's image counter, or null without a daily image limit */
+  imageKey: string | null;
+  images: number;
+  maxMicros: number;
+  hold: Hold;
+}
+
 /** Throws the matching 429/402 HttpError when a limit refuses the request; store errors propagate. */
-export async function reserveWithinLimits(store: Store, req: ReservationRequest): Promise<Reservation> {
+export async function reserveHeld(store: Store, req: ReservationRequest): Promise<HeldReservation> {
   const { name, limits, now, images, maxMicros } = req;
   const lease: Hold = { index: storeKeys.leases(name), id: crypto.randomUUID(), expiresAt: now + (req.leaseMs ?? DEFAULT_LEASE_MS) };
   // Whatever a dead instance left for this token goes back before this request is measured against it.
@@ -64,41 +81,55 @@ export async function reserveWithinLimits(store: Store, req: ReservationRequest)
     if (!day.ok) throw dailyImageLimit(name, limits.dailyImages, day.value, images, now);
   }
   const month = utcMonth(now);
-  const usdKey = storeKeys.usd(name, month);
-  const endImages = (delivered: number, at: number) =>
-    // The undelivered part is given back; every delivered image counts, even past n (an upstream
-    // that sends 10 images for n=1 has used 10 of the day).
-    imageKey ? store.endHold(imageKey, images, lease, { ifHeld: delivered - images, ifReleased: delivered }, dayTtlSeconds(at)) : Promise.resolve(true);
-  const giveBackImages = () => endImages(0, now).catch(() => false);
+  const held: HeldReservation = { name, month, usdKey: storeKeys.usd(name, month), imageKey, images, maxMicros, hold: lease };
+  const giveBackImages = () => endImages(store, held, 0, now).catch(() => false);
   try {
     if (limits.monthlyBudgetMicros !== null) {
-      const money = await store.reserve(usdKey, maxMicros, limits.monthlyBudgetMicros, monthTtlSeconds(now), lease);
+      const money = await store.reserve(held.usdKey, maxMicros, limits.monthlyBudgetMicros, monthTtlSeconds(now), lease);
       if (!money.ok) {
         await giveBackImages();
         throw budgetExceeded(name, limits.monthlyBudgetMicros, money.value, maxMicros, now);
       }
     } else {
       // Tracked without a limit too, so a budget set mid-month starts from the real figure.
-      await store.add(usdKey, maxMicros, monthTtlSeconds(now), lease);
+      await store.add(held.usdKey, maxMicros, monthTtlSeconds(now), lease);
     }
   } catch (err) {
     if (!(err instanceof HttpError)) await giveBackImages(); // the store failed mid-way
     throw err;
   }
+  return held;
+}
 
+/** The undelivered part is given back; every delivered image counts, even past n (an upstream that sends 10 images for n=1 has used 10 of the day). */
+function endImages(store: Store, held: HeldReservation, delivered: number, at: number): Promise<boolean> {
+  if (!held.imageKey) return Promise.resolve(true);
+  return store.endHold(held.imageKey, held.images, held.hold, { ifHeld: delivered - held.images, ifReleased: delivered }, dayTtlSeconds(at));
+}
+
+/**
+ * Settles `held`: `totals` = what was delivered (usage recorded, money moved to the actual cost);
+ * null = nothing was (every reservation given back). Call it once per reservation: a second call
+ * would find the hold gone and add the cost again.
+ */
+export async function settleHeld(store: Store, held: HeldReservation, totals: UsageTotals | null, at: number): Promise<void> {
+  const actual = totals ? toMicros(totals.cost_usd) : 0;
+  const work: Promise<unknown>[] = [
+    store.endHold(held.usdKey, held.maxMicros, held.hold, { ifHeld: actual - held.maxMicros, ifReleased: actual }, monthTtlSeconds(at)),
+    endImages(store, held, totals?.images ?? 0, at),
+  ];
+  if (totals) work.push(recordUsage(store, held.name, held.month, totals, at));
+  await Promise.all(work);
+}
+
+/** Throws the matching 429/402 HttpError when a limit refuses the request; store errors propagate. */
+export async function reserveWithinLimits(store: Store, req: ReservationRequest): Promise<Reservation> {
+  const held = await reserveHeld(store, req);
   let settling: Promise<void> | null = null;
   const reservation: Reservation = {
-    month,
+    month: held.month,
     settle(totals, at) {
-      settling ??= (async () => {
-        const actual = totals ? toMicros(totals.cost_usd) : 0;
-        const work: Promise<unknown>[] = [
-          store.endHold(usdKey, maxMicros, lease, { ifHeld: actual - maxMicros, ifReleased: actual }, monthTtlSeconds(at)),
-          endImages(totals?.images ?? 0, at),
-        ];
-        if (totals) work.push(recordUsage(store, name, month, totals, at));
-        await Promise.all(work);
-      })().finally(() => open(store).delete(reservation));
+      settling ??= settleHeld(store, held, totals, at).finally(() => open(store).delete(reservation));
       return settling;
     },
   };

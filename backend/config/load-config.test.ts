@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         bodyTimeoutMs: 120_000,
         authFailuresPerMinute: 20,
       },
+      batch: { discount: 0.5, resultTtlSeconds: 7 * 86_400, pollSeconds: 60, maxItems: 500 },
     });
     expect(warnings).toEqual([]);
   });
@@ -93,6 +94,13 @@ describe('loadConfig', () => {
       maxResultBytes: 0,
       memoryResultBytes: 1000,
     });
+  });
+
+  it('reads the overnight batch settings and refuses a discount above 1 or a retention under 7 days', () => {
+    const { config } = loadConfig({ ...KEY, FRAMEFILL_BATCH_DISCOUNT: '0.45', FRAMEFILL_BATCH_RESULT_TTL_SECONDS: '1209600', FRAMEFILL_BATCH_POLL_SECONDS: '30', FRAMEFILL_BATCH_MAX_ITEMS: '200' });
+    expect(config.batch).toEqual({ discount: 0.45, resultTtlSeconds: 1_209_600, pollSeconds: 30, maxItems: 200 });
+    expect(() => loadConfig({ ...KEY, FRAMEFILL_BATCH_DISCOUNT: '1.5' })).toThrow(/FRAMEFILL_BATCH_DISCOUNT must be a fraction above 0 and at most 1/);
+    expect(() => loadConfig({ ...KEY, FRAMEFILL_BATCH_RESULT_TTL_SECONDS: '3600' })).toThrow(/FRAMEFILL_BATCH_RESULT_TTL_SECONDS/);
   });
 
   it('reads the intake caps and timeouts, and warns when a cap cannot fit one request of the largest size', () => {

@@ -126,6 +126,46 @@ export interface BackendConfig {
   moderation?: Moderation;
   /** FRAMEFILL_USER_ID_SECRET: key of the end-user ids; absent → derived from the OpenAI key */
   userIdSecret?: string;
+  /** overnight batches (issue 16); absent (hand-built configs) → batchDefaults() */
+  batch?: BatchConfig;
+}
+
+// ── Overnight batches (issue 16) ──────────────────────────────────────────────────────────────
+
+export interface BatchConfig {
+  /** FRAMEFILL_BATCH_DISCOUNT: batch price = synchronous price × this (OpenAI bills batch work at about half) */
+  discount: number;
+  /** FRAMEFILL_BATCH_RESULT_TTL_SECONDS: how long a finished batch and its items' results are kept (at least 7 days) */
+  resultTtlSeconds: number;
+  /** FRAMEFILL_BATCH_POLL_SECONDS: how often the Node server advances open batches */
+  pollSeconds: number;
+  /** FRAMEFILL_BATCH_MAX_ITEMS: items one batch may hold */
+  maxItems: number;
+}
+
+export const DEFAULT_BATCH_DISCOUNT = 0.5;
+export const MIN_BATCH_RESULT_TTL_SECONDS = 7 * 86_400;
+
+export function batchDefaults(): BatchConfig {
+  return { discount: DEFAULT_BATCH_DISCOUNT, resultTtlSeconds: MIN_BATCH_RESULT_TTL_SECONDS, pollSeconds: 60, maxItems: 500 };
+}
+
+function loadBatch(env: Env): BatchConfig {
+  const d = batchDefaults();
+  const raw = env.FRAMEFILL_BATCH_DISCOUNT?.trim();
+  let discount = d.discount;
+  if (raw !== undefined && raw !== '') {
+    discount = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(discount > 0) || discount > 1) {
+      throw new ConfigError(`FRAMEFILL_BATCH_DISCOUNT must be a fraction above 0 and at most 1, such as 0.5 for half price (got "${raw}").`);
+    }
+  }
+  return {
+    discount,
+    resultTtlSeconds: intVar(env, 'FRAMEFILL_BATCH_RESULT_TTL_SECONDS', d.resultTtlSeconds, MIN_BATCH_RESULT_TTL_SECONDS, 90 * 86_400),
+    pollSeconds: intVar(env, 'FRAMEFILL_BATCH_POLL_SECONDS', d.pollSeconds, 1, 86_400),
+    maxItems: intVar(env, 'FRAMEFILL_BATCH_MAX_ITEMS', d.maxItems, 1, 50_000),
+  };
 }
 
 export const MODERATION_VALUES = ['auto', 'low'] as const;
@@ -315,6 +355,7 @@ export function loadConfig(env: Env): LoadedConfig {
   };
   config.memoryResultBytesPerToken = intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN', defaultGroupCap(config.memoryResultBytes), 0, 16 * 1024 * 1024 * 1024);
   config.intake = loadIntake(env, config.maxRequestBytes, warnings);
+  config.batch = loadBatch(env);
   if (config.maxImageBytes > config.maxRequestBytes) {
     warnings.push('FRAMEFILL_MAX_IMAGE_BYTES exceeds FRAMEFILL_MAX_REQUEST_BYTES; the request limit wins.');
   }

@@ -6,6 +6,8 @@ import { loadConfig, type BackendConfig, type Env } from '../config/load-config'
 import type { AppEnv } from '../http/context';
 import { createStoreFromEnv, type Store } from '../store';
 import { settleOpenReservations } from '../accounting/reservation';
+import { advanceBatches, type AdvanceReport } from '../batches/advance';
+import { wireApp } from '../dependencies';
 
 /** On close, how long calls that were just cut get to settle on their own before their reservations are given back. */
 const SETTLE_WAIT_MS = 2_000;
@@ -23,6 +25,8 @@ export interface EnvApp {
    * server stopped taking requests.
    */
   close(): Promise<void>;
+  /** advances every open overnight batch once (batches/advance.ts): the Node timer, the Worker's Cron Trigger and the Vercel cron route call it */
+  advanceBatches(now: number): Promise<AdvanceReport>;
 }
 
 /** Throws ConfigError (one-line message) when the environment, store settings included, is unusable. */
@@ -32,12 +36,15 @@ export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<En
   const store = deps.store ?? (await createStoreFromEnv(env, { memoryResultBytes: config.memoryResultBytes, ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }) }));
   try {
     const app = createApp(config, { ...deps, store });
+    // The same wiring the routes get (one more upstream client), for work no request starts.
+    const batchDeps = wireApp(config, { ...deps, store }).routes;
     let closed = false;
     return {
       app,
       config,
       warnings,
       store,
+      advanceBatches: (now) => advanceBatches(batchDeps, now),
       close: async () => {
         if (closed) return;
         closed = true;

@@ -6,7 +6,13 @@ import type { ExecutionContext } from 'hono';
 import { createAppFromEnv, type EnvApp } from './app-from-env';
 import type { Env } from '../config/load-config';
 import { applyCorsHeaders } from '../http/middleware/cors';
-import { backendMisconfigured, ConfigError } from '../errors';
+import { backendMisconfigured, ConfigError, HttpError } from '../errors';
+import { BATCH_CRON_PATH, cronAuthorized } from './batch-cron';
+
+/** The cron route without the right CRON_SECRET (or with none configured): refused, saying nothing more. */
+function cronRefused(): Response {
+  return new HttpError(401, 'This path is for the deployment\'s scheduler: send Authorization: Bearer <CRON_SECRET>.', { code: 'invalid_api_key' }).toResponse();
+}
 
 export type FetchHandler = (request: Request, env: object, ctx?: ExecutionContext) => Promise<Response>;
 
@@ -30,9 +36,20 @@ function notStarted(err: unknown): Response {
   return response;
 }
 
+export interface PlatformHandlers {
+  /** every request, the batch cron route (BATCH_CRON_PATH, Bearer CRON_SECRET) included */
+  fetch: FetchHandler;
+  /** a scheduled run (Cloudflare Cron Trigger): advances the overnight batches once; logs, never throws */
+  scheduled(env: object, now: number): Promise<void>;
+}
+
 export function createFetchHandler(create: (env: Env) => Promise<EnvApp> = createAppFromEnv): FetchHandler {
+  return createPlatformHandlers(create).fetch;
+}
+
+export function createPlatformHandlers(create: (env: Env) => Promise<EnvApp> = createAppFromEnv): PlatformHandlers {
   const apps = new WeakMap<object, Promise<EnvApp>>();
-  return async (request, env, ctx) => {
+  const appFor = (env: object): Promise<EnvApp> => {
     let pending = apps.get(env);
     if (!pending) {
       pending = create(stringEnv(env)).then((built) => {
@@ -45,12 +62,29 @@ export function createFetchHandler(create: (env: Env) => Promise<EnvApp> = creat
         if (!(err instanceof ConfigError)) apps.delete(env);
       });
     }
+    return pending;
+  };
+  const fetch: FetchHandler = async (request, env, ctx) => {
     let built: EnvApp;
     try {
-      built = await pending;
+      built = await appFor(env);
     } catch (err) {
       return notStarted(err);
     }
+    // Vercel Cron (and any scheduler that can only call a URL) advances the overnight batches here.
+    if (new URL(request.url).pathname === BATCH_CRON_PATH) {
+      if (!(await cronAuthorized(request, stringEnv(env).CRON_SECRET))) return cronRefused();
+      return Response.json(await built.advanceBatches(Date.now()));
+    }
     return built.app.fetch(request, undefined, ctx);
   };
+  const scheduled = async (env: object, now: number): Promise<void> => {
+    try {
+      const report = await (await appFor(env)).advanceBatches(now);
+      console.log(JSON.stringify({ scheduled: 'batches', ...report }));
+    } catch (err) {
+      console.error(`Framefill: batches not advanced: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  return { fetch, scheduled };
 }

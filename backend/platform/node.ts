@@ -5,7 +5,7 @@
 // process exits. A second signal exits at once; what it leaves is released when its leases expire.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
 import { ConfigError } from '../errors';
-import { secretsOf } from '../config/load-config';
+import { batchDefaults, secretsOf } from '../config/load-config';
 import path from 'node:path';
 import { withPlayground } from './playground';
 import { serveApp } from './node-server';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const running = await serveApp({ fetch }, { ...config, secrets: secretsOf(config) });
   const tokens = `${config.tokens.length} token${config.tokens.length === 1 ? '' : 's'}`;
   console.log(`Framefill backend listening on ${running.url} (upstream ${upstreamOrigin(config.openaiBaseUrl)}, model ${config.model}, ${tokens})`);
+  const batchTimer = followBatches(built, (config.batch ?? batchDefaults()).pollSeconds);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       process.exit(1); // a second Ctrl-C means now
     }
     stopping = true;
+    clearInterval(batchTimer);
     process.stderr.write(`${signal}: stopping (waiting for requests in flight)…\n`);
     void running
       .close()
@@ -49,6 +51,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * Overnight batches (issue 16): every `pollSeconds` this instance advances the open batches; the
+ * store's per-batch lock lets any number of instances do so. One run at a time; unref'd, so the
+ * timer never keeps the process alive.
+ */
+function followBatches(built: EnvApp, pollSeconds: number): ReturnType<typeof setInterval> {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    built
+      .advanceBatches(Date.now())
+      .catch((err: unknown) => process.stderr.write(`Framefill: batches not advanced: ${err instanceof Error ? err.message : String(err)}\n`))
+      .finally(() => {
+        running = false;
+      });
+  }, pollSeconds * 1000);
+  timer.unref();
+  return timer;
 }
 
 main().catch((err: unknown) => {

@@ -16,6 +16,10 @@
 //   learn:{model}:{quality}:tpmp        their output tokens per megapixel, summed (each rounded to an
 //                                       integer); the estimate restarts when they expire, so it
 //                                       follows OpenAI's changes (accounting/learned-output.ts)
+//   batch:{name}:{id}                   an overnight batch (batches/)   TTL FRAMEFILL_BATCH_RESULT_TTL_SECONDS past its window
+//   batchitem:{name}:{itemId}           the batch an item runs in (GET /v1/results answers 202)  TTL as batch
+//   batchlock:{id}                      the instance advancing a batch  TTL a few minutes
+//   batches:open                        the batches still to follow (JSON list of "{name}/{id}")  TTL as batch, refreshed
 // Token names never contain ':' (config/load-config.ts), so `{name}:{id}` cannot be confused across tokens.
 
 const MINUTE_MS = 60_000;
@@ -83,6 +87,10 @@ export const storeKeys = {
   run: (name: string, id: string) => `run:${name}:${id}`,
   result: (name: string, id: string) => `result:${name}:${id}`,
   cancel: (name: string, id: string) => `cancel:${name}:${id}`,
+  batch: (name: string, id: string) => `batch:${name}:${id}`,
+  batchItem: (name: string, itemId: string) => `batchitem:${name}:${itemId}`,
+  batchLock: (id: string) => `batchlock:${id}`,
+  batchesOpen: () => 'batches:open',
   /** model: a catalog id (no ':'); quality: a tier */
   learnedRuns: (model: string, quality: string) => `learn:${model}:${quality}:runs`,
   learnedTokensPerMp: (model: string, quality: string) => `learn:${model}:${quality}:tpmp`,

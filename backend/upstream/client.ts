@@ -20,9 +20,10 @@ export interface UpstreamOptions {
 
 /**
  * The part of the SDK client the backend uses; tests may hand in any OpenAI instance. Edits go
- * through `post` with a body already assembled (edit-upload.ts), generations through `images`.
+ * through `post` with a body already assembled (edit-upload.ts), generations through `images`;
+ * overnight batches through `files` and `batches` (batch-api.ts).
  */
-export type UpstreamClient = Pick<OpenAI, 'images' | 'post'>;
+export type UpstreamClient = Pick<OpenAI, 'images' | 'post' | 'files' | 'batches'>;
 export type UpstreamFactory = (options: UpstreamOptions) => UpstreamClient;
 
 export const createOpenAIClient: UpstreamFactory = (options) =>

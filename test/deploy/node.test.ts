@@ -35,6 +35,7 @@ beforeAll(async () => {
       FRAMEFILL_UPSTREAM_RETRIES: '0',
       HOST: '127.0.0.1',
       PORT: '0',
+      FRAMEFILL_BATCH_POLL_SECONDS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,6 +68,24 @@ describe('the Node production bundle', () => {
     await checkStream(target);
     await checkEdit(target);
     await checkUsage(target, 3);
+  });
+
+  it('follows overnight batches on its own timer (FRAMEFILL_BATCH_POLL_SECONDS)', async () => {
+    const auth = { authorization: `Bearer ${ALICE_SECRET}` };
+    const id = `node-batch-${Date.now()}`;
+    const submitted = await fetch(`${target.origin}/v1/framefill/batches`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ id, kind: 'generation', prompt: 'a kite', quality: 'low', size: '1024x1024' }] }),
+    });
+    expect(submitted.status).toBe(202);
+    fake.batches.completeNow();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await fetch(`${target.origin}/v1/results/${id}`, { headers: auth })).status;
+    }
+    expect(status).toBe(200);
   });
 
   it('never prints a secret, and exits 0 on SIGTERM', async () => {

@@ -79,6 +79,34 @@ describe('backend/platform/vercel.ts', () => {
   });
 });
 
+describe('the batch cron route (Vercel Cron)', () => {
+  it('refuses callers without CRON_SECRET, and with it advances an overnight batch', async () => {
+    const target = viaExports((await import('../../backend/platform/vercel')) as MethodExports, fake);
+    const cron = `${ORIGIN}/v1/framefill/cron/batches`;
+    const auth = { authorization: `Bearer ${ALICE_SECRET}` };
+    delete process.env.CRON_SECRET;
+    expect((await target.fetch!(cron, { headers: { authorization: 'Bearer anything' } })).status).toBe(401);
+    process.env.CRON_SECRET = 'cron-secret-0123456789';
+    try {
+      expect((await target.fetch!(cron, { headers: auth })).status).toBe(401);
+      const id = `vercel-batch-${Date.now()}`;
+      const submitted = await target.fetch!(`${ORIGIN}/v1/framefill/batches`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ id, kind: 'generation', prompt: 'a kite', quality: 'low', size: '1024x1024' }] }),
+      });
+      expect(submitted.status).toBe(202);
+      fake.batches.completeNow();
+      const ran = await target.fetch!(cron, { headers: { authorization: 'Bearer cron-secret-0123456789' } });
+      expect(ran.status).toBe(200);
+      expect(await ran.json()).toMatchObject({ finished: 1 });
+      expect((await target.fetch!(`${ORIGIN}/v1/results/${id}`, { headers: auth })).status).toBe(200);
+    } finally {
+      delete process.env.CRON_SECRET;
+    }
+  });
+});
+
 describe('vercel.json', () => {
   it('builds the prebuilt output and leaves routing and duration to it', async () => {
     const config = JSON.parse(await readFile(path.join(root, 'vercel.json'), 'utf8')) as Record<string, unknown>;

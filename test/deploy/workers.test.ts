@@ -154,6 +154,26 @@ describe('the Worker with the store wrangler.toml sets up (Upstash over HTTPS)',
     expect(bridge.commands.length).toBeGreaterThan(0);
   });
 
+  it('advances an overnight batch from its scheduled handler (Cron Trigger)', async () => {
+    const origin = (await mf.ready).origin;
+    const auth = { authorization: `Bearer ${ALICE_SECRET}` };
+    const id = `worker-batch-${Date.now()}`;
+    const submitted = await fetch(`${origin}/v1/framefill/batches`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ id, kind: 'generation', prompt: 'a lighthouse at dusk', quality: 'low', size: '1024x1024' }] }),
+    });
+    expect(submitted.status).toBe(202);
+    expect((await fetch(`${origin}/v1/results/${id}`, { headers: auth })).status).toBe(202);
+    fake.batches.completeNow();
+    const worker = (await mf.getWorker()) as unknown as { scheduled(options: { cron: string; scheduledTime?: Date }): Promise<{ outcome: string }> };
+    expect((await worker.scheduled({ cron: '*/5 * * * *' })).outcome).toBe('ok');
+    const result = await fetch(`${origin}/v1/results/${id}`, { headers: auth });
+    expect(result.status).toBe(200);
+    const image = imagesResponseSchema.parse(await result.json()).data[0]!.b64_json!;
+    expect(imageSize(decodeB64(image))).toMatchObject({ width: 1024, height: 1024 });
+  });
+
   it('refuses FRAMEFILL_STORE=redis with a clear 500, and says why in the log', async () => {
     await other!.setOptions({ ...options, bindings: { ...options.bindings, FRAMEFILL_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' } });
     const res = await fetch(new URL('/v1/usage', await other!.ready), { headers: { authorization: `Bearer ${ALICE_SECRET}` } });

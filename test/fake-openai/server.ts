@@ -17,6 +17,9 @@ import {
   streamingUnsupported,
   unavailable,
 } from './errors.js';
+import { batchApi, isBatchApiPath } from './batch-routes.js';
+import { FakeBatches, type BatchControl } from './batches.js';
+import { FakeFiles } from './files.js';
 import { imageBase64 } from './image-cache.js';
 import { parseMultipart } from './multipart.js';
 import {
@@ -29,7 +32,7 @@ import {
   type UploadedFile,
 } from './params.js';
 import { sniffImage } from './sniff.js';
-import { usageFor, type FakeUsage } from './usage.js';
+import { finalSpec, imagesResponse, nowSeconds, partialSpec, usageOf } from './images-body.js';
 
 export type FakeFault =
   | { kind: 'rate_limit'; retryAfterSeconds?: number }
@@ -64,6 +67,11 @@ export interface FakeOpenAIOptions {
    * pixels an edit sent (a mask's alpha, say). Off by default: records stay small under load.
    */
   keepUploads?: boolean;
+  /**
+   * How long a batch takes from creation to `completed` (default 2000 ms): the accelerated clock
+   * standing in for the Batch API's 24 h window. Items finish evenly across it.
+   */
+  batchLatencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -91,7 +99,9 @@ export interface FakeOpenAI {
   setLatency(ms: number): void;
   /** replace the models that refuse streaming (see FakeOpenAIOptions.noStreamModels); [] clears */
   setNoStreamModels(models: readonly string[]): void;
-  /** clear recorded requests and faults (not the no-stream models) */
+  /** the Batch API's test hooks: finish or expire batches now, fail single items (batches.ts) */
+  batches: BatchControl;
+  /** clear recorded requests, faults, files and batches (not the no-stream models) */
   reset(): void;
   /** also ends hanging and in-flight requests */
   close(): Promise<void>;
@@ -130,6 +140,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   let faultsLeft = 0;
   let noStreamModels = new Set(options.noStreamModels ?? []);
   let served = 0;
+  const files = new FakeFiles();
+  const batches = new FakeBatches(files, options.batchLatencyMs ?? 2000);
   /** the seed offset of the next response's images */
   const nextSeeds = () => (options.freshImages ? 100 * ++served : 0);
 
@@ -175,7 +187,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       let parsed: JsonBody | FormBody | undefined;
       let parseError: unknown;
       try {
-        parsed = await parseBody(route, req, body);
+        // Edits and file uploads are multipart; everything else is JSON.
+        parsed = await parseBody(route === 'edits' || (path === '/v1/files' && rec.method === 'POST'), req, body);
         recordBody(rec, parsed, options.keepUploads ?? false);
       } catch (error) {
         parseError = error;
@@ -184,6 +197,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
       rec.authorized = key === apiKey;
       if (!rec.authorized) throw invalidApiKey(key);
+      if (isBatchApiPath(path)) {
+        const answer = batchApi(rec.method, path, parsed, parseError, files, batches);
+        sendRaw(ex, answer.status, answer.type, answer.body);
+        return;
+      }
       if (route !== 'generations' && route !== 'edits') throw notFound(rec.method, path);
       if (rec.method !== 'POST') throw methodNotAllowed(rec.method, path);
 
@@ -235,17 +253,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendRaw(ex, 200, 'application/json', '<html><body><h1>502 Bad Gateway</h1></body></html>\n');
       return;
     }
-    const offset = nextSeeds();
-    const data = Array.from({ length: job.n }, (_, i) => ({ b64_json: imageBase64(finalSpec(job, i, offset)) }));
-    const body = JSON.stringify({
-      created: nowSeconds(),
-      background: job.background,
-      output_format: job.outputFormat,
-      quality: job.quality,
-      size: `${job.width}x${job.height}`,
-      data,
-      usage: usageOf(job, job.n, true),
-    });
+    const body = JSON.stringify(imagesResponse(job, nextSeeds()));
     if (content?.kind === 'truncated_stream') {
       // Promise the whole body, deliver half, hang up: what a dropped upstream looks like.
       const bytes = Buffer.from(body);
@@ -298,7 +306,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     sendRaw(ex, error.status, 'application/json', JSON.stringify({ error: error.body }), error.headers);
   }
 
-  function sendRaw(ex: Exchange, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  function sendRaw(ex: Exchange, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
     ex.rec.status = status;
     ex.res.writeHead(status, { ...headers, 'content-type': type, 'content-length': String(Buffer.byteLength(body)) });
     ex.res.end(body);
@@ -329,6 +337,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1`,
     port,
     requests,
+    batches,
     setFault(next, times) {
       fault = next;
       faultsLeft = next ? (times ?? Number.POSITIVE_INFINITY) : 0;
@@ -343,6 +352,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       requests.length = 0; // in place: callers may hold the array
       fault = null;
       faultsLeft = 0;
+      files.clear();
+      batches.clear();
     },
     close() {
       for (const ex of active) ex.serverEnded = true;
@@ -361,9 +372,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 interface JsonBody { kind: 'json'; json: unknown }
 interface FormBody { kind: 'form'; fields: Record<string, string>; files: UploadedFile[] }
 
-async function parseBody(route: string, req: IncomingMessage, body: Buffer): Promise<JsonBody | FormBody> {
+async function parseBody(multipart: boolean, req: IncomingMessage, body: Buffer): Promise<JsonBody | FormBody> {
   const contentType = req.headers['content-type'] ?? '';
-  if (route === 'edits') {
+  if (multipart) {
     if (!/^multipart\/form-data/i.test(contentType)) {
       throw invalidRequest(`Invalid Content-Type header (${contentType || 'none'}), expected multipart/form-data.`, null, null);
     }
@@ -424,39 +435,8 @@ function recordHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 
 // ---------- responses ----------
 
-function finalSpec(job: ImageJob, index: number, seedOffset = 0) {
-  return {
-    width: job.width,
-    height: job.height,
-    format: job.outputFormat,
-    seed: (job.kind === 'edits' ? 50 : 0) + index + seedOffset,
-    compression: job.outputCompression,
-    transparent: job.background === 'transparent',
-  };
-}
-
-/** Partials are the same size as the final image but visibly different (another seed). */
-function partialSpec(job: ImageJob, index: number, partial: number) {
-  return { ...finalSpec(job, index), seed: 1000 + index * 10 + partial };
-}
-
-function usageOf(job: ImageJob, images: number, countInput: boolean): FakeUsage {
-  return usageFor({
-    tier: job.quality,
-    width: job.width,
-    height: job.height,
-    images,
-    promptChars: countInput ? job.prompt.length : 0,
-    references: countInput ? job.references : 0,
-  });
-}
-
 function sseEvent(type: string, data: unknown): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */

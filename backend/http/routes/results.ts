@@ -11,6 +11,11 @@ import { fromStoreFailure, invalidResultId, jsonResponse, requestLost, unknownRe
 import { isValidResultId } from '../../results/idempotency';
 import { replayJson } from '../../results/replay';
 import { readResult, removeResult } from '../../results/retained-results';
+import { batchItemPending } from '../../batches/batch-record';
+
+const fromStoreFailureThrown = (err: unknown): never => {
+  throw fromStoreFailure(err);
+};
 
 /** How often a panel should look again while a result is still running. */
 const POLL_AFTER_SECONDS = 2;
@@ -37,7 +42,8 @@ function resultsHandler(deps: RouteDeps) {
     });
     if (stored) return replayJson(stored, 404);
     if (run === 'lost') throw requestLost(id);
-    if (run === 'running') {
+    // An overnight batch's item (issue 16) is in progress until its batch finishes.
+    if (run === 'running' || (await batchItemPending(deps.store, token, id).catch(fromStoreFailureThrown))) {
       return jsonResponse({ object: 'framefill.result', status: 'in_progress', id } satisfies ResultPending, 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
     }
     throw unknownResult(id);
