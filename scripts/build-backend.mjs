@@ -111,7 +111,10 @@ export async function buildVercel({ outputDir = VERCEL_OUTPUT_DIR, maxDuration =
     maxDuration,
   };
   await writeFile(path.join(funcDir, '.vc-config.json'), JSON.stringify(vcConfig, null, 2) + '\n');
-  await writeFile(path.join(outputDir, 'config.json'), JSON.stringify({ version: 3, routes: VERCEL_ROUTES }, null, 2) + '\n');
+  // Vercel Cron calls the batch route (with Authorization: Bearer $CRON_SECRET) so overnight
+  // batches are followed without a server of our own (issue 16).
+  const crons = [{ path: '/v1/framefill/cron/batches', schedule: '*/10 * * * *' }];
+  await writeFile(path.join(outputDir, 'config.json'), JSON.stringify({ version: 3, routes: VERCEL_ROUTES, crons }, null, 2) + '\n');
   return result;
 }
 

@@ -140,6 +140,12 @@ describe('the Build Output (.vercel/output)', () => {
     for (const p of ['/', '/v10/x', '/healthz/x', '/api']) expect(routed(p)).toBeNull();
   });
 
+  it('has Vercel Cron call the batch route, which the function serves', async () => {
+    const config = JSON.parse(await readFile(path.join(output, 'config.json'), 'utf8')) as { routes: { src: string; dest: string }[]; crons?: { path: string; schedule: string }[] };
+    expect(config.crons).toEqual([{ path: '/v1/framefill/cron/batches', schedule: expect.stringMatching(/^\S+ \S+ \S+ \S+ \S+$/) }]);
+    expect(config.routes.find((r) => new RegExp(r.src).test(config.crons![0]!.path))?.dest).toBe(`/${VERCEL_FUNCTION}`);
+  });
+
   it('runs on its own (no node_modules) and streams through the official SDK', async () => {
     const bundle = path.join(output, 'functions', `${VERCEL_FUNCTION}.func`, 'index.mjs');
     const target = viaExports((await import(pathToFileURL(bundle).href)) as MethodExports, fake);

@@ -206,4 +206,8 @@ describe('the Worker bundle', () => {
     expect(wranglerToml).toMatch(/^command\s*=\s*"node scripts\/build-backend\.mjs worker"/m);
     expect(wranglerToml).not.toMatch(/^\s*compatibility_flags/m);
   });
+
+  it('has a Cron Trigger, so the scheduled handler follows overnight batches once deployed', () => {
+    expect(wranglerToml).toMatch(/^\[triggers\]\s*\ncrons\s*=\s*\["[^"]+"\]/m);
+  });
 });
