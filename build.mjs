@@ -69,7 +69,12 @@ export function manifestFor(backend) {
         ],
       },
     ],
-    relaunchButtons: [{ command: 'regenerate', name: 'Regenerate' }],
+    // Figma shows these on a selected layer carrying the same relaunch data keys (plugin/provenance.ts).
+    relaunchButtons: [
+      { command: 'regenerate', name: 'Regenerate' },
+      { command: 'expand', name: 'Expand to frame' },
+      { command: 'upscale', name: 'Upscale 2×' },
+    ],
   };
 }
 

@@ -9,6 +9,7 @@ import { findMaskLayer, isTargetType, quoted, showsImage } from './node-utils';
 import { pageBox, type GeometryMemory } from './geometry';
 import { TemporaryPatch } from './temporary-patch';
 import { exportMask, type MaskImage } from './mask';
+import { areasInside } from './area';
 
 export interface ExportRequest {
   nodeIds: readonly string[];
@@ -84,13 +85,15 @@ async function findExportable(api: PluginAPI, id: string, memory: GeometryMemory
   return node as Exportable;
 }
 
-/** Exports one reference; a mask layer inside it is hidden so the model never sees it. */
+/** Exports one reference; a mask layer or area inside it is hidden so the model never sees it. */
 async function exportReference(node: Exportable, maxSide: number): Promise<Rendered> {
   const patch = new TemporaryPatch();
   try {
     const mask = 'children' in node ? findMaskLayer(node) : null;
     // A Figma mask layer is never painted, and hiding it would unclip its siblings.
     if (mask && !('isMask' in mask && mask.isMask)) patch.set(mask, 'visible', false);
+    // (issue 15) a "Framefill area" over a layer inside is the user's marking, not the picture
+    for (const area of areasInside(node)) patch.set(area, 'visible', false);
     const png = await render(node, maxSide, 'PNG');
     if (!showsImage(node)) return png;
     // Photographic content: JPEG is usually far smaller, which keeps uploads light.

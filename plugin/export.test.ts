@@ -88,6 +88,19 @@ describe('references out', () => {
     expect(mask.visible).toBe(true);
   });
 
+  it('leaves a Framefill area over a layer inside out of the reference image', async () => {
+    fake = createNodeFakeFigma();
+    const photo = fake.rectangle({ name: 'Photo', x: 10, y: 10, width: 50, height: 50, fills: [fake.imagePaint()] });
+    const card = fake.frame({ name: 'Card', width: 100, height: 100, children: [photo] });
+    await launch(fake);
+    await fake.deliver({ type: 'create-area', targetId: photo.id });
+    await fake.settle();
+    const area = card.children.find((n) => n.name === 'Framefill area')!;
+    await fake.request(exportRequest([card.id]));
+    expect(fake.exports.at(-1)!.paintedIds).toEqual([card.id, photo.id]);
+    expect(area.visible).toBe(true);
+  });
+
   it('leaves out a pinned reference deleted meanwhile, and fails clearly when nothing is left', async () => {
     fake = createNodeFakeFigma();
     const target = fake.frame({ name: 'Target', children: [fake.text()] });

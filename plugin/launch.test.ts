@@ -58,6 +58,35 @@ describe('Regenerate button', () => {
   });
 });
 
+describe('Expand to frame and Upscale 2× buttons (issue 15)', () => {
+  it('open the panel on that tool, prefilled from the provenance, and never run at once', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    hero.setPluginData('framefill', JSON.stringify(provenance));
+    fake.select(hero);
+    const { init } = await launch(fake, { command: 'expand' });
+    expect(init.prefill).toEqual({ prompt: provenance.prompt, tier: 'high', size: '1536x1024', model: 'gpt-image-2.5-flare', tool: 'expand', autoRun: false });
+    fake.close();
+    fake.reopen();
+    const { init: again } = await launch(fake, { command: 'upscale' });
+    expect(again.prefill).toMatchObject({ tool: 'upscale', autoRun: false });
+  });
+
+  it('open on any image without a prompt, and say so when nothing selected shows one', async () => {
+    fake = createNodeFakeFigma();
+    const photo = fake.rectangle({ name: 'Photo', fills: [fake.imagePaint()] });
+    fake.select(photo);
+    const { init } = await launch(fake, { command: 'upscale' });
+    expect(init.prefill).toEqual({ prompt: '', tool: 'upscale', autoRun: false });
+    fake.close();
+    fake.reopen();
+    fake.select(fake.frame({ name: 'Empty' }));
+    const { init: none } = await launch(fake, { command: 'expand' });
+    expect(none.prefill).toBeNull();
+    expect(fake.notifications.map((n) => n.message)).toEqual(['Select a layer with an image to use this on']);
+  });
+});
+
 describe('quick action', () => {
   it('suggests tiers and prompts while typing, the typed prompt first', async () => {
     fake = createNodeFakeFigma();

@@ -2,7 +2,7 @@
 // run the panel, prefilled from quick-action parameters or a node's Regenerate button.
 import type { PluginAPI, RunEvent, ShowUIOptions } from './figma-types';
 import { onParameterInput, prefillFromParameters } from './quick-action';
-import { prefillFromNodes, RELAUNCH_COMMAND } from './provenance';
+import { isToolCommand, prefillFromNodes, RELAUNCH_COMMAND, toolPrefillFromNodes } from './provenance';
 import { openSession, type Log, type Session } from './session';
 import type { Prefill } from './messages';
 
@@ -20,6 +20,11 @@ export function launchPrefill(api: PluginAPI, event: RunEvent): Prefill | null {
   if (event.command === RELAUNCH_COMMAND) {
     const prefill = prefillFromNodes(api.currentPage.selection);
     if (!prefill) api.notify('The selected layer has no Framefill prompt to regenerate from');
+    return prefill;
+  }
+  if (isToolCommand(event.command)) {
+    const prefill = toolPrefillFromNodes(api.currentPage.selection, event.command);
+    if (!prefill) api.notify('Select a layer with an image to use this on');
     return prefill;
   }
   return null;

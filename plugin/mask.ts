@@ -64,7 +64,8 @@ function pathBetween(ancestor: BaseNode, node: SceneNode): SceneNode[] | null {
   return null;
 }
 
-function clearOwnPaint(node: SceneNode, patch: TemporaryPatch): void {
+/** The node paints nothing of its own (fills, strokes, effects gone; opacity 1 for what it holds). */
+export function clearOwnPaint(node: SceneNode, patch: TemporaryPatch): void {
   const paintable = node as unknown as Partial<Record<'fills' | 'strokes' | 'effects', unknown>> & { opacity?: number };
   for (const key of ['fills', 'strokes', 'effects'] as const) {
     if (key in paintable) patch.set(paintable as Record<typeof key, unknown>, key, []);

@@ -214,14 +214,14 @@ describe('images Figma would refuse', () => {
 });
 
 describe('provenance', () => {
-  it('is recorded on every placed layer with a Regenerate button', async () => {
+  it('is recorded on every placed layer with Regenerate, Expand to frame and Upscale 2× buttons', async () => {
     fake = createNodeFakeFigma();
     const hero = fake.frame({ name: 'Hero', width: 200, height: 100 });
     await launch(fake);
     await place(hero.id, [png(64, 64, 1), png(64, 64, 2)], 'all');
     for (const layer of fake.created()) {
       expect(JSON.parse(layer.getPluginData('framefill'))).toEqual(provenance);
-      expect(layer.getRelaunchData()).toEqual({ regenerate: 'Regenerate with Framefill: Golden hour portrait of a barista, 85mm…' });
+      expect(layer.getRelaunchData()).toEqual({ regenerate: 'Regenerate with Framefill: Golden hour portrait of a barista, 85mm…', expand: 'Expand to frame', upscale: 'Upscale 2×' });
     }
   });
 
@@ -231,7 +231,7 @@ describe('provenance', () => {
     await launch(fake);
     await place(hero.id, [png(64, 64)]);
     expect(JSON.parse(hero.getPluginData('framefill'))).toEqual(provenance);
-    expect(Object.keys(hero.getRelaunchData())).toEqual(['regenerate']);
+    expect(Object.keys(hero.getRelaunchData())).toEqual(['regenerate', 'expand', 'upscale']);
   });
 });
 

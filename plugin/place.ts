@@ -3,7 +3,7 @@
 // content gets a new image layer right above it (the original untouched); no target means the
 // middle of the view, beside what is there rather than over it. Every placed result is its own
 // undo step.
-import type { BaseNode, ChildrenMixin, Image, ImagePaint, PluginAPI, RectangleNode, SceneNode } from './figma-types';
+import type { BaseNode, ChildrenMixin, FrameNode, Image, ImagePaint, PluginAPI, RectangleNode, SceneNode } from './figma-types';
 import type { Provenance } from './messages';
 import type { ReadyImage } from './incoming-images';
 import type { Anchor } from './anchor';
@@ -25,6 +25,8 @@ export interface PlaceInput {
   mode: 'one' | 'all';
   name: string;
   provenance: Provenance;
+  /** changes that belong to the result's undo step, made just before it closes */
+  beforeCommit?: () => void;
 }
 
 export interface PlaceOutcome {
@@ -58,6 +60,7 @@ export function placeImages(api: PluginAPI, input: PlaceInput): PlaceOutcome {
     markFramefillFill(node, image.image.hash);
     placed.push(node);
     shown.push({ nodeId: node.id, imageHash: image.image.hash });
+    input.beforeCommit?.();
     api.commitUndo(); // one result = one undo step
   };
 
@@ -113,33 +116,43 @@ function topLevelBoxes(api: PluginAPI): Box[] {
 /** A new image layer on the current page at a page-coordinate box. */
 function looseLayer(api: PluginAPI, image: ReadyImage, name: string, box: Box, rotation = 0): RectangleNode {
   const rect = newImageRect(api, image, name);
-  rect.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
-  rect.rotation = rotation;
-  rect.x = box.x;
-  rect.y = box.y;
+  setBox(rect, box, rotation);
   return rect;
 }
 
 /** A new image layer with the target's geometry, right above it in the same parent. */
-function layerAbove(api: PluginAPI, target: TargetNode, image: ReadyImage, name: string): { node: RectangleNode; notice: string | null } {
+export function layerAbove(api: PluginAPI, target: TargetNode, image: ReadyImage, name: string): { node: RectangleNode; notice: string | null } {
+  const rect = newImageRect(api, image, name);
+  const where = putAbove(target, rect);
+  return { node: rect, notice: where === 'page' ? `The image went on the page over ${quoted(target.name)}, since layers can't be added inside ${target.parent?.type === 'BOOLEAN_OPERATION' ? 'a boolean group' : 'a component instance'}` : null };
+}
+
+/**
+ * Gives a new layer (fresh from figma.createX, so on the current page) the target's geometry,
+ * right above it in the same parent; on the page over it when the parent can't hold it.
+ */
+export function putAbove(target: TargetNode, node: RectangleNode | FrameNode): 'parent' | 'page' {
   const parent = target.parent;
   // Figma forbids adding children inside an instance, and a layer inside a boolean group would
   // become part of its shape: place on the page over the target instead.
   if (!parent || !canHoldNewLayer(parent)) {
     const g: PageGeometry | null = pageGeometry(target);
-    const node = looseLayer(api, image, name, g ?? { x: target.x, y: target.y, width: target.width, height: target.height }, g?.rotation ?? 0);
-    return { node, notice: `The image went on the page over ${quoted(target.name)}, since layers can't be added inside ${parent?.type === 'BOOLEAN_OPERATION' ? 'a boolean group' : 'a component instance'}` };
+    setBox(node, g ?? { x: target.x, y: target.y, width: target.width, height: target.height }, g?.rotation ?? 0);
+    return 'page';
   }
-  const rect = newImageRect(api, image, name);
-  parent.insertChild(parent.children.indexOf(target) + 1, rect);
+  parent.insertChild(parent.children.indexOf(target) + 1, node);
   // In auto layout a new child would join the flow and push its siblings around; float it.
-  if ('layoutMode' in parent && parent.layoutMode !== 'NONE') rect.layoutPositioning = 'ABSOLUTE';
-  rect.resize(Math.max(0.01, target.width), Math.max(0.01, target.height));
-  rect.rotation = target.rotation;
-  rect.x = target.x;
-  rect.y = target.y;
-  if (CONTAINER_TYPES.has(parent.type) && 'constraints' in target) rect.constraints = { ...target.constraints };
-  return { node: rect, notice: null };
+  if ('layoutMode' in parent && parent.layoutMode !== 'NONE') node.layoutPositioning = 'ABSOLUTE';
+  setBox(node, target, target.rotation);
+  if (CONTAINER_TYPES.has(parent.type) && 'constraints' in target) node.constraints = { ...target.constraints };
+  return 'parent';
+}
+
+function setBox(node: RectangleNode | FrameNode, box: Box, rotation: number): void {
+  node.resize(Math.max(0.01, box.width), Math.max(0.01, box.height));
+  node.rotation = rotation;
+  node.x = box.x;
+  node.y = box.y;
 }
 
 function canHoldNewLayer(parent: BaseNode & ChildrenMixin): boolean {

@@ -3,13 +3,17 @@
 // prefilled from it and runs it again.
 import type { BaseNode, SceneNode } from './figma-types';
 import { provenanceSchema, type Prefill, type Provenance } from './messages';
-import { fillsOf, hasVisibleLayersInside } from './node-utils';
+import { fillsOf, hasVisibleImageFill, hasVisibleLayersInside } from './node-utils';
 import { oneLine } from '../common/text';
 
 export const PROVENANCE_KEY = 'framefill';
 /** the image hash of the IMAGE fill Framefill put on the node */
 export const FILL_KEY = 'framefill-fill';
 export const RELAUNCH_COMMAND = 'regenerate';
+/** (issue 15) the edit tools' relaunch buttons on Framefill images (manifest relaunchButtons) */
+export const TOOL_COMMANDS = { expand: 'Expand to frame', upscale: 'Upscale 2×' } as const;
+export type ToolCommand = keyof typeof TOOL_COMMANDS;
+export const isToolCommand = (command: string): command is ToolCommand => command === 'expand' || command === 'upscale';
 
 export function markFramefillFill(node: SceneNode, imageHash: string): void {
   node.setPluginData(FILL_KEY, imageHash);
@@ -33,7 +37,7 @@ export function relaunchDescription(prompt: string): string {
 
 export function writeProvenance(node: SceneNode, provenance: Provenance): void {
   node.setPluginData(PROVENANCE_KEY, JSON.stringify(provenance));
-  node.setRelaunchData({ [RELAUNCH_COMMAND]: relaunchDescription(provenance.prompt) });
+  node.setRelaunchData({ [RELAUNCH_COMMAND]: relaunchDescription(provenance.prompt), ...TOOL_COMMANDS });
 }
 
 export function readProvenance(node: BaseNode): Provenance | null {
@@ -61,4 +65,20 @@ export function prefillFromNodes(nodes: readonly BaseNode[]): Prefill | null {
     }
   }
   return null;
+}
+
+/**
+ * (issue 15) "Expand to frame" / "Upscale 2×": the panel opens on that tool, prompt and settings
+ * from the node's provenance (an image without provenance opens with an empty prompt). Never
+ * runs at once: the estimate shows first.
+ */
+export function toolPrefillFromNodes(nodes: readonly BaseNode[], tool: ToolCommand): Prefill | null {
+  for (const node of nodes) {
+    const provenance = readProvenance(node);
+    if (provenance) {
+      const { prompt, tier, size, model } = provenance;
+      return { prompt, tier, size, ...(model ? { model } : {}), tool, autoRun: false };
+    }
+  }
+  return nodes.some((node) => hasVisibleImageFill(node)) ? { prompt: '', tool, autoRun: false } : null;
 }

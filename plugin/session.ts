@@ -3,13 +3,17 @@
 // Undo and Redo. Canvas work runs one job at a time so undo steps never interleave.
 import type { PluginAPI } from './figma-types';
 import { createChannel, type Transport } from './events';
-import { uiToSandboxSchema, type Prefill, type Provenance, type SandboxToUi, type Selection, type UiToSandbox } from './messages';
+import { uiToSandboxSchema, type PlaceEdit, type Prefill, type Provenance, type SandboxToUi, type Selection, type UiToSandbox } from './messages';
 import { createStore } from './storage';
 import { GeometryMemory } from './geometry';
 import { watchCanvas } from './canvas-watch';
 import { createPlacementTracker } from './placements';
-import { describeSelection } from './selection';
-import { isTargetType } from './node-utils';
+import { readSelection } from './selection-read';
+import { blockedBy, isTargetType, quoted, type TargetNode } from './node-utils';
+import { placeEdit } from './place-edit';
+import { exportForEdit } from './edit-export';
+import { createArea } from './area';
+import { discardOriginals } from './originals';
 import { exportReferences } from './export-references';
 import { imageFromHash, prepareImages, type Prepared } from './incoming-images';
 import { resolveAnchor } from './anchor';
@@ -45,21 +49,27 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
   const canvas = createQueue();
   let unsentPrefill = prefill; // a quick action runs once, not again on a panel reload
 
-  const selection = (): Selection => {
-    const nodes = api.currentPage.selection;
-    for (const node of nodes) if (isTargetType(node)) memory.remember(node);
-    return describeSelection(nodes);
+  const selection = async (): Promise<Selection> => {
+    const read = await readSelection(api, api.currentPage.selection);
+    for (const node of read.nodes) if (isTargetType(node)) memory.remember(node);
+    return read.selection;
   };
+  // Reading is async (image sizes): only the newest read is sent, so a slow one never overwrites it.
   let lastSelection = '';
-  const sendSelection = () => {
-    const current = selection();
-    lastSelection = JSON.stringify(current);
+  let reads = 0;
+  const sendSelection = async (onlyIfChanged = false) => {
+    const read = ++reads;
+    const current = await selection();
+    const key = JSON.stringify(current);
+    if (read !== reads || (onlyIfChanged && key === lastSelection)) return;
+    lastSelection = key;
     channel.emit({ type: 'selection', selection: current });
   };
+  const resendSelection = () => void sendSelection().catch((error: unknown) => log(`selection update failed: ${error instanceof Error ? error.message : String(error)}`));
   const placements = createPlacementTracker(api);
   // After edits, Undo or Redo: the targets' sizes and emptiness, and which results still show.
   const onCanvasChange = async () => {
-    if (JSON.stringify(selection()) !== lastSelection) sendSelection();
+    await sendSelection(true);
     const status = await placements.report();
     if (status) channel.emit({ type: 'placements', placements: status });
   };
@@ -75,20 +85,53 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       },
     );
 
-  const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance): Promise<SandboxToUi> => {
+  const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance, edit?: PlaceEdit): Promise<SandboxToUi> => {
     if (!prepared.ok) return { type: 'failed', rid, message: prepared.message };
     const anchor = await resolveAnchor(api, targetId, memory);
-    const { shown, ...outcome } = placeImages(api, { anchor, images: prepared.images, mode, name, provenance });
+    // (issue 15) an edit tool's result: placed as its tool places, the area it used gone in the same undo step
+    const area = edit?.areaId ? await api.getNodeByIdAsync(edit.areaId) : null;
+    const beforeCommit = () => {
+      if (area && !area.removed) area.remove();
+    };
+    const edited = edit && anchor.kind === 'target' ? placeEdit(api, { target: anchor.node, image: prepared.images[0]!, edit, name, provenance, beforeCommit }) : null;
+    const { shown, ...outcome } = edited ?? placeImages(api, { anchor, images: prepared.images, mode: edit ? 'one' : mode, name, provenance, beforeCommit });
+    // The area's shape was what the user had selected: the edited image takes its place.
+    if (area && anchor.kind === 'target' && api.currentPage.selection.length === 0) api.currentPage.selection = [anchor.node];
     for (const notice of outcome.notices) api.notify(notice);
     placements.track(rid, shown);
-    sendSelection(); // a filled target is no longer empty
+    await sendSelection(); // a filled target is no longer empty
     return { type: 'placed', rid, ...outcome };
+  };
+
+  /** Canvas work with no reply message: an unexpected error is logged and shown as a notice. */
+  const onCanvas = (what: string, job: () => Promise<void>) =>
+    canvas(job).catch((error: unknown) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      log(`${what} failed: ${detail}`);
+      api.notify(`Couldn't ${what}: ${detail}`, { error: true });
+    });
+
+  /** The target an edit tool works on, or null (with a notice) when it can't be changed now. */
+  const editableTarget = async (id: string): Promise<TargetNode | null> => {
+    const node = await api.getNodeByIdAsync(id);
+    if (!node || node.removed || !isTargetType(node)) {
+      api.notify('That layer was deleted — select it again', { error: true });
+      return null;
+    }
+    const blocked = blockedBy(node);
+    if (blocked) {
+      api.notify(`${quoted(blocked.node.name)} is ${blocked.why} — ${blocked.why === 'locked' ? 'unlock' : 'show'} it first`, { error: true });
+      return null;
+    }
+    return node;
   };
 
   const unsubscribers = [
     channel.on('ready', async () => {
       const [settings, history, pending, draft] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending(), store.loadDraft()]);
-      channel.emit({ type: 'init', settings, history, pending, ...(draft ? { draft } : {}), selection: selection(), prefill: unsentPrefill });
+      const current = await selection();
+      lastSelection = JSON.stringify(current);
+      channel.emit({ type: 'init', settings, history, pending, ...(draft ? { draft } : {}), selection: current, prefill: unsentPrefill });
       unsentPrefill = null;
     }),
     channel.on('export', (m) =>
@@ -97,7 +140,7 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
         return outcome.ok ? { type: 'exported', rid: m.rid, images: outcome.images, mask: outcome.mask } : { type: 'failed', rid: m.rid, message: outcome.message };
       })),
     channel.on('place', (m) =>
-      answer(m.rid, 'place the image', async () => place(m.rid, prepareImages(api, m.mode === 'one' ? m.images.slice(0, 1) : m.images), m.targetId, m.mode, m.name, m.provenance))),
+      answer(m.rid, 'place the image', async () => place(m.rid, prepareImages(api, m.mode === 'one' || m.edit ? m.images.slice(0, 1) : m.images), m.targetId, m.mode, m.name, m.provenance, m.edit))),
     channel.on('place-hash', (m) =>
       answer(m.rid, 'place the image', async () => place(m.rid, await imageFromHash(api, m.imageHash), m.targetId, 'one', m.name, m.provenance))),
     channel.on('save-settings', async (m) => store.saveSettings(m.settings)),
@@ -114,6 +157,24 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     channel.on('delete-kit', async (m) => channel.emit({ type: 'kits', ...(await kits.remove(m.scope, m.id)) })),
     channel.on('choose-kit', async (m) => kits.choose(m.choice)),
     channel.on('find-kit-refs', async (m) => channel.emit({ type: 'kit-refs', rid: m.rid, refs: await existingLayers(api, m.ids) })),
+    // (issue 15) the edit tools: what they send upstream, Select area, Discard original
+    channel.on('export-image', (m) =>
+      answer(m.rid, 'export the image to edit', async () => {
+        const outcome = await exportForEdit(api, m);
+        return outcome.ok ? { type: 'exported', rid: m.rid, images: [outcome.image], mask: outcome.mask } : { type: 'failed', rid: m.rid, message: outcome.message };
+      })),
+    channel.on('create-area', (m) =>
+      onCanvas('select the area', async () => {
+        const target = await editableTarget(m.targetId);
+        if (target) createArea(api, target);
+        await sendSelection();
+      })),
+    channel.on('discard-originals', (m) =>
+      onCanvas('discard the original', async () => {
+        const target = await editableTarget(m.targetId);
+        if (target && discardOriginals(target) > 0) api.commitUndo();
+        await sendSelection();
+      })),
     // (issue 14, finalize) Framefill's images: those selected and those on the page; "Select
     // Framefill images on this page" selects them all first (selectionchange tells the panel).
     channel.on('framefill-images', (m) => {
@@ -126,15 +187,15 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     }),
   ];
 
-  api.on('selectionchange', sendSelection);
-  api.on('currentpagechange', sendSelection);
+  api.on('selectionchange', resendSelection);
+  api.on('currentpagechange', resendSelection);
   const unwatch = watchCanvas(api, () => void onCanvasChange().catch((error: unknown) => log(`canvas update failed: ${error instanceof Error ? error.message : String(error)}`)));
 
   const session: Session = {
     close() {
       unwatch();
-      api.off('selectionchange', sendSelection);
-      api.off('currentpagechange', sendSelection);
+      api.off('selectionchange', resendSelection);
+      api.off('currentpagechange', resendSelection);
       api.off('close', session.close);
       for (const off of unsubscribers) off();
       channel.close();

@@ -1,39 +1,23 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pngOf } from '../test/support/images';
 import type { HistoryEntry, Target } from '../plugin/messages';
-import { App } from './app';
 import { modelList, modelsResponse } from './test/model-list';
-import { TEST_SETTINGS, errorResponse, fakeImageOps, fakeSandbox, initMessage, sandboxSends, serveModels, sseEvent, sseResponse, stubFetch } from './test/harness';
+import { startApp as startWith, setupApp } from './test/app-harness';
+import { TEST_SETTINGS, errorResponse, type fakeSandbox, initMessage, sandboxSends, serveModels, sseEvent, sseResponse, stubFetch } from './test/harness';
 
 const PNG = pngOf(8, 8).toString('base64');
 const completed = (cost = 0.05) => sseEvent('image_generation.completed', { b64_json: PNG, framefill: { cost_usd: cost, request_id: 'r', model: 'gpt-image-2' } });
 const frame = (id: string, empty: boolean): Target => ({ id, name: `Frame ${id}`, type: 'FRAME', width: 1024, height: 1024, empty, maskId: null });
 
+const app = setupApp();
 let sandbox: ReturnType<typeof fakeSandbox>;
-
 beforeEach(() => {
-  sandbox = fakeSandbox();
-  serveModels();
-  // Nothing reaches the network: a test that talks to the backend stubs its answers.
-  stubFetch(() => {
-    throw new TypeError('Failed to fetch');
-  });
+  sandbox = app.sandbox();
 });
 
-afterEach(() => {
-  cleanup();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
-
-async function startApp(init = initMessage()) {
-  render(<App imageOps={fakeImageOps} />);
-  await waitFor(() => expect(sandbox.ofType('ready')).toHaveLength(1));
-  sandboxSends(init);
-  await waitFor(() => expect(screen.queryByText('Connecting to Figma…')).toBeNull());
-}
+const startApp = (init = initMessage()) => startWith(sandbox, init);
 
 const promptBox = () => screen.getByLabelText('Prompt') as HTMLTextAreaElement;
 const typePrompt = (text: string) => fireEvent.input(promptBox(), { target: { value: text } });

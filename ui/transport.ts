@@ -35,13 +35,16 @@ export class SandboxError extends Error {
 
 type WithoutRid<T> = T extends unknown ? Omit<T, 'rid'> : never;
 export type ExportRequest = WithoutRid<MessageOf<UiToSandbox, 'export'>>;
+/** (issue 15) an edit tool's export: the target's image or fill (and its area as the mask) */
+export type ExportImageRequest = WithoutRid<MessageOf<UiToSandbox, 'export-image'>>;
 export type PlaceRequest = WithoutRid<MessageOf<UiToSandbox, 'place'>>;
 export type PlaceHashRequest = WithoutRid<MessageOf<UiToSandbox, 'place-hash'>>;
 export type Exported = MessageOf<SandboxToUi, 'exported'>;
 export type Placed = MessageOf<SandboxToUi, 'placed'>;
 
 export interface Requester {
-  exportNodes(request: ExportRequest, signal?: AbortSignal): Promise<Exported>;
+  /** `export`: layers as references; (issue 15) `export-image`: an edit tool's image (and area mask) */
+  exportNodes(request: ExportRequest | ExportImageRequest, signal?: AbortSignal): Promise<Exported>;
   place(request: PlaceRequest | PlaceHashRequest): Promise<Placed>;
   close(): void;
 }

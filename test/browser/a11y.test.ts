@@ -74,3 +74,29 @@ describe('accessibility (axe-core)', () => {
     });
   }
 });
+
+describe('accessibility of the edit tools (issue 15)', () => {
+  it('has no WCAG AA violations on Edit image — each tool, Upscale’s tiers, an area and a kept original — in both themes', async () => {
+    const pg = await setup.open();
+    await pg.clickFrame('square');
+    await pg.run('A bowl of ramen, overhead, studio softbox', 'Low');
+    await waitForSnapshot(pg, (s) => s.undoSteps === 1);
+    const tools = pg.panel.getByRole('region', { name: 'Edit image' });
+    await pg.page.evaluate((id) => window.__playground!.resize(id, 512, 288), pg.scene.square!);
+    // Upscale once, so a kept original (and Discard original) shows too.
+    await tools.getByRole('radio', { name: /^Upscale,/ }).click();
+    await tools.getByRole('button', { name: /^Upscale · ≈/ }).click();
+    await waitForSnapshot(pg, (s) => s.undoSteps === 2);
+    await tools.getByRole('button', { name: 'Discard original' }).waitFor();
+    const report: Record<string, string[]> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      await pg.page.evaluate((t) => window.__playground!.setTheme(t), theme);
+      for (const tool of ['Expand', 'Select area', 'Cut out', 'Upscale']) {
+        await tools.getByRole('radio', { name: new RegExp(`^${tool},`) }).click();
+        report[`${tool} (${theme})`] = await violations(pg);
+      }
+      await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(`a11y-edit-tools-${theme}`) });
+    }
+    expect(Object.values(report).flat()).toEqual([]);
+  });
+});

@@ -23,12 +23,16 @@ describe('backend URL → manifest', () => {
     expect(manifest.networkAccess.devAllowedDomains).toContain('http://localhost:8787');
   });
 
-  it('declares the plugin as Figma loads it, with a quick action and a relaunch button', () => {
+  it('declares the plugin as Figma loads it, with a quick action and its relaunch buttons (Regenerate, and the edit tools Expand to frame and Upscale 2×)', () => {
     const manifest = manifestFor('https://ff.example.com');
     expect(manifest).toMatchObject({ name: 'Framefill', main: 'dist/code.js', ui: 'dist/ui.html', editorType: ['figma'], documentAccess: 'dynamic-page' });
     const generate = manifest.menu.find((m) => m.command === 'generate');
     expect(generate?.parameters?.map((p) => p.key)).toEqual(['prompt', 'tier']);
-    expect(manifest.relaunchButtons).toEqual([{ command: 'regenerate', name: 'Regenerate' }]);
+    expect(manifest.relaunchButtons).toEqual([
+      { command: 'regenerate', name: 'Regenerate' },
+      { command: 'expand', name: 'Expand to frame' },
+      { command: 'upscale', name: 'Upscale 2×' },
+    ]);
   });
 
   it('FRAMEFILL_BACKEND_URL overrides framefill.config.json and is normalised', async () => {

@@ -1,5 +1,6 @@
 // The fake must behave like Figma where Framefill depends on it, or the plugin tests prove nothing.
 import { describe, expect, it } from 'vitest';
+import type { Transform } from '../../plugin/figma-types';
 import { createNodeFakeFigma } from './node';
 import { imageSize, jpegOf, pngOf } from '../support/images';
 import type { FakeNode } from './nodes';
@@ -78,6 +79,17 @@ describe('fake figma: images', () => {
     const jpg = await frame.exportAsync({ format: 'JPG', constraint: { type: 'HEIGHT', value: 100 } });
     expect(imageSize(jpg)).toEqual({ format: 'jpeg', width: 300, height: 100 });
     expect(imageSize(await frame.exportAsync({ format: 'PNG', constraint: { type: 'SCALE', value: 0.1 } }))).toMatchObject({ width: 300, height: 100 });
+  });
+
+  it('keeps an image paint’s crop transform, and paints a layer only where a fill or stroke is visible', async () => {
+    const fake = createNodeFakeFigma();
+    const crop = { ...fake.imagePaint(), scaleMode: 'CROP' as const, imageTransform: [[0.5, 0, 0.25], [0, 0.5, 0]] as Transform };
+    const hiddenOnly = fake.rectangle({ name: 'Hidden original', width: 50, height: 50, fills: [{ ...crop, visible: false }] });
+    const shown = fake.rectangle({ name: 'Shown', x: 50, width: 50, height: 50, fills: [{ ...crop, visible: false }, crop] });
+    const frame = fake.frame({ width: 100, height: 50, fills: [], children: [hiddenOnly, shown] });
+    expect(shown.fills).toEqual([{ ...crop, visible: false }, crop]);
+    await frame.exportAsync({ format: 'PNG' });
+    expect(fake.exports.at(-1)!.paintedIds).toEqual([shown.id]);
   });
 
   it('grows exports by a drop shadow unless absolute bounds are asked for', async () => {

@@ -174,6 +174,8 @@ export class FakeNode {
   // Declared for tests; which of these exist on a given node depends on its type (see install()).
   declare fills: readonly Paint[] | symbol;
   declare strokes: readonly Paint[];
+  declare strokeWeight: number;
+  declare dashPattern: readonly number[];
   declare effects: readonly Effect[];
   declare opacity: number;
   declare isMask: boolean;
@@ -245,6 +247,14 @@ export class FakeNode {
       const fills = p.fills === 'mixed' ? this.world.mixed : this.paints(p.fills ?? defaultFills(t));
       this.define('fills', fills, (v: readonly Paint[] | symbol) => (v === this.world.mixed ? v : this.paints(v as readonly Paint[])));
       this.define('strokes', this.paints(p.strokes ?? []), (v: readonly Paint[]) => this.paints(v));
+      this.define('strokeWeight', 1, (v: number) => {
+        if (typeof v !== 'number' || !(v >= 0)) throw new Error(`strokeWeight must be a number ≥ 0 (got ${String(v)})`);
+        return v;
+      });
+      this.define('dashPattern', deepFreeze([]), (v: readonly number[]) => {
+        if (!Array.isArray(v) || v.some((n) => typeof n !== 'number' || n < 0)) throw new Error('dashPattern must be an array of lengths ≥ 0');
+        return deepFreeze([...v]);
+      });
     }
     if (HAS_BLEND.has(t)) {
       this.define('opacity', p.opacity ?? 1, (v: number) => {

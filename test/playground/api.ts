@@ -73,6 +73,12 @@ export interface PlaygroundApi {
   /** the user renames a layer (its own undo step) */
   rename(id: string, name: string): void;
   /**
+   * (issue 15) The user draws a shape with Figma's rectangle or ellipse tool inside a frame (e.g.
+   * a "Framefill area"): `box` in the parent's coordinates. Its own undo step, the new shape
+   * selected; the plugin hears a nodechange. Returns the new shape's id.
+   */
+  draw(parentId: string, kind: 'rectangle' | 'ellipse', box: { x: number; y: number; width: number; height: number }): string;
+  /**
    * The user selects the node and presses its relaunch button (e.g. "regenerate", Regenerate):
    * the running plugin closes and starts again with figma.command === key. Throws when the node
    * has no such button.

@@ -84,7 +84,7 @@ export function createCanvasView(root: HTMLElement, fake: FakeFigma): CanvasView
   }
 
   /** CSS background layers, topmost first (Figma draws the last paint on top). */
-  function background(paints: readonly Paint[]): string {
+  function background(paints: readonly Paint[], box: { width: number; height: number }): string {
     const layers: string[] = [];
     for (const paint of [...paints].reverse()) {
       if (paint.visible === false) continue;
@@ -95,10 +95,21 @@ export function createCanvasView(root: HTMLElement, fake: FakeFigma): CanvasView
         const url = imageUrl(paint.imageHash);
         const size = paint.scaleMode === 'FIT' ? 'contain' : paint.scaleMode === 'TILE' ? 'auto' : 'cover';
         const repeat = paint.scaleMode === 'TILE' ? 'repeat' : 'no-repeat';
-        layers.push(url ? `url("${url}") center / ${size} ${repeat}` : 'repeating-linear-gradient(45deg, #ddd 0 8px, #eee 8px 16px)');
+        const place = paint.scaleMode === 'CROP' && paint.imageTransform ? cropPlacement(paint.imageTransform, box) : `center / ${size}`;
+        layers.push(url ? `url("${url}") ${place} ${repeat}` : 'repeating-linear-gradient(45deg, #ddd 0 8px, #eee 8px 16px)');
       }
     }
     return layers.join(', ');
+  }
+
+  /**
+   * A CROP fill as CSS: Figma's imageTransform maps the layer's unit square into the image's, so
+   * the image is drawn 1/scale times the layer's size, shifted by the offset (axis-aligned crops).
+   */
+  function cropPlacement(t: readonly (readonly number[])[], box: { width: number; height: number }): string {
+    const [[a, , tx], [, d, ty]] = t as [[number, number, number], [number, number, number]];
+    if (!(a > 0 && d > 0)) return 'center / cover';
+    return `${(-tx / a) * box.width}px ${(-ty / d) * box.height}px / ${box.width / a}px ${box.height / d}px`;
   }
 
   function drawNode(node: FakeNode, container: HTMLElement, parentAbs: Affine): void {
@@ -126,7 +137,13 @@ export function createCanvasView(root: HTMLElement, fake: FakeFigma): CanvasView
       el.style.fontSize = `${Math.max(1, node.height * 0.72)}px`;
       el.style.lineHeight = `${node.height}px`;
     } else {
-      el.style.background = background(paints);
+      el.style.background = background(paints, node);
+    }
+    // (issue 15) a visible solid stroke (e.g. the Framefill area's outline), drawn inside the box
+    const stroke = 'strokes' in node ? node.strokes.find((p) => p.type === 'SOLID' && p.visible !== false) : undefined;
+    if (stroke && stroke.type === 'SOLID') {
+      el.style.outline = `${node.strokeWeight}px ${node.dashPattern.length > 0 ? 'dashed' : 'solid'} ${rgba(stroke.color, stroke.opacity ?? 1)}`;
+      el.style.outlineOffset = `-${node.strokeWeight}px`;
     }
     if (node.type === 'ELLIPSE') el.style.borderRadius = '50%';
     if (FRAME_LIKE.has(node.type)) {
@@ -152,7 +169,7 @@ export function createCanvasView(root: HTMLElement, fake: FakeFigma): CanvasView
     const parts: string[] = [];
     const walk = (node: FakeNode) => {
       parts.push(
-        [node.id, node.type, node.name, node.visible, 'opacity' in node ? node.opacity : 1, node.x, node.y, node.width, node.height, node.rotation, 'fills' in node ? JSON.stringify(node.fills) : '', node.type === 'TEXT' ? node.characters : ''].join('|'),
+        [node.id, node.type, node.name, node.visible, 'opacity' in node ? node.opacity : 1, node.x, node.y, node.width, node.height, node.rotation, 'fills' in node ? JSON.stringify([node.fills, node.strokes]) : '', node.type === 'TEXT' ? node.characters : ''].join('|'),
       );
       for (const child of 'children' in node ? node.children : []) walk(child);
     };

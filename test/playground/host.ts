@@ -207,6 +207,19 @@ async function boot(): Promise<void> {
     resize: (id, width, height) => edit(id, (node) => node.resize(width, height)),
     remove: (id) => edit(id, (node) => node.remove()),
     rename: (id, name) => edit(id, (node) => (node.name = name)),
+    draw(parentId, kind, box) {
+      const parent = fake.node(parentId);
+      if (!parent || parent.removed || !('appendChild' in parent)) throw new Error(`no container ${parentId}`);
+      // Figma's rectangle/ellipse tool: a grey shape drawn inside the frame under the pointer,
+      // selected, its own undo step (Undo deletes it again).
+      const shape = kind === 'ellipse' ? fake.ellipse({ ...box }) : fake.rectangle({ ...box });
+      shape.attach(parent);
+      shape.journalCreation();
+      fake.figma.commitUndo();
+      fake.currentPage.selection = [shape];
+      tick();
+      return shape.id;
+    },
     async relaunch(nodeId, key) {
       const node = fake.node(nodeId);
       if (!node || node.removed) throw new Error(`no node ${nodeId}`);

@@ -11,6 +11,7 @@ import { SizeControl, TierControl, VariationsControl } from './options';
 import { PlanSummary } from './plan-summary';
 import { CurrentImageChoice } from './current-image-choice';
 import { FinalizePanel } from './finalize-panel';
+import { EditTools } from './edit-tools';
 import { PromptField } from './prompt-field';
 import { References } from './references';
 import { LockLook } from './lock-look';
@@ -44,6 +45,8 @@ export function CreateTab() {
       <div class="scroll">
         {/* (issue 14, finalize) shown when the selection or the page holds Framefill images */}
         <FinalizePanel />
+        {/* (issue 15) one selected image: Expand, Select area, Cut out, Upscale */}
+        <EditTools />
         <PromptField />
         <KitPicker />
         <ModelControl />

@@ -9,4 +9,12 @@ describe('placedText', () => {
     // (issue 14) Finalize sends the draft and replaces it in place
     expect(placedText({ targetId: '1:4', targetName: 'Photo', sendsTarget: true, inPlace: true })).toBe('Replaced the image in Photo.');
   });
+
+  it('says what an edit tool did (issue 15)', () => {
+    const spec = (tool: 'expand' | 'area' | 'cutout' | 'upscale') => ({ targetId: '1:2', targetName: 'Hero', sendsTarget: true, tool: { tool, parentHash: 'h', areaId: null, source: 'image' as const } });
+    expect(placedText(spec('expand'))).toBe('Expanded the image in Hero.');
+    expect(placedText(spec('area'))).toBe('Changed the area in Hero.');
+    expect(placedText(spec('cutout'))).toBe('Cut out above Hero.');
+    expect(placedText(spec('upscale'))).toBe('Upscaled the image in Hero.');
+  });
 });

@@ -3,8 +3,17 @@
 // at the viewport centre. Pure, so the wording is tested without rendering a card.
 import type { JobSpec } from '../run/job';
 
-export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget' | 'inPlace'>): string {
+/** (issue 15) what each edit tool did, in its own words */
+const TOOL_DONE = {
+  expand: (name: string) => `Expanded the image in ${name}.`,
+  area: (name: string) => `Changed the area in ${name}.`,
+  cutout: (name: string) => `Cut out above ${name}.`,
+  upscale: (name: string) => `Upscaled the image in ${name}.`,
+} as const;
+
+export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget' | 'inPlace' | 'tool'>): string {
   if (spec.targetId === null) return 'Added at the viewport centre.';
+  if (spec.tool) return TOOL_DONE[spec.tool.tool](spec.targetName);
   // Finalize sends the draft itself, and its final version takes the draft's place.
   if (spec.inPlace) return `Replaced the image in ${spec.targetName}.`;
   // Only a restyle sends the layer itself; its result is a new layer stacked above it.

@@ -1,7 +1,9 @@
 // Canvas glue around the pure pixel code: decode, resize, re-encode. Everything here needs a
 // real browser (createImageBitmap + OffscreenCanvas or <canvas>); the decisions it acts on
 // (budget shares, shrink steps, mask inversion) live in image-pixels.ts and are unit-tested.
+import type { Size } from '../../backend/size-rules';
 import type { UploadImage } from './backend-client';
+import { expandMaskPixels, type Rect } from './edit-geometry';
 import { base64Mime, base64ToBytes } from './image-bytes';
 import { fitWithin, invertAlpha, shrinkSide, uploadShares } from './image-pixels';
 
@@ -148,6 +150,34 @@ export async function fitSourceWithin(source: SourceImage, maxSide: number): Pro
     const { width, height } = fitWithin(source.width, source.height, maxSide);
     const bytes = await encode(await drawScaled(bitmap, width, height), `image/${source.format}`, source.format === 'jpeg' ? JPEG_QUALITY : undefined);
     return { ...source, bytes, width, height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+export interface ComposedEdit {
+  image: SourceImage;
+  /** in the panel's mask convention (opaque = change here); prepareEditUploads inverts it */
+  mask: { bytes: Uint8Array };
+}
+
+/**
+ * (issue 15, expand) The outpaint canvas: the whole image drawn at `rect` on a transparent canvas
+ * of the request's size, as PNG, and its mask (opaque over the margins, clear over the image) at
+ * the same size. The geometry is edit-geometry.ts's; this only draws and encodes.
+ */
+export async function composeExpand(source: SourceImage, size: Size, rect: Rect): Promise<ComposedEdit> {
+  const bitmap = await decode(source.bytes, `image/${source.format}`);
+  try {
+    const c = canvas(size.width, size.height);
+    const ctx = context(c);
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bitmap, rect.x, rect.y, rect.width, rect.height);
+    const image = await encode(c, 'image/png');
+    const m = canvas(size.width, size.height);
+    context(m).putImageData(new ImageData(expandMaskPixels(size, rect), size.width, size.height), 0, 0);
+    const mask = await encode(m, 'image/png');
+    return { image: { bytes: image, format: 'png', width: size.width, height: size.height, name: 'target.png' }, mask: { bytes: mask } };
   } finally {
     bitmap.close();
   }

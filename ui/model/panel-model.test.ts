@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SandboxToUi, UiToSandbox } from '../../plugin/messages';
+import type { SandboxToUi, Target, UiToSandbox } from '../../plugin/messages';
 import { TEST_SETTINGS, fakeImageOps, initMessage } from '../test/harness';
 import { modelList } from '../test/model-list';
 import { PanelModel, type PanelDeps } from './panel-model';
@@ -188,5 +188,79 @@ describe('panel model', () => {
     panel[Symbol.dispose]();
     await receive(initMessage());
     expect(panel.initialized.value).toBe(false);
+  });
+});
+
+describe('panel model: the edit tools (issue 15)', () => {
+  const image = { hash: 'img-1', width: 1024, height: 1024, scaleMode: 'FILL' as const, framefill: true, prompt: 'A red fox in snow', originals: 0 };
+  const hero = (over: Partial<Target> = {}): Target => ({ id: '1:2', name: 'Hero', type: 'FRAME', width: 1600, height: 900, empty: false, maskId: null, image, ...over });
+  const select = (...targets: Target[]): SandboxToUi => ({ type: 'selection', selection: { targets, skipped: [] } });
+
+  it('offers the tools for one selected image, prefilled from its prompt, and runs the chosen one as one job', async () => {
+    const fetchMock = silentBackend();
+    const { panel, receive, sent } = setup();
+    await receive(initMessage());
+    expect(panel.tools.target.value).toBeNull();
+    await receive(select(hero(), hero({ id: '1:3' })));
+    expect(panel.tools.target.value).toBeNull();
+    await receive(select(hero()));
+    expect(panel.tools.tool.value).toBe('expand');
+    expect(panel.tools.prompt.value).toMatch(/^A red fox in snow\. Continue the scene/);
+    expect(panel.tools.blocked.value).toBeNull();
+    panel.tools.setPrompt('The snowy forest goes on, low winter sun');
+    panel.tools.choose('upscale');
+    expect(panel.tools.plan.value).toMatchObject({ tier: 'high', size: { text: '2048x2048' } });
+    panel.tools.choose('expand');
+    expect(panel.tools.prompt.value).toBe('The snowy forest goes on, low winter sun'); // kept per tool
+    panel.tools.run();
+    expect(panel.runState.value.jobs).toHaveLength(1);
+    expect(panel.runState.value.jobs[0]!.spec).toMatchObject({ kind: 'edit', prompt: 'The snowy forest goes on, low winter sun', size: '1600x912', tool: { tool: 'expand', parentHash: 'img-1' } });
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'export-image')).toBe(true));
+    expect(sent.find((m) => m.type === 'export-image')).toMatchObject({ nodeId: '1:2', source: 'image', area: false });
+    expect(panel.tools.blocked.value).toBe('A run is going.');
+    panel.cancel();
+    expect(fetchMock).not.toHaveBeenCalled(); // the export was never answered: nothing was sent
+    panel[Symbol.dispose]();
+  });
+
+  it('Select area makes the area layer; then the edit needs a prompt saying what goes there', async () => {
+    const { panel, receive, sent } = setup();
+    await receive(initMessage({ selection: { targets: [hero()], skipped: [] } }));
+    panel.tools.choose('area');
+    expect(panel.tools.blocked.value).toMatch(/Select area first/);
+    panel.tools.selectArea();
+    expect(sent.filter((m) => m.type === 'create-area')).toEqual([{ type: 'create-area', targetId: '1:2' }]);
+    await receive(select(hero({ areaId: '7:1' })));
+    expect(panel.tools.prompt.value).toBe('');
+    expect(panel.tools.blocked.value).toBe('Say what goes in the area.');
+    // reopened with the area selected: the tools open on it
+    const again = setup();
+    await again.receive(initMessage({ selection: { targets: [hero({ areaId: '7:1' })], skipped: [] } }));
+    expect(again.panel.tools.tool.value).toBe('area');
+    again.panel[Symbol.dispose]();
+    panel.tools.setPrompt('A ceramic vase of dried flowers');
+    expect(panel.tools.blocked.value).toBeNull();
+    panel[Symbol.dispose]();
+  });
+
+  it('discards the kept originals only when there are some', async () => {
+    const { panel, receive, sent } = setup();
+    await receive(initMessage({ selection: { targets: [hero()], skipped: [] } }));
+    panel.tools.discardOriginals();
+    await receive(select(hero({ image: { ...image, originals: 2 } })));
+    panel.tools.discardOriginals();
+    expect(sent.filter((m) => m.type === 'discard-originals')).toEqual([{ type: 'discard-originals', targetId: '1:2' }]);
+    panel[Symbol.dispose]();
+  });
+
+  it('a relaunch button opens its tool with the prompt prefilled and never runs at once', async () => {
+    silentBackend();
+    const { panel, receive } = setup();
+    await receive(initMessage({ selection: { targets: [hero()], skipped: [] }, draft: { prompt: 'My draft' }, prefill: { prompt: 'A red fox at dusk', tool: 'upscale', autoRun: true } }));
+    expect(panel.tools.tool.value).toBe('upscale');
+    expect(panel.tools.prompt.value).toMatch(/^A red fox at dusk\. The same image at a higher resolution/);
+    expect(panel.prompt.value).toBe('My draft'); // the Create prompt is left alone
+    expect(panel.runState.value.jobs).toEqual([]);
+    panel[Symbol.dispose]();
   });
 });

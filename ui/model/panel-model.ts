@@ -12,10 +12,11 @@ import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
 import { newId } from '../lib/ids';
 import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
-import { fitSourceWithin, makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
+import { composeExpand, fitSourceWithin, makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
 import { createRunController } from '../run/controller';
 import { createFinalize } from '../run/finalize';
+import { createEditTools } from '../run/edit-tools';
 import { placeFromHistory } from './history-place';
 import { recordHistory } from './history-record';
 import { withDefaults } from '../settings';
@@ -51,7 +52,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     emit: (m) => channel.emit(m),
     requester,
     client,
-    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin },
+    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin, composeExpand },
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
     now: () => Date.now(),
@@ -79,6 +80,9 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
   const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs), suffix: promptSuffix });
+
+  // (issue 15) the edit tools on one selected image: Expand, Select area, Cut out, Upscale
+  const tools = createEditTools({ channel, selection, initialized, models, model: derived.model, tier: derived.tier, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs) });
 
   const run = () => {
     if (derived.blocked.peek() || derived.running.peek()) return;
@@ -127,11 +131,13 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
           draftSaver.markSaved(draft.peek());
           selection.value = m.selection;
           history.value = m.history;
-          if (m.prefill) fill(m.prefill);
+          // (issue 15) a tool's relaunch button opens that tool, prompt prefilled; it never runs at once
+          if (m.prefill?.tool) tools.open(m.prefill.tool, m.prefill.prompt, m.selection);
+          else if (m.prefill) fill(m.prefill);
           initialized.value = true;
         });
         if (m.pending.length > 0) void controller.recover(m.pending);
-        if (m.prefill?.autoRun) run();
+        if (m.prefill?.autoRun && !m.prefill.tool) run();
       }),
       channel.on('selection', (m) => {
         selection.value = m.selection;
@@ -164,6 +170,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     models: models as ReadonlySignal<readonly ModelChoice[]>,
     ...derived,
     finalize,
+    tools, // (issue 15)
     // (issue 14, look) the plan shown and run includes Lock the look's extra inputs
     plan: look.plan,
     look,

@@ -2,7 +2,9 @@
 // world (sandbox, backend, canvas, clock) and small helpers to change one job.
 import type { UiToSandbox } from '../../plugin/messages';
 import type { BackendClient } from '../lib/backend-client';
-import type { PreparedUploads, SourceImage } from '../lib/image-canvas';
+import type { Size } from '../../backend/size-rules';
+import type { Rect } from '../lib/edit-geometry';
+import type { ComposedEdit, PreparedUploads, SourceImage } from '../lib/image-canvas';
 import type { Limiter } from '../lib/concurrency';
 import type { Store } from '../lib/store';
 import type { Requester } from '../transport';
@@ -20,6 +22,8 @@ export interface ImageOps {
   makeThumbnail(b64: string): Promise<Uint8Array<ArrayBuffer> | null>;
   /** (issue 14, look) a panel image at reference size; without it, images go as they are */
   fitSourceWithin?(source: SourceImage, maxSide: number): Promise<SourceImage>;
+  /** (issue 15, expand) the image at `rect` on a transparent canvas of `size`, and its margins' mask */
+  composeExpand?(source: SourceImage, size: Size, rect: Rect): Promise<ComposedEdit>;
 }
 
 export interface RunDeps {

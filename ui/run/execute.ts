@@ -2,12 +2,13 @@
 // the request and collect the results. Progress goes to the store as it happens.
 import { base64ImageInfo } from '../lib/image-bytes';
 import type { ImageJobRequest } from '../lib/backend-client';
-import type { SourceImage } from '../lib/image-canvas';
+import type { PreparedUploads, SourceImage } from '../lib/image-canvas';
+import { parseSize } from '../../backend/size-rules';
 import { settle } from '../lib/cost-estimate';
 import { waitMessage } from '../lib/error-messages';
 import { SandboxError } from '../transport';
 import type { RunContext } from './context';
-import type { JobState, ResultImage } from './job';
+import type { JobSpec, JobState, ResultImage } from './job';
 import { lookSource } from './look';
 
 export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSignal): Promise<ResultImage[]> {
@@ -15,7 +16,12 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
   const { deps } = ctx;
   const request: ImageJobRequest = { kind: spec.kind, prompt: spec.prompt, model: spec.model, tier: spec.tier, size: spec.size, n: spec.n, outputFormat: spec.outputFormat, transparent: spec.transparent };
 
-  if (spec.kind === 'edit') {
+  if (spec.kind === 'edit' && spec.tool) {
+    ctx.patch(job.id, { status: 'exporting' });
+    const uploads = await toolUploads(ctx, spec, signal);
+    request.images = uploads.images;
+    request.mask = uploads.mask;
+  } else if (spec.kind === 'edit') {
     ctx.patch(job.id, { status: 'exporting' });
     const nodeIds = [...(spec.sendsTarget && spec.targetId ? [spec.targetId] : []), ...spec.referenceIds];
     // (issue 14, look) a follower of Lock the look may have nothing to export: only the look goes.
@@ -58,6 +64,31 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
   const results = toResults(result.images);
   ctx.patch(job.id, (j) => ({ cost: settle(j.cost, result.costUsd), model: result.model }));
   return results;
+}
+
+/**
+ * (issue 15) An edit tool's upload: the target's image (or its fill, with the area as the mask)
+ * from `export-image`; for Expand the image goes on a canvas of the request's size at its place,
+ * with the margins as the mask. prepareEditUploads then fits the budget and inverts the mask.
+ */
+async function toolUploads(ctx: RunContext, spec: JobSpec, signal: AbortSignal): Promise<PreparedUploads> {
+  const { deps } = ctx;
+  const tool = spec.tool!;
+  if (!spec.targetId) throw new SandboxError('The edit has no layer to work on — select the image again.');
+  // A run recovered after the panel closed doesn't know where the image went on the canvas.
+  if (tool.tool === 'expand' && !tool.expandRect) throw new SandboxError('This expand came back from an earlier session without its layout — select the image and press Expand again.');
+  const exported = await deps.requester.exportNodes({ type: 'export-image', nodeId: spec.targetId, source: tool.source, maxSide: spec.exportMaxSide, area: tool.tool === 'area' }, signal);
+  const image = exported.images[0];
+  if (!image) throw new SandboxError(`Couldn't export “${spec.targetName}” — is it still on the page?`);
+  const source: SourceImage = { bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `target.${image.format === 'jpeg' ? 'jpg' : 'png'}` };
+  if (tool.tool === 'area' && !exported.mask) throw new SandboxError('The area layer couldn’t be exported — select the image and press Select area again.');
+  if (tool.tool === 'expand') {
+    const size = parseSize(spec.size);
+    if (!size || !deps.imageOps.composeExpand) throw new SandboxError('This panel can’t build the expand canvas.');
+    const composed = await deps.imageOps.composeExpand(source, size, tool.expandRect!);
+    return deps.imageOps.prepareEditUploads([composed.image], composed.mask, deps.uploadBudget);
+  }
+  return deps.imageOps.prepareEditUploads([source], exported.mask, deps.uploadBudget);
 }
 
 export function toResults(images: string[]): ResultImage[] {

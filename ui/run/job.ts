@@ -115,6 +115,16 @@ export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec 
   };
 }
 
+/** (issue 15) How a tool job's result is placed: what the `place` message and the pending run carry. */
+export function placeEditOf(tool: ToolJob): PlaceEdit {
+  return { tool: tool.tool, parentHash: tool.parentHash, areaId: tool.areaId };
+}
+
+/** (issue 15) A recovered tool run: what it exports is the tool's; Expand's layout isn't kept (a retry says so). */
+function toolOfPending(edit: PlaceEdit): ToolJob {
+  return { ...edit, source: edit.tool === 'expand' || edit.tool === 'upscale' ? 'image' : 'fill' };
+}
+
 /** A run recorded before the panel closed; enough to show, place and (if asked) redo it. */
 export function specFromPending(run: PendingRun): JobSpec {
   const size = parseSize(run.size) ?? { width: 1024, height: 1024 };
@@ -134,9 +144,11 @@ export function specFromPending(run: PendingRun): JobSpec {
     sendsTarget,
     maskId: null,
     exportMaxSide: Math.max(EXPORT_MAX_SIDE, size.width, size.height),
-    outputFormat: !transparent && isExperimental(size) ? 'jpeg' : 'png',
+    // (issue 15) tools other than Upscale keep PNG (alpha-safe)
+    outputFormat: !transparent && isExperimental(size) && (!run.edit || run.edit.tool === 'upscale') ? 'jpeg' : 'png',
     model,
     transparent,
+    ...(run.edit ? { tool: toolOfPending(run.edit) } : {}),
     // The bill replaces this as soon as the result is fetched.
     estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0), promptChars: run.prompt.length, book: builtInBook(model) }),
   };
@@ -179,5 +191,6 @@ export function pendingOf(job: JobState, now: number): PendingRun {
     startedAt: Math.floor(job.startedAt ?? now),
     model: spec.model,
     transparent: spec.transparent,
+    ...(spec.tool ? { edit: placeEditOf(spec.tool) } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { Provenance } from '../../plugin/messages';
 import { shownUsd } from '../lib/cost-estimate';
 import { base64ToBytes } from '../lib/image-bytes';
 import type { RunContext } from './context';
+import { placeEditOf } from './job';
 
 export async function placeResults(ctx: RunContext, jobId: string, which: number | 'all'): Promise<void> {
   const job = ctx.job(jobId);
@@ -30,6 +31,8 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
     referenceIds: spec.referenceIds,
     requestId: job.requestId,
     ...(spec.transparent ? { transparent: true } : {}),
+    // (issue 15) what an edit tool did, and to which image
+    ...(spec.tool ? { action: spec.tool.tool, ...(spec.tool.parentHash ? { parentImageHash: spec.tool.parentHash } : {}) } : {}),
   };
   ctx.patch(jobId, { status: 'placing', placeError: null });
   try {
@@ -40,6 +43,7 @@ export async function placeResults(ctx: RunContext, jobId: string, which: number
       mode: chosen.length > 1 ? 'all' : 'one',
       name: layerName(spec.prompt),
       provenance,
+      ...(spec.tool ? { edit: placeEditOf(spec.tool) } : {}),
     });
     const results = job.results.map((r, i) => (indices.includes(i) ? { ...r, placed: true, placement: { rid: placed.rid, slot: indices.indexOf(i) } } : r));
     ctx.patch(jobId, (j) => ({

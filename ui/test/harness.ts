@@ -32,6 +32,10 @@ export function fakeSandbox() {
         sandboxSends({ type: 'placed', rid: message.rid, nodeIds: ['node-1'], imageHash: 'hash-1', notices: [] });
       } else if (message.type === 'export') {
         sandboxSends({ type: 'exported', rid: message.rid, images: [], mask: null });
+      } else if (message.type === 'export-image') {
+        // (issue 15) an edit tool's image, with its area's mask when asked
+        const png = { bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), width: 1024, height: 1024 };
+        sandboxSends({ type: 'exported', rid: message.rid, images: [{ nodeId: message.nodeId, format: 'png', ...png }], mask: message.area ? png : null });
       }
     });
   });
@@ -41,6 +45,8 @@ export function fakeSandbox() {
 export const fakeImageOps: ImageOps = {
   prepareEditUploads: async (images, mask) => ({ images: images.map((i) => ({ bytes: i.bytes, type: 'image/png', name: i.name })), mask: mask ? new Uint8Array([1]) : null }),
   makeThumbnail: async () => new Uint8Array([0xff, 0xd8, 0xff]),
+  // (issue 15) Expand's canvas: the image as it is, at the request's size, with a stand-in mask
+  composeExpand: async (image, size) => ({ image: { ...image, ...size }, mask: { bytes: new Uint8Array([2]) } }),
 };
 
 /** A backend older than GET /v1/models. */
