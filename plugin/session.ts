@@ -211,8 +211,10 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       })),
     channel.on('drop-scheduled', (m) =>
       onCanvas('update the overnight batches', async () => {
+        // Bookkeeping, not an edit of the user's: no undo step of its own. Should an Undo bring
+        // the items back into the file, the next open drops them again (placed markers and the
+        // backend's failures live outside the file).
         overnight.drop(m.batchId, m.itemIds);
-        api.commitUndo();
         channel.emit({ type: 'scheduled', batches: overnight.batches(), placed: await overnight.placed() });
       })),
     // (issue 14, finalize) Framefill's images: those selected and those on the page; "Select
