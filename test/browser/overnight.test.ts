@@ -2,7 +2,7 @@
 // plugin is closed while the fake Batch API finishes and the backend collects; the next open
 // fills the six frames (one undo step each) from the stored results and History shows the batch
 // with its cost; the open after that places nothing and asks upstream for nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../../backend/contract';
 import { formatUsd } from '../../ui/lib/format';
 import { imageFills, nodeIn, screenshotPath, startHarness, TEST_TOKEN, waitForSnapshot, type Harness, type Playground } from './harness';
@@ -15,8 +15,13 @@ let pg: Playground | undefined;
 beforeAll(async () => {
   h = await startHarness({ fake: { batchLatencyMs: 1500 }, batchPollMs: 200 });
 });
-afterAll(async () => {
+afterEach(async () => {
   await pg?.close();
+  pg = undefined;
+  h.fake.reset();
+  h.fake.batches.setLatency(1500);
+});
+afterAll(async () => {
   await h?.close();
 });
 
@@ -24,6 +29,17 @@ const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 const imageRequests = () => h.fake.requests.filter((r) => r.route === 'generations' || r.route === 'edits');
 const upstreamBatches = () => h.fake.requests.filter((r) => r.route === '/v1/batches' && r.method === 'POST');
 const backendBatch = async (id: string) => (await (await fetch(`${h.backend.url}/v1/framefill/batches/${id}`, { headers: auth })).json()) as Batch;
+const fileBatches = () => pg!.page.evaluate((key) => window.__playground!.fake.figma.root.getPluginData(key), SCHEDULED_KEY);
+/** Selects the frames, writes the prompt and runs it overnight; resolves with the batch id once it is scheduled. */
+async function runOvernight(ids: string[], prompt: string): Promise<string> {
+  await pg!.page.evaluate((sel) => window.__playground!.select(sel), ids);
+  await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(new RegExp(`^Fill ${ids.length} empty frames`));
+  await pg!.panel.locator('#prompt').fill(prompt);
+  await pg!.panel.getByRole('radio', { name: /^Overnight, about/ }).click();
+  await pg!.panel.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 15_000 }).toMatch(/^Scheduled/);
+  return (JSON.parse(await fileBatches()) as { id: string }[])[0]!.id;
+}
 const filled = (s: Awaited<ReturnType<Playground['snapshot']>>, ids: string[]) => ids.filter((id) => imageFills(nodeIn(s, id)).length > 0);
 /** The panel as the user sees it: the plugin window at 360×640. */
 const panelShot = (name: string) => pg!.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(name) });
@@ -108,6 +124,52 @@ describe('an overnight run', () => {
     expect(h.fake.requests.length).toBe(upstreamBefore);
     expect(imageRequests()).toHaveLength(0);
     expect(upstreamBatches()).toHaveLength(1);
+    expect(pg.errors).toEqual([]);
+  });
+
+  it('reports an item that expired, places the rest, and charges only those', async () => {
+    pg = await h.open();
+    h.fake.batches.setLatency(60_000); // finishes only when the test says so
+    const ids = ['square', 'banner', 'productPhoto1'].map((role) => pg!.scene[role]!);
+    const batchId = await runOvernight(ids, 'A linen towel, folded, studio light');
+    await pg.closePlugin();
+    h.fake.batches.expireNow(undefined, { done: 2 }); // the 24 h window ran out after two items
+    await expect.poll(async () => (await backendBatch(batchId)).status, { timeout: 20_000, interval: 250 }).toBe('expired');
+    const settled = await backendBatch(batchId);
+    expect(settled.items.map((i) => i.status)).toEqual(['succeeded', 'succeeded', 'expired']);
+
+    await pg.reopenPlugin();
+    await expect
+      .poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 20_000 })
+      .toMatch(/^2 overnight images placed · 1 overnight image didn't come back \(.+\) — not charged$/);
+    const done = await waitForSnapshot(pg, (s) => filled(s, ids).length === 2 && s);
+    expect(filled(done, ids)).toEqual(ids.slice(0, 2));
+    expect(await fileBatches()).toBe(''); // nothing left waiting in the file
+    await pg.panel.getByRole('tab', { name: /^History/ }).click();
+    await expect.poll(() => pg!.panel.locator('.history-item .muted').first().textContent()).toContain(`2 images · ${formatUsd(settled.cost_usd)}`);
+    expect(pg.errors).toEqual([]);
+  });
+
+  it('is cancelled from the Scheduled list: upstream too, nothing held, nothing left in the file', async () => {
+    pg = await h.open();
+    h.fake.batches.setLatency(60_000);
+    const ids = ['square', 'banner'].map((role) => pg!.scene[role]!);
+    const batchId = await runOvernight(ids, 'An oak cutting board with herbs');
+    expect((await backendBatch(batchId)).reserved_usd).toBeGreaterThan(0);
+    const row = pg.panel.locator('.scheduled-batch');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 10_000 }).toBe('Cancelled the overnight run.');
+    expect(await row.count()).toBe(0);
+    expect(h.fake.requests.filter((r) => r.method === 'POST' && /^\/v1\/batches\/[^/]+\/cancel$/.test(r.route))).toHaveLength(1);
+    await expect.poll(async () => (await backendBatch(batchId)).status).toMatch(/^cancel/);
+    expect(await backendBatch(batchId)).toMatchObject({ reserved_usd: 0, cost_usd: 0 });
+    expect(await fileBatches()).toBe('');
+    // The next open has nothing to place or report.
+    await pg.closePlugin();
+    await pg.reopenPlugin();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(filled(await pg.snapshot(), ids)).toEqual([]);
+    expect(await pg.panel.locator('.scheduled').count()).toBe(0);
     expect(pg.errors).toEqual([]);
   });
 });
