@@ -6,7 +6,7 @@ import { batch, computed, createModel, effect, signal, type ReadonlySignal } fro
 import type { ModelList } from '../../backend/contract';
 import type { HistoryEntry, Selection, Settings } from '../../plugin/messages';
 import type { Transport } from '../../plugin/events';
-import { MAX_UPLOAD_BYTES, RUN_CONCURRENCY } from '../config';
+import { MAX_UPLOAD_BYTES, OVERNIGHT_POLL_MS, RUN_CONCURRENCY } from '../config';
 import { BackendClient } from '../lib/backend-client';
 import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
@@ -140,6 +140,14 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
       },
     );
     return () => abort.abort();
+  });
+
+  // (issue 16) While the panel is open, overnight batches still running are looked at now and
+  // then: their progress shows, and what finished lands without reopening.
+  effect(() => {
+    if (!initialized.value) return;
+    const timer = setInterval(() => void overnight.refresh(), OVERNIGHT_POLL_MS);
+    return () => clearInterval(timer);
   });
 
   // The sandbox, for as long as the model lives. Disposing leaves runs going on the backend; the

@@ -25,7 +25,7 @@ function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'can
   const emitted: UiToSandbox[] = [];
   const placed: unknown[] = [];
   const requester: Requester = {
-    exportNodes: vi.fn(async () => ({ type: 'exported' as const, rid: 'r', images: [{ nodeId: '1', bytes: PNG, format: 'png' as const, width: 32, height: 32 }], mask: null })),
+    exportNodes: vi.fn(async (request) => ({ type: 'exported' as const, rid: 'r', images: ('nodeIds' in request ? request.nodeIds : [request.nodeId]).map((nodeId: string) => ({ nodeId, bytes: PNG, format: 'png' as const, width: 32, height: 32 })), mask: null })),
     place: vi.fn(async (request) => {
       placed.push(request);
       return { type: 'placed' as const, rid: 'r', nodeIds: ['1'], imageHash: 'h', notices: [] };
@@ -33,18 +33,19 @@ function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'can
     close: () => undefined,
   };
   let n = 0;
+  const budgets: number[] = [];
   const history = signal<HistoryEntry[]>([]);
   const overnight = createOvernight({
     requester,
     client: () => backend as unknown as BackendClient,
-    imageOps: { prepareEditUploads: async (images, mask) => ({ images: images.map((i) => ({ bytes: i.bytes, type: 'image/png' as const, name: i.name })), mask: mask?.bytes ?? null }), makeThumbnail: async () => null },
+    imageOps: { prepareEditUploads: async (images, mask, budget) => (budgets.push(budget), { images: images.map((i) => ({ bytes: i.bytes, type: 'image/png' as const, name: i.name })), mask: mask?.bytes ?? null }), makeThumbnail: async () => null },
     newId: () => `id-${++n}`,
     now: () => 1_700_000_100_000,
-    uploadBudget: 10_000_000,
+    uploadBudget: 4_000_000,
     emit: (m) => emitted.push(m),
     history,
   });
-  return { overnight, emitted, placed, history };
+  return { overnight, emitted, placed, history, budgets };
 }
 
 describe('scheduling overnight', () => {
@@ -60,6 +61,14 @@ describe('scheduling overnight', () => {
     expect(scheduled).toMatchObject({ batch: { id: 'fb_1', discount: 0.5, items: [{ id: items[0]!.id, targetId: '1' }, { id: items[1]!.id, targetId: '2' }] } });
     expect(overnight.status.value).toMatch(/^Scheduled 2 images overnight/);
     expect(overnight.batches.value).toHaveLength(1);
+  });
+
+  it('shares the one request body among the edits', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'));
+    const { overnight, budgets } = setup({ submitBatch });
+    const plan = buildPlan({ selection: { targets: [frame('1', false), frame('2', false), frame('3', false)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(budgets).toEqual([1_000_000, 1_000_000, 1_000_000]); // 3/4 of 4 MB (base64 grows it by 4/3) over three edits
   });
 
   it('says why when the backend refuses, and records nothing', async () => {
@@ -99,10 +108,17 @@ describe('collecting on open', () => {
     expect(emitted).toContainEqual({ type: 'drop-scheduled', batchId: 'fb_1', itemIds: ['a', 'b'] });
   });
 
-  it('keeps a batch still running on the list, with nothing placed', async () => {
-    const { overnight, placed } = setup({ batch: async () => batchOf([{ id: 'a', status: 'pending' }, { id: 'b', status: 'pending' }], 'in_progress'), result: vi.fn() });
+  it('keeps a batch still running on the list, and lands it when a later look finds it done', async () => {
+    const answers = [batchOf([{ id: 'a', status: 'pending' }, { id: 'b', status: 'pending' }], 'in_progress'), batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }])];
+    const result = vi.fn(async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: null } }));
+    const { overnight, placed } = setup({ batch: async () => answers.shift(), result });
     await overnight.load([record], []);
     expect(placed).toEqual([]);
     expect(overnight.batches.value.map((b) => b.view?.status)).toEqual(['in_progress']);
+    await overnight.refresh();
+    expect(placed).toHaveLength(2);
+    expect(overnight.batches.value).toEqual([]);
+    await overnight.refresh(); // nothing left to look at
+    expect(answers).toEqual([]);
   });
 });

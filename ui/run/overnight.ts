@@ -25,6 +25,9 @@ import { editUploads } from './execute';
 import { specFromPlan } from './job';
 import { layerName } from './placement';
 
+/** An edit's smallest share of the batch request (a larger batch may then pass the backend's body cap; it says so). */
+const MIN_EDIT_BUDGET = 512 * 1024;
+
 export interface ScheduledView {
   record: ScheduledBatch;
   /** what the backend last said; null until it answered */
@@ -70,9 +73,13 @@ export function createOvernight(deps: OvernightDeps) {
       const ids = specs.map(() => deps.newId());
       const items = [];
       const notes: string[] = [];
+      // Every edit's images travel in the one POST, as base64 (4/3 the bytes): they share the
+      // request budget, down to a floor below which references would be useless.
+      const edits = specs.filter((spec) => spec.kind === 'edit').length;
+      const share = { ...deps, uploadBudget: Math.max(MIN_EDIT_BUDGET, Math.floor((deps.uploadBudget * 3) / 4 / Math.max(1, edits))) };
       // One at a time: exports go through the sandbox's single canvas queue anyway.
       for (const [i, spec] of specs.entries()) {
-        const uploads = spec.kind === 'edit' ? await editUploads(deps, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
+        const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
         items.push(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
       }
       const view = await deps.client().submitBatch(items);
@@ -150,29 +157,47 @@ export function createOvernight(deps: OvernightDeps) {
     return { placed: count, failed };
   }
 
+  /** Looks each batch up and lands what finished; one pass at a time. */
+  let checking = false;
+  async function check(entries: ScheduledView[]): Promise<void> {
+    if (checking) return;
+    checking = true;
+    let landed = 0;
+    const failed: { why: string | null }[] = [];
+    try {
+      for (const entry of entries) {
+        try {
+          const view = await deps.client().batch(entry.record.id);
+          if (!view) {
+            update(entry.record.id, { problem: "The backend doesn't know this batch — it was scheduled with another access token, or is older than the backend keeps batches." });
+            continue;
+          }
+          seen(view);
+          const current = batches.peek().find((b) => b.record.id === entry.record.id) ?? entry;
+          const outcome = await collect(current, view);
+          landed += outcome.placed;
+          failed.push(...outcome.failed);
+        } catch (error) {
+          update(entry.record.id, { problem: `Couldn't check it: ${describeError(error).message}` });
+        }
+      }
+    } finally {
+      checking = false;
+    }
+    if (landed || failed.length) say(landedText(landed, failed));
+  }
+
   /** On every open: each batch of the file is looked up, and what finished lands. */
   async function load(records: ScheduledBatch[], placedIds: string[]): Promise<void> {
     for (const id of placedIds) placed.add(id);
     for (const record of records) if (record.items[0]) firsts.set(record.id, record.items[0]);
     batches.value = records.map((record) => ({ record, view: null, problem: null }));
-    let landed = 0;
-    const failed: { why: string | null }[] = [];
-    for (const entry of batches.peek()) {
-      try {
-        const view = await deps.client().batch(entry.record.id);
-        if (!view) {
-          update(entry.record.id, { problem: "The backend doesn't know this batch — it was scheduled with another access token, or is older than the backend keeps batches." });
-          continue;
-        }
-        seen(view);
-        const outcome = await collect({ ...entry, view }, view);
-        landed += outcome.placed;
-        failed.push(...outcome.failed);
-      } catch (error) {
-        update(entry.record.id, { problem: `Couldn't check it: ${describeError(error).message}` });
-      }
-    }
-    if (landed || failed.length) say(landedText(landed, failed));
+    await check(batches.peek());
+  }
+
+  /** While the panel stays open: batches still running are looked at again (progress, and what finished lands). */
+  async function refresh(): Promise<void> {
+    await check(batches.peek().filter((b) => b.view === null || b.view.status === 'in_progress' || b.view.status === 'cancelling'));
   }
 
   async function cancel(batchId: string): Promise<void> {
@@ -202,6 +227,7 @@ export function createOvernight(deps: OvernightDeps) {
     discount: discount as ReadonlySignal<number>,
     schedule,
     load,
+    refresh,
     cancel,
     /** the sandbox's answer to a schedule-batch: a batch it could not keep in the file */
     sandboxSaid(problem: string | undefined) {
