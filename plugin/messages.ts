@@ -175,6 +175,8 @@ export const historyEntrySchema = z.object({
   images: z.optional(z.array(historyImageSchema).check(z.maxLength(10))),
   /** the run's Idempotency-Key: one entry per paid request */
   requestId: z.optional(rid),
+  /** (issue 16) an overnight batch: `images` are its items' results, `costUsd` what the batch was charged */
+  overnight: z.optional(z.boolean()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

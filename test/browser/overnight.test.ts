@@ -109,7 +109,7 @@ describe('an overnight run', () => {
     await pg.panel.getByRole('tab', { name: /^History/ }).click();
     const entries = pg.panel.locator('.history-item');
     await expect.poll(() => entries.count()).toBe(1);
-    expect(await entries.first().locator('.muted').first().textContent()).toContain(`6 images · ${formatUsd(settled.cost_usd)}`);
+    expect(await entries.first().locator('.muted').first().textContent()).toMatch(new RegExp(`^Overnight · Medium · .+ · 6 images · \\${formatUsd(settled.cost_usd)} · `));
     await panelShot('overnight-history');
 
     // Opened again: nothing placed again (not even the undone one), nothing asked upstream.
@@ -127,12 +127,15 @@ describe('an overnight run', () => {
     expect(pg.errors).toEqual([]);
   });
 
-  it('reports an item that expired, places the rest, and charges only those', async () => {
+  it('reports an item that expired, places the rest (a deleted frame\'s on a new layer where it was), and charges only those', async () => {
     pg = await h.open();
     h.fake.batches.setLatency(60_000); // finishes only when the test says so
     const ids = ['square', 'banner', 'productPhoto1'].map((role) => pg!.scene[role]!);
     const batchId = await runOvernight(ids, 'A linen towel, folded, studio light');
     await pg.closePlugin();
+    // Meanwhile someone deletes the banner: its image gets a new layer where the banner was.
+    const bannerBox = nodeIn(await pg.snapshot(), ids[1]!).box;
+    await pg.page.evaluate((id) => window.__playground!.remove(id), ids[1]!);
     h.fake.batches.expireNow(undefined, { done: 2 }); // the 24 h window ran out after two items
     await expect.poll(async () => (await backendBatch(batchId)).status, { timeout: 20_000, interval: 250 }).toBe('expired');
     const settled = await backendBatch(batchId);
@@ -142,8 +145,12 @@ describe('an overnight run', () => {
     await expect
       .poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 20_000 })
       .toMatch(/^2 overnight images placed · 1 overnight image didn't come back \(.+\) — not charged$/);
-    const done = await waitForSnapshot(pg, (s) => filled(s, ids).length === 2 && s);
-    expect(filled(done, ids)).toEqual(ids.slice(0, 2));
+    const done = await waitForSnapshot(pg, (s) => s.created.length === 1 && filled(s, [ids[0]!]).length === 1 && s);
+    expect(filled(done, [ids[0]!, ids[2]!])).toEqual([ids[0]]); // the expired one stays empty
+    const layer = nodeIn(done, done.created[0]!);
+    expect(layer.box).toEqual(bannerBox);
+    expect(imageFills(layer)).toHaveLength(1);
+    await expect.poll(async () => (await pg!.snapshot()).notifications.map((n) => n.message)).toContainEqual(expect.stringMatching(/“Banner.*” was deleted.*placed the image where it was/));
     expect(await fileBatches()).toBe(''); // nothing left waiting in the file
     await pg.panel.getByRole('tab', { name: /^History/ }).click();
     await expect.poll(() => pg!.panel.locator('.history-item .muted').first().textContent()).toContain(`2 images · ${formatUsd(settled.cost_usd)}`);

@@ -134,6 +134,7 @@ export function batchHistoryEntry(view: Batch, images: HistoryImage[], first: Sc
     imageHash: null,
     thumbnail: null,
     images: kept,
+    overnight: true,
     ...(first.transparent ? { transparent: true } : {}),
   };
 }

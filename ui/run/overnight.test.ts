@@ -94,7 +94,7 @@ describe('collecting on open', () => {
     expect(placed[0]).toMatchObject({ type: 'place-scheduled', itemId: 'a', provenance: { requestId: 'a', costUsd: 0.02 } });
     const entries = emitted.filter((m) => m.type === 'add-history');
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ entry: { id: 'fb_1', costUsd: 0.04, variations: 2 } });
+    expect(entries[0]).toMatchObject({ entry: { id: 'fb_1', costUsd: 0.04, variations: 2, overnight: true } });
     expect(overnight.status.value).toBe('2 overnight images placed');
     expect(overnight.batches.value).toEqual([]);
   });
