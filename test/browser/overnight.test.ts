@@ -164,7 +164,7 @@ describe('an overnight run', () => {
     const batchId = await runOvernight(ids, 'An oak cutting board with herbs');
     expect((await backendBatch(batchId)).reserved_usd).toBeGreaterThan(0);
     const row = pg.panel.locator('.scheduled-batch');
-    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByRole('button', { name: 'Cancel the overnight run of 2 images' }).click();
     await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 10_000 }).toBe('Cancelled the overnight run.');
     expect(await row.count()).toBe(0);
     expect(h.fake.requests.filter((r) => r.method === 'POST' && /^\/v1\/batches\/[^/]+\/cancel$/.test(r.route))).toHaveLength(1);

@@ -65,6 +65,7 @@ function ScheduledBatchRow({ batch, now }: { batch: ScheduledView; now: number }
           <button
             type="button"
             class="button-secondary"
+            aria-label={`Cancel the overnight run of ${plural(count, 'image')}`}
             disabled={cancelling}
             onClick={async () => {
               setCancelling(true);
