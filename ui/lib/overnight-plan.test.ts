@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../backend/contract';
 import type { ScheduledBatch } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
-import { batchItemOf, batchUsd, collection, discountWords, landedText, progressText, scheduledItemOf } from './overnight-plan';
+import { batchItemOf, batchUsd, collection, discountWords, landedText, overnightProblem, progressText, scheduledItemOf } from './overnight-plan';
 
 const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
   kind: 'generate',
@@ -77,5 +77,13 @@ describe('collecting a batch', () => {
     expect(landedText(1, [{ why: 'expired' }, { why: 'expired' }])).toBe("1 overnight image placed · 2 overnight images didn't come back (expired) — not charged");
     expect(progressText(view('in_progress', {}))).toBe('2 of 4 done · 1 failed');
     expect(progressText(null)).toBe('Waiting for the backend…');
+  });
+});
+
+describe('what cannot go overnight', () => {
+  it('is Lock the look, and more than one variation a frame', () => {
+    expect(overnightProblem({ jobs: [{ n: 1 }, { n: 1 }] }, false)).toBeNull();
+    expect(overnightProblem({ jobs: [{ n: 1 }] }, true)).toMatch(/run it Now/);
+    expect(overnightProblem({ jobs: [{ n: 2 }] }, false)).toMatch(/set Variations to 1/);
   });
 });

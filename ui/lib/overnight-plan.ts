@@ -24,6 +24,15 @@ export function discountWords(discount: number): string {
   return discount === 0.5 ? 'half price' : `${Math.round((1 - discount) * 100)}% off`;
 }
 
+/** Why a plan can't go overnight, or null: what Run's bar says instead. */
+export function overnightProblem(plan: { jobs: { n: number }[] }, lookLocked: boolean): string | null {
+  // Lock the look sends the first result with the rest: a batch has no "first".
+  if (lookLocked) return 'Lock the look needs its first image before the rest — run it Now.';
+  // Each item's first image is what lands in its frame; more would be paid for and never placed.
+  if (plan.jobs.some((j) => j.n > 1)) return 'Overnight makes one image per frame — set Variations to 1.';
+  return null;
+}
+
 /** One job as a batch item; an edit's images (target first) and mask as base64. */
 export function batchItemOf(id: string, spec: JobSpec, uploads?: { images: string[]; mask: string | null }): BatchItem {
   return {

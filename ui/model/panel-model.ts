@@ -28,7 +28,7 @@ import { signalOf } from './store-signal';
 import { createKits } from './kits';
 import { createLookState } from './look-state';
 import { createOvernight } from '../run/overnight';
-import { batchUsd } from '../lib/overnight-plan';
+import { batchUsd, overnightProblem } from '../lib/overnight-plan';
 
 export type TabId = 'create' | 'history' | 'settings';
 /** (issue 16) when a run's images are made */
@@ -92,9 +92,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     const reason = derived.blocked.value;
     if (reason || when.value === 'now') return reason;
     if (overnight.scheduling.value) return 'Scheduling the overnight run…';
-    // Lock the look sends the first result with the rest: a batch has no "first".
-    if (look.sequenced.value) return 'Lock the look needs its first image before the rest — run it Now.';
-    return null;
+    return overnightProblem(look.plan.value, look.sequenced.value);
   });
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
