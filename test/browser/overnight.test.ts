@@ -101,6 +101,7 @@ describe('an overnight run', () => {
     // The file's record is gone with its last item; the Scheduled list is empty.
     expect(await pg.page.evaluate((key) => window.__playground!.fake.figma.root.getPluginData(key), SCHEDULED_KEY)).toBe('');
     expect(await pg.panel.locator('.scheduled-batch').count()).toBe(0);
+    await panelShot('overnight-landed');
     // Undo takes back exactly one frame's image.
     await pg.page.evaluate(() => window.__playground!.undo());
     expect(filled(await pg.snapshot(), ids)).toHaveLength(5);
