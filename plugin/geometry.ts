@@ -52,6 +52,11 @@ export class GeometryMemory {
     if (geometry && box) this.known.set(node.id, { geometry, box, name: node.name });
   }
 
+  /** (issue 16) a place kept from an earlier session (an overnight item's target); what this session saw wins */
+  recall(id: string, known: { geometry: PageGeometry; box: Box; name: string }): void {
+    if (!this.known.has(id)) this.known.set(id, known);
+  }
+
   get(id: string): { geometry: PageGeometry; box: Box; name: string } | undefined {
     return this.known.get(id);
   }

@@ -175,6 +175,8 @@ export const historyEntrySchema = z.object({
   images: z.optional(z.array(historyImageSchema).check(z.maxLength(10))),
   /** the run's Idempotency-Key: one entry per paid request */
   requestId: z.optional(rid),
+  /** (issue 16) an overnight batch: `images` are its items' results, `costUsd` what the batch was charged */
+  overnight: z.optional(z.boolean()),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -273,6 +275,57 @@ export const framefillImageSchema = z.object({
 export type FramefillImage = z.infer<typeof framefillImageSchema>;
 
 
+// ---------- overnight batches (issue 16) ----------
+
+/** Where a target was on its page (plugin/geometry.ts PageGeometry and its box), for a target deleted meanwhile. */
+export const scheduledPlaceSchema = z.object({
+  pageId: id,
+  x: z.number(),
+  y: z.number(),
+  width: nonnegative,
+  height: nonnegative,
+  rotation: z.number(),
+  box: z.object({ x: z.number(), y: z.number(), width: nonnegative, height: nonnegative }),
+});
+export type ScheduledPlace = z.infer<typeof scheduledPlaceSchema>;
+
+/** One image request of an overnight batch, as the file keeps it until its result is placed. */
+export const scheduledItemSchema = z.object({
+  /** the idempotency id: GET /v1/results/{id} fetches its result once the batch is done */
+  id: rid,
+  kind: z.enum(['generate', 'edit']),
+  /** null: a new image at the viewport centre */
+  targetId: z.nullable(id),
+  targetName: text(200),
+  /** the target's place when last seen (the sandbox fills it in); null for a new image */
+  place: z.nullable(scheduledPlaceSchema),
+  // provenance: what the placed layer records
+  prompt,
+  model,
+  tier: tierSchema,
+  size,
+  variations: int(1, 10),
+  referenceIds: z.array(id).check(z.maxLength(16)),
+  transparent: z.optional(z.boolean()),
+});
+export type ScheduledItem = z.infer<typeof scheduledItemSchema>;
+
+/** An overnight batch scheduled from this file (root pluginData): placed when the file is next opened. */
+export const scheduledBatchSchema = z.object({
+  /** the backend's batch id (GET/DELETE /v1/framefill/batches/{id}) */
+  id: text(100, 1),
+  createdAt: count,
+  /** batch price ÷ the synchronous price, as the backend answered */
+  discount: z.number().check(z.positive(), z.maximum(1)),
+  /** what the backend holds against the budget until it settles */
+  reservedUsd: nonnegative,
+  /** the same run now, for comparison */
+  nowUsd: nonnegative,
+  /** the items not yet placed or reported (placing one drops it, in that placement's undo step) */
+  items: z.array(scheduledItemSchema).check(z.maxLength(500)),
+});
+export type ScheduledBatch = z.infer<typeof scheduledBatchSchema>;
+
 // ---------- panel → sandbox ----------
 
 export const uiToSandboxSchema = z.discriminatedUnion('type', [
@@ -338,6 +391,17 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('create-area'), targetId: id }),
   /** (issue 15) drop the originals the edit tools kept hidden under the target's image (one undo step) */
   z.object({ type: z.literal('discard-originals'), targetId: id }),
+  // (issue 16, overnight) answered by `scheduled`
+  /** record a batch just submitted in the file (the sandbox adds each target's place); one undo step */
+  z.object({ type: z.literal('schedule-batch'), batch: scheduledBatchSchema }),
+  /**
+   * place an overnight item's result into its target (or where the target was), one undo step that
+   * also drops the item from the file's list. Answered by `placed` — with no `nodeIds` when this
+   * user already placed it (placing twice never happens) — or `failed`.
+   */
+  z.object({ type: z.literal('place-scheduled'), rid, batchId: text(100, 1), itemId: rid, image: resultImageSchema, name: text(200), provenance: provenanceSchema }),
+  /** forget items that will never be placed (failed, expired, cancelled), or the whole batch (`itemIds` null) */
+  z.object({ type: z.literal('drop-scheduled'), batchId: text(100, 1), itemIds: z.nullable(z.array(rid)) }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 
@@ -353,6 +417,10 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     draft: z.optional(draftSchema),
     selection: selectionSchema,
     prefill: z.nullable(prefillSchema),
+    /** (issue 16) the file's overnight batches; absent from sandboxes before issue 16 */
+    scheduled: z.optional(z.array(scheduledBatchSchema)),
+    /** (issue 16) ids of their items this user already placed (clientStorage: Undo never brings them back) */
+    scheduledPlaced: z.optional(z.array(rid)),
   }),
   z.object({ type: z.literal('selection'), selection: selectionSchema }),
   z.object({
@@ -391,6 +459,8 @@ export const sandboxToUiSchema = z.discriminatedUnion('type', [
     selected: z.array(framefillImageSchema),
     onPage: z.array(framefillImageSchema),
   }),
+  /** (issue 16) the file's overnight batches after a change; `problem`: why a batch couldn't be recorded */
+  z.object({ type: z.literal('scheduled'), batches: z.array(scheduledBatchSchema), placed: z.array(rid), problem: z.optional(z.string()) }),
 ]);
 export type SandboxToUi = z.infer<typeof sandboxToUiSchema>;
 

@@ -22,6 +22,7 @@ import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
 import { createKitStore, existingLayers } from './kits';
 import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
+import { createOvernightStore } from './overnight';
 
 export type Log = (message: string) => void;
 
@@ -45,6 +46,7 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
   const channel = createChannel<UiToSandbox, SandboxToUi>(uiToSandboxSchema, uiTransport(api), log);
   const store = createStore(api.clientStorage, log);
   const kits = createKitStore(api, log); // (issue 14, kits)
+  const overnight = createOvernightStore(api, log); // (issue 16)
   const memory = new GeometryMemory();
   const canvas = createQueue();
   let unsentPrefill = prefill; // a quick action runs once, not again on a panel reload
@@ -85,13 +87,14 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       },
     );
 
-  const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance, edit?: PlaceEdit): Promise<SandboxToUi> => {
+  const place = async (rid: string, prepared: Prepared, targetId: string | null, mode: 'one' | 'all', name: string, provenance: Provenance, edit?: PlaceEdit, alsoInStep?: () => void): Promise<SandboxToUi> => {
     if (!prepared.ok) return { type: 'failed', rid, message: prepared.message };
     const anchor = await resolveAnchor(api, targetId, memory);
     // (issue 15) an edit tool's result: placed as its tool places, the area it used gone in the same undo step
     const area = edit?.areaId ? await api.getNodeByIdAsync(edit.areaId) : null;
     const beforeCommit = () => {
       if (area && !area.removed) area.remove();
+      alsoInStep?.();
     };
     const edited = edit && anchor.kind === 'target' ? placeEdit(api, { target: anchor.node, image: prepared.images[0]!, edit, name, provenance, beforeCommit }) : null;
     const { shown, ...outcome } = edited ?? placeImages(api, { anchor, images: prepared.images, mode: edit ? 'one' : mode, name, provenance, beforeCommit });
@@ -131,7 +134,11 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       const [settings, history, pending, draft] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending(), store.loadDraft()]);
       const current = await selection();
       lastSelection = JSON.stringify(current);
-      channel.emit({ type: 'init', settings, history, pending, ...(draft ? { draft } : {}), selection: current, prefill: unsentPrefill });
+      // (issue 16) the file's overnight batches, and which of their items this user already placed
+      const scheduled = overnight.batches();
+      const itemIds = new Set(scheduled.flatMap((b) => b.items.map((i) => i.id)));
+      const scheduledPlaced = (await overnight.placed()).filter((id) => itemIds.has(id));
+      channel.emit({ type: 'init', settings, history, pending, ...(draft ? { draft } : {}), selection: current, prefill: unsentPrefill, scheduled, scheduledPlaced });
       unsentPrefill = null;
     }),
     channel.on('export', (m) =>
@@ -174,6 +181,41 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
         const target = await editableTarget(m.targetId);
         if (target && discardOriginals(target) > 0) api.commitUndo();
         await sendSelection();
+      })),
+    // (issue 16) overnight batches: recorded in the file, placed item by item, forgotten once reported
+    channel.on('schedule-batch', (m) =>
+      onCanvas('keep the overnight batch in this file', async () => {
+        const problem = await overnight.add(m.batch);
+        if (!problem) api.commitUndo(); // its own step: it never rides on the user's next change
+        channel.emit({ type: 'scheduled', batches: overnight.batches(), placed: await overnight.placed(), ...(problem ? { problem } : {}) });
+      })),
+    channel.on('place-scheduled', (m) =>
+      answer(m.rid, 'place the overnight image', async () => {
+        // Marked before it goes on the canvas: a crash in between leaves an item unplaced, never placed twice.
+        if (await overnight.isPlaced(m.itemId)) return { type: 'placed', rid: m.rid, nodeIds: [], imageHash: null, notices: [] };
+        const item = overnight.batches().find((b) => b.id === m.batchId)?.items.find((i) => i.id === m.itemId);
+        if (!item) return { type: 'failed', rid: m.rid, message: 'That overnight image is no longer scheduled in this file.' };
+        if (item.targetId && item.place) {
+          const { box, ...geometry } = item.place;
+          memory.recall(item.targetId, { geometry, box, name: item.targetName });
+        }
+        await overnight.markPlaced(m.itemId, true);
+        try {
+          const reply = await place(m.rid, prepareImages(api, [m.image]), item.targetId, 'one', m.name, m.provenance, undefined, () => overnight.drop(m.batchId, [m.itemId]));
+          if (reply.type === 'failed') await overnight.markPlaced(m.itemId, false);
+          return reply;
+        } catch (error) {
+          await overnight.markPlaced(m.itemId, false);
+          throw error;
+        }
+      })),
+    channel.on('drop-scheduled', (m) =>
+      onCanvas('update the overnight batches', async () => {
+        // Bookkeeping, not an edit of the user's: no undo step of its own. Should an Undo bring
+        // the items back into the file, the next open drops them again (placed markers and the
+        // backend's failures live outside the file).
+        overnight.drop(m.batchId, m.itemIds);
+        channel.emit({ type: 'scheduled', batches: overnight.batches(), placed: await overnight.placed() });
       })),
     // (issue 14, finalize) Framefill's images: those selected and those on the page; "Select
     // Framefill images on this page" selects them all first (selectionchange tells the panel).

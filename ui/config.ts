@@ -13,3 +13,5 @@ export const EXPORT_MAX_SIDE = 2048;
 export const RUN_CONCURRENCY = 4;
 /** References the user may pin; the target itself is the 16th image of an edit. */
 export const MAX_PINNED_REFERENCES = 15;
+/** (issue 16) How often an open panel looks again at overnight batches still running. */
+export const OVERNIGHT_POLL_MS = 60_000;

@@ -39,13 +39,15 @@ export type ExportRequest = WithoutRid<MessageOf<UiToSandbox, 'export'>>;
 export type ExportImageRequest = WithoutRid<MessageOf<UiToSandbox, 'export-image'>>;
 export type PlaceRequest = WithoutRid<MessageOf<UiToSandbox, 'place'>>;
 export type PlaceHashRequest = WithoutRid<MessageOf<UiToSandbox, 'place-hash'>>;
+/** (issue 16) an overnight item's result; `placed` without nodeIds: this user placed it before */
+export type PlaceScheduledRequest = WithoutRid<MessageOf<UiToSandbox, 'place-scheduled'>>;
 export type Exported = MessageOf<SandboxToUi, 'exported'>;
 export type Placed = MessageOf<SandboxToUi, 'placed'>;
 
 export interface Requester {
   /** `export`: layers as references; (issue 15) `export-image`: an edit tool's image (and area mask) */
   exportNodes(request: ExportRequest | ExportImageRequest, signal?: AbortSignal): Promise<Exported>;
-  place(request: PlaceRequest | PlaceHashRequest): Promise<Placed>;
+  place(request: PlaceRequest | PlaceHashRequest | PlaceScheduledRequest): Promise<Placed>;
   close(): void;
 }
 

@@ -100,3 +100,22 @@ describe('accessibility of the edit tools (issue 15)', () => {
     expect(Object.values(report).flat()).toEqual([]);
   });
 });
+
+describe('accessibility of overnight runs (issue 16)', () => {
+  it('has no WCAG AA violations on the When choice and the Scheduled list, in both themes', async () => {
+    const report: Record<string, string[]> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      const pg = await setup.open({ theme });
+      await pg.clickFrame('square');
+      await pg.clickFrame('banner', true);
+      await pg.panel.locator('#prompt').fill('A paper crane on a desk, soft light');
+      await pg.panel.getByRole('radio', { name: /^Overnight, about/ }).click();
+      await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+      await pg.panel.locator('.scheduled-batch').waitFor({ timeout: 10_000 });
+      await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(`a11y-overnight-${theme}`) });
+      report[theme] = await violations(pg);
+      await pg.close();
+    }
+    expect(report).toEqual({ light: [], dark: [] });
+  });
+});

@@ -13,6 +13,10 @@ import { loadConfig } from '../../backend/config/load-config';
 import type { RunningServer } from '../../backend/platform/node-server';
 import { startServer } from '../../backend/test-helpers/start-server';
 import { playgroundRoutes } from '../../backend/platform/playground';
+import { MemoryStore } from '../../backend/store';
+import { wireApp } from '../../backend/dependencies';
+import { advanceBatches } from '../../backend/batches/advance';
+import type { BatchDeps } from '../../backend/batches/batch-deps';
 import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../fake-openai/server';
 import type { Snapshot, SnapshotNode } from '../playground/api';
 import { launchChromium } from './chromium';
@@ -76,6 +80,11 @@ export interface Playground {
 export interface HarnessOptions {
   fake?: FakeOpenAIOptions;
   demo?: boolean;
+  /**
+   * (issue 16) Follow overnight batches as the Node server's timer does (platform/node.ts), every
+   * `pollMs` instead of FRAMEFILL_BATCH_POLL_SECONDS; the fake finishes them after its `batchLatencyMs`.
+   */
+  batchPollMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -92,7 +101,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     FRAMEFILL_UPSTREAM_TIMEOUT_MS: '30000',
     FRAMEFILL_ALLOWED_MODELS: ALLOWED_MODELS,
   });
-  const backend = await startServer(config, { logger: () => {} });
+  // (issue 16) one store for the app and the batch follower, as one instance has
+  const store = new MemoryStore({ maxEvictableBytes: config.memoryResultBytes });
+  const backend = await startServer(config, { logger: () => {}, store });
+  const batchTimer = options.batchPollMs ? followBatches(wireApp(config, { store, logger: () => {} }).routes, options.batchPollMs) : null;
   const routes = playgroundRoutes({ distDir: DIST, demo: options.demo ?? false });
   const { server, url: playgroundUrl } = await new Promise<{ server: Server; url: string }>((resolve) => {
     const s = serve({ fetch: routes.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ server: s as Server, url: `http://127.0.0.1:${info.port}` }));
@@ -193,10 +205,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      if (batchTimer) clearInterval(batchTimer);
       await backend.close(0);
+      await store.close();
       await fake.close();
     },
   };
+}
+
+/** Advances the open batches every `pollMs`, one pass at a time (as platform/node.ts does). */
+function followBatches(deps: BatchDeps, pollMs: number): ReturnType<typeof setInterval> {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    advanceBatches(deps, Date.now())
+      .catch((error: unknown) => console.error(`batches not advanced: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = false;
+      });
+  }, pollMs);
 }
 
 /** The node of a snapshot by id (throws when it is gone). */

@@ -16,6 +16,8 @@ import { PromptField } from './prompt-field';
 import { References } from './references';
 import { LockLook } from './lock-look';
 import { RunBar } from './run-bar';
+import { ScheduledList } from './scheduled-list';
+import { WhenChoice } from './when-choice';
 
 const isTyping = () => {
   const el = document.activeElement;
@@ -57,12 +59,16 @@ export function CreateTab() {
         {/* (issue 14, look) */}
         <LockLook />
         <div ref={results}>
+          {/* (issue 16) overnight runs of this file */}
+          <ScheduledList />
           <JobList />
         </div>
       </div>
       <footer class="footer">
         <CurrentImageChoice />
         <PlanSummary />
+        {/* (issue 16) Now or Overnight, both totals */}
+        <WhenChoice />
         <RunBar />
       </footer>
     </>

@@ -77,6 +77,7 @@ function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: numbe
         {entry.prompt}
       </p>
       <p class="muted">
+        {entry.overnight ? 'Overnight · ' : ''}
         {modelPrefix(entry.model)}
         {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {images.length > 1 ? `${images.length} images · ` : ''}
         {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>

@@ -287,3 +287,31 @@ describe('BackendClient extras', () => {
     expect(fetchSpy.mock.calls[0]![0]).toBe(`${URL_BASE}/v1/results/x%2F1`);
   });
 });
+
+describe('BackendClient overnight batches (issue 16)', () => {
+  const batch = {
+    object: 'framefill.batch', id: 'fb_1', status: 'in_progress', created_at: 1, discount: 0.5, reserved_usd: 0.04, cost_usd: 0,
+    progress: { total: 1, completed: 0, failed: 0 },
+    items: [{ id: 'it-1', kind: 'generation', status: 'pending', cost_usd: null, error: null }],
+  };
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('submits one POST with every item, reads the batch, cancels with DELETE, and reads an unknown batch as null', async () => {
+    const answers = [json(batch, 202), json(batch), json({ ...batch, status: 'cancelled' }), errorBody(404, { message: 'No batch fb_1', type: 'invalid_request_error', code: 'not_found' })];
+    const { c, fetchSpy } = client(async () => answers.shift()!);
+    const item = { id: 'it-1', kind: 'generation' as const, prompt: 'A kettle', quality: 'low', size: '1024x1024' };
+    expect(await c.submitBatch([item])).toMatchObject({ id: 'fb_1', discount: 0.5, reserved_usd: 0.04 });
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe(`${URL_BASE}/v1/framefill/batches`);
+    expect(JSON.parse(init.body as string)).toEqual({ items: [item] });
+    expect((await c.batch('fb_1'))?.status).toBe('in_progress');
+    expect((await c.cancelBatch('fb_1'))?.status).toBe('cancelled');
+    expect(fetchSpy.mock.calls[2]![1].method).toBe('DELETE');
+    expect(await c.batch('fb_1')).toBeNull();
+  });
+
+  it('refuses a body that is not a batch', async () => {
+    const { c } = client(async () => json({ object: 'list' }, 202));
+    await expect(c.submitBatch([{ id: 'a', kind: 'generation', prompt: 'x' }])).rejects.toMatchObject({ kind: 'invalid-response' });
+  });
+});

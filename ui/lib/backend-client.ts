@@ -2,6 +2,7 @@
 // with partial previews, an idempotency key per request, retries for transient failures and
 // rate limits, and the two Framefill extras (/v1/usage, /v1/results/{id}).
 import {
+  BATCHES_PATH,
   COST_HEADER,
   IDEMPOTENCY_HEADER,
   errorBodySchema,
@@ -10,6 +11,9 @@ import {
   resultCancelSchema,
   streamEventSchema,
   usageSummarySchema,
+  batchSchema,
+  type Batch,
+  type BatchItem,
   type ImagesResponse,
   type ModelList,
   type ResultCancel,
@@ -173,6 +177,37 @@ export class BackendClient {
     const parsed = resultCancelSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) throw new BackendError('unexpected DELETE /v1/results body', { kind: 'invalid-response', url: this.base });
     return parsed.data.status;
+  }
+
+  /** (issue 16) POST /v1/framefill/batches: an overnight batch, answered at once with its id and what is reserved. Never retried: its items' ids are claimed once. */
+  async submitBatch(items: BatchItem[], signal?: AbortSignal): Promise<Batch> {
+    const response = await this.send(BATCHES_PATH, { method: 'POST', headers: { ...this.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ items }), signal });
+    return this.readBatch(response);
+  }
+
+  /** (issue 16) GET /v1/framefill/batches/{id}: status and per-item progress; null when the backend doesn't know it (expired, or another token's). */
+  async batch(id: string, signal?: AbortSignal): Promise<Batch | null> {
+    return this.batchCall(id, { headers: this.auth(), signal });
+  }
+
+  /** (issue 16) DELETE /v1/framefill/batches/{id}: cancels it upstream; what already finished is kept (and charged). */
+  async cancelBatch(id: string, timeoutMs = CANCEL_TIMEOUT_MS): Promise<Batch | null> {
+    return this.batchCall(id, { method: 'DELETE', headers: this.auth(), signal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  private async batchCall(id: string, init: RequestInit): Promise<Batch | null> {
+    try {
+      return await this.readBatch(await this.send(`${BATCHES_PATH}/${encodeURIComponent(id)}`, init));
+    } catch (error) {
+      if (error instanceof BackendError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  private async readBatch(response: Response): Promise<Batch> {
+    const parsed = batchSchema.safeParse(await response.json().catch(() => null));
+    if (!parsed.success) throw new BackendError('unexpected batch body', { kind: 'invalid-response', url: this.base });
+    return parsed.data;
   }
 
   private auth(): Record<string, string> {

@@ -6,7 +6,7 @@ import { batch, computed, createModel, effect, signal, type ReadonlySignal } fro
 import type { ModelList } from '../../backend/contract';
 import type { HistoryEntry, Selection, Settings } from '../../plugin/messages';
 import type { Transport } from '../../plugin/events';
-import { MAX_UPLOAD_BYTES, RUN_CONCURRENCY } from '../config';
+import { MAX_UPLOAD_BYTES, OVERNIGHT_POLL_MS, RUN_CONCURRENCY } from '../config';
 import { BackendClient } from '../lib/backend-client';
 import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
@@ -27,8 +27,12 @@ import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
 import { createKits } from './kits';
 import { createLookState } from './look-state';
+import { createOvernight } from '../run/overnight';
+import { batchUsd, overnightProblem } from '../lib/overnight-plan';
 
 export type TabId = 'create' | 'history' | 'settings';
+/** (issue 16) when a run's images are made */
+export type When = 'now' | 'overnight';
 
 export interface PanelDeps {
   /** defaults to postMessage with the parent frame */
@@ -48,11 +52,12 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const requester = createRequester(channel);
   const form = createForm();
   const client = () => new BackendClient({ backendUrl: form.settings.peek().backendUrl, accessToken: form.settings.peek().accessToken });
+  const ops = imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin, composeExpand };
   const controller = createRunController({
     emit: (m) => channel.emit(m),
     requester,
     client,
-    imageOps: imageOps ?? { prepareEditUploads, makeThumbnail, fitSourceWithin, composeExpand },
+    imageOps: ops,
     limiter: createLimiter(RUN_CONCURRENCY),
     newId,
     now: () => Date.now(),
@@ -78,6 +83,18 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const look = createLookState({ plan: derived.plan, pinned: form.pinned, book: computed(() => derived.model.value.book) });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
+  // (issue 16) When: Now, or Overnight — one batch at the batch price, placed when the file is next opened
+  const when = signal<When>('now');
+  const overnight = createOvernight({ requester, client, imageOps: ops, newId, now: () => Date.now(), uploadBudget: MAX_UPLOAD_BYTES, emit: (m) => channel.emit(m), history });
+  /** what the plan costs overnight, at the backend's discount (its default until a batch told it) */
+  const overnightUsd = computed(() => batchUsd(look.plan.value.totalUsd, overnight.discount.value));
+  const blocked = computed(() => {
+    const reason = derived.blocked.value;
+    if (reason || when.value === 'now') return reason;
+    if (overnight.scheduling.value) return 'Scheduling the overnight run…';
+    return overnightProblem(look.plan.value, look.sequenced.value);
+  });
+
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
   const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs), suffix: promptSuffix });
 
@@ -85,10 +102,15 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const tools = createEditTools({ channel, selection, initialized, models, model: derived.model, tier: derived.tier, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs) });
 
   const run = () => {
-    if (derived.blocked.peek() || derived.running.peek()) return;
+    if (blocked.peek() || derived.running.peek()) return;
     // (issue 14, fields) above Settings' threshold the run bar asks once first
     if (derived.asksFirst()) return;
     saver.saveNow();
+    if (when.peek() === 'overnight') {
+      void overnight.schedule(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek());
+      form.endFill();
+      return;
+    }
     controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek(), look.sequenced.peek() ? { extraUsd: look.extraUsd.peek() } : undefined);
     form.endFill();
   };
@@ -118,6 +140,14 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     return () => abort.abort();
   });
 
+  // (issue 16) While the panel is open, overnight batches still running are looked at now and
+  // then: their progress shows, and what finished lands without reopening.
+  effect(() => {
+    if (!initialized.value) return;
+    const timer = setInterval(() => void overnight.refresh(), OVERNIGHT_POLL_MS);
+    return () => clearInterval(timer);
+  });
+
   // The sandbox, for as long as the model lives. Disposing leaves runs going on the backend; the
   // next panel recovers them from the sandbox's pending list.
   effect(() => {
@@ -137,6 +167,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
           initialized.value = true;
         });
         if (m.pending.length > 0) void controller.recover(m.pending);
+        // (issue 16) the file's overnight batches: what finished is placed now
+        if (m.scheduled?.length) void overnight.load(m.scheduled, m.scheduledPlaced ?? []);
         if (m.prefill?.autoRun && !m.prefill.tool) run();
       }),
       channel.on('selection', (m) => {
@@ -147,6 +179,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
       }),
       // (issue 13, loop) results whose placement was undone stop saying "Placed"
       channel.on('placements', (m) => controller.canvasChanged(m.placements)),
+      channel.on('scheduled', (m) => overnight.sandboxSaid(m.problem)),
     ];
     channel.emit({ type: 'ready' });
     return () => {
@@ -174,6 +207,14 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     // (issue 14, look) the plan shown and run includes Lock the look's extra inputs
     plan: look.plan,
     look,
+    // (issue 16) overnight runs
+    blocked,
+    when: when as ReadonlySignal<When>,
+    setWhen(value: When) {
+      when.value = value;
+    },
+    overnight,
+    overnightUsd,
     /** "Re-run the rest" with the result picked as the look; each replaces its image in place */
     rerunWithLook: (jobId: string, index: number) => controller.rerunWithLook(jobId, index, look.extraUsd.peek()),
 

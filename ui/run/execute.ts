@@ -7,7 +7,7 @@ import { parseSize } from '../../backend/size-rules';
 import { settle } from '../lib/cost-estimate';
 import { waitMessage } from '../lib/error-messages';
 import { SandboxError } from '../transport';
-import type { RunContext } from './context';
+import type { RunContext, RunDeps } from './context';
 import type { JobSpec, JobState, ResultImage } from './job';
 import { lookSource } from './look';
 
@@ -16,39 +16,9 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
   const { deps } = ctx;
   const request: ImageJobRequest = { kind: spec.kind, prompt: spec.prompt, model: spec.model, tier: spec.tier, size: spec.size, n: spec.n, outputFormat: spec.outputFormat, transparent: spec.transparent };
 
-  if (spec.kind === 'edit' && spec.tool) {
+  if (spec.kind === 'edit') {
     ctx.patch(job.id, { status: 'exporting' });
-    const uploads = await toolUploads(ctx, spec, signal);
-    request.images = uploads.images;
-    request.mask = uploads.mask;
-  } else if (spec.kind === 'edit') {
-    ctx.patch(job.id, { status: 'exporting' });
-    const nodeIds = [...(spec.sendsTarget && spec.targetId ? [spec.targetId] : []), ...spec.referenceIds];
-    // (issue 14, look) a follower of Lock the look may have nothing to export: only the look goes.
-    const exported =
-      nodeIds.length === 0
-        ? { images: [], mask: null }
-        : await deps.requester.exportNodes({ type: 'export', nodeIds, maxSide: spec.exportMaxSide, maskFor: spec.maskId && spec.targetId ? spec.targetId : null }, signal);
-    // Keep the target first (the API edits the first image and applies the mask to it).
-    const byId = new Map(exported.images.map((image) => [image.nodeId, image]));
-    if (spec.sendsTarget && spec.targetId && !byId.has(spec.targetId)) {
-      throw new SandboxError(`Couldn't export “${spec.targetName}” — is it still on the page?`);
-    }
-    const sources: SourceImage[] = nodeIds.flatMap((id, i) => {
-      const image = byId.get(id);
-      if (!image) return [];
-      const name = spec.sendsTarget && i === 0 ? 'target' : `reference-${i}`;
-      return [{ bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `${name}.${image.format === 'jpeg' ? 'jpg' : 'png'}` }];
-    });
-    if (spec.look) {
-      const look = lookSource(spec.look);
-      sources.push(deps.imageOps.fitSourceWithin ? await deps.imageOps.fitSourceWithin(look, spec.exportMaxSide) : look);
-    }
-    if (sources.length === 0) throw new SandboxError('None of the pinned references could be exported — pin them again.');
-    const missing = nodeIds.length - (sources.length - (spec.look ? 1 : 0));
-    if (missing > 0) ctx.patch(job.id, (j) => ({ notices: [...j.notices, `${missing} pinned reference${missing === 1 ? " wasn't" : "s weren't"} found and ${missing === 1 ? 'was' : 'were'} left out.`] }));
-    const mask = spec.sendsTarget && exported.mask ? exported.mask : null;
-    const uploads = await deps.imageOps.prepareEditUploads(sources, mask, deps.uploadBudget);
+    const uploads = await editUploads(deps, spec, signal, (notice) => ctx.patch(job.id, (j) => ({ notices: [...j.notices, notice] })));
     request.images = uploads.images;
     request.mask = uploads.mask;
   }
@@ -67,12 +37,46 @@ export async function executeJob(ctx: RunContext, job: JobState, signal: AbortSi
 }
 
 /**
+ * What an edit sends: the target's export (first: the API edits it and applies the mask to it)
+ * and the pinned references, or (issue 15) an edit tool's image, fitted to the upload budget.
+ * `note` hears what was left out. (issue 16) Overnight items export through here too.
+ */
+export async function editUploads(deps: Pick<RunDeps, 'requester' | 'imageOps' | 'uploadBudget'>, spec: JobSpec, signal: AbortSignal, note: (text: string) => void): Promise<PreparedUploads> {
+  if (spec.tool) return toolUploads(deps, spec, signal);
+  const nodeIds = [...(spec.sendsTarget && spec.targetId ? [spec.targetId] : []), ...spec.referenceIds];
+  // (issue 14, look) a follower of Lock the look may have nothing to export: only the look goes.
+  const exported =
+    nodeIds.length === 0
+      ? { images: [], mask: null }
+      : await deps.requester.exportNodes({ type: 'export', nodeIds, maxSide: spec.exportMaxSide, maskFor: spec.maskId && spec.targetId ? spec.targetId : null }, signal);
+  // Keep the target first (the API edits the first image and applies the mask to it).
+  const byId = new Map(exported.images.map((image) => [image.nodeId, image]));
+  if (spec.sendsTarget && spec.targetId && !byId.has(spec.targetId)) {
+    throw new SandboxError(`Couldn't export “${spec.targetName}” — is it still on the page?`);
+  }
+  const sources: SourceImage[] = nodeIds.flatMap((id, i) => {
+    const image = byId.get(id);
+    if (!image) return [];
+    const name = spec.sendsTarget && i === 0 ? 'target' : `reference-${i}`;
+    return [{ bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `${name}.${image.format === 'jpeg' ? 'jpg' : 'png'}` }];
+  });
+  if (spec.look) {
+    const look = lookSource(spec.look);
+    sources.push(deps.imageOps.fitSourceWithin ? await deps.imageOps.fitSourceWithin(look, spec.exportMaxSide) : look);
+  }
+  if (sources.length === 0) throw new SandboxError('None of the pinned references could be exported — pin them again.');
+  const missing = nodeIds.length - (sources.length - (spec.look ? 1 : 0));
+  if (missing > 0) note(`${missing} pinned reference${missing === 1 ? " wasn't" : "s weren't"} found and ${missing === 1 ? 'was' : 'were'} left out.`);
+  const mask = spec.sendsTarget && exported.mask ? exported.mask : null;
+  return deps.imageOps.prepareEditUploads(sources, mask, deps.uploadBudget);
+}
+
+/**
  * (issue 15) An edit tool's upload: the target's image (or its fill, with the area as the mask)
  * from `export-image`; for Expand the image goes on a canvas of the request's size at its place,
  * with the margins as the mask. prepareEditUploads then fits the budget and inverts the mask.
  */
-async function toolUploads(ctx: RunContext, spec: JobSpec, signal: AbortSignal): Promise<PreparedUploads> {
-  const { deps } = ctx;
+async function toolUploads(deps: Pick<RunDeps, 'requester' | 'imageOps' | 'uploadBudget'>, spec: JobSpec, signal: AbortSignal): Promise<PreparedUploads> {
   const tool = spec.tool!;
   if (!spec.targetId) throw new SandboxError('The edit has no layer to work on — select the image again.');
   // A run recovered after the panel closed doesn't know where the image went on the canvas.

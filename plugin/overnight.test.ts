@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createNodeFakeFigma, type FakeFigma } from '../test/fake-figma/node';
+import { checkOutboundAfterEach, launch, sampleProvenance } from '../test/fake-figma/launch';
+import { pngOf } from '../test/support/images';
+import type { ScheduledBatch } from './messages';
+import { PLACED_KEY, SCHEDULED_KEY } from './overnight';
+
+let fake: FakeFigma;
+checkOutboundAfterEach(() => fake);
+
+const png = (w: number, h: number) => ({ bytes: new Uint8Array(pngOf(w, h, 3)), width: w, height: h });
+const item = (id: string, targetId: string | null, targetName = 'Hero') => ({
+  id,
+  kind: 'generate' as const,
+  targetId,
+  targetName,
+  place: null,
+  prompt: 'A copper kettle on linen',
+  model: 'gpt-image-2',
+  tier: 'low' as const,
+  size: '1024x1024',
+  variations: 1,
+  referenceIds: [],
+});
+const batchOf = (items: ReturnType<typeof item>[]): ScheduledBatch => ({ id: 'batch_1', createdAt: 1_700_000_000, discount: 0.5, reservedUsd: 0.02, nowUsd: 0.04, items });
+let rid = 0;
+const placeItem = (itemId: string) => fake.request({ type: 'place-scheduled', rid: `o${++rid}`, batchId: 'batch_1', itemId, image: png(64, 64), name: 'A copper kettle', provenance: sampleProvenance({ requestId: itemId }) });
+const stored = () => JSON.parse(fake.figma.root.getPluginData(SCHEDULED_KEY) || '[]') as ScheduledBatch[];
+const schedule = (batch: ScheduledBatch) => fake.request({ type: 'schedule-batch', batch }, 'scheduled');
+
+/** The user closes Framefill and runs it again on the same file. */
+async function reopen() {
+  fake.close();
+  fake.reopen();
+  return (await launch(fake)).init;
+}
+
+describe('overnight batches in the file', () => {
+  it('are kept in the document with each target\'s place, and handed to the next panel', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero', x: 40, y: 60, width: 300, height: 200 });
+    await launch(fake);
+    const reply = await schedule(batchOf([item('it-1', hero.id)]));
+    expect(reply).toMatchObject({ type: 'scheduled', placed: [] });
+    expect(stored()[0]!.items[0]!.place).toMatchObject({ x: 40, y: 60, width: 300, height: 200, box: { x: 40, y: 60 } });
+    expect(fake.undoSteps).toBe(1); // its own step, not riding on the user's next change
+
+    const init = await reopen();
+    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1']);
+    expect(init.scheduledPlaced).toEqual([]);
+  });
+
+  it('places an item once, in one undo step that also drops it from the file; an Undo never makes it placeable again', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero', width: 300, height: 200 });
+    const card = fake.frame({ name: 'Card', width: 100, height: 100 });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id), item('it-2', card.id, 'Card')]));
+    const steps = fake.undoSteps;
+    const images = () => (hero.fills as unknown as { type: string }[]).filter((p) => p.type === 'IMAGE').length;
+
+    const first = await placeItem('it-1');
+    expect(first).toMatchObject({ type: 'placed', nodeIds: [hero.id] });
+    expect(fake.undoSteps).toBe(steps + 1);
+    expect(stored()[0]!.items.map((i) => i.id)).toEqual(['it-2']);
+    expect(await fake.figma.clientStorage.getAsync(PLACED_KEY)).toEqual(['it-1']);
+
+    // Undo takes the image away and puts the item back in the file's list…
+    expect(images()).toBe(1);
+    fake.undo();
+    expect(images()).toBe(0);
+    expect(stored()[0]!.items.map((i) => i.id)).toEqual(['it-1', 'it-2']);
+    // …but the next open knows it was placed, and a second placing does nothing.
+    const init = await reopen();
+    expect(init.scheduledPlaced).toEqual(['it-1']);
+    const again = await placeItem('it-1');
+    expect(again).toMatchObject({ type: 'placed', nodeIds: [] });
+    expect(images()).toBe(0);
+  });
+
+  it('puts the result of a target deleted meanwhile on a new layer where the target was', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero', x: 500, y: 80, width: 300, height: 200 });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id)]));
+    hero.remove();
+    fake.figma.commitUndo();
+    await reopen();
+    const reply = await placeItem('it-1');
+    expect(reply).toMatchObject({ type: 'placed', notices: [expect.stringMatching(/“Hero” was deleted.*where it was/)] });
+    const placed = fake.node((reply as { nodeIds: string[] }).nodeIds[0]!)!;
+    expect(placed.absoluteBoundingBox).toMatchObject({ x: 500, y: 80, width: 300, height: 200 });
+  });
+
+  it('forgets failed items, and the batch with its last one', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id), item('it-2', null, 'New image')]));
+    const dropped = await fake.request({ type: 'drop-scheduled', batchId: 'batch_1', itemIds: ['it-2'] }, 'scheduled');
+    expect(dropped).toMatchObject({ batches: [{ items: [{ id: 'it-1' }] }] });
+    await fake.request({ type: 'drop-scheduled', batchId: 'batch_1', itemIds: null }, 'scheduled');
+    expect(fake.figma.root.getPluginData(SCHEDULED_KEY)).toBe('');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Batch } from '../../backend/contract';
+import type { ScheduledBatch } from '../../plugin/messages';
+import type { JobSpec } from '../run/job';
+import { batchItemOf, batchUsd, collection, discountWords, landedText, overnightProblem, progressText, scheduledItemOf } from './overnight-plan';
+
+const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
+  kind: 'generate',
+  targetId: '1:2',
+  targetName: 'Hero',
+  prompt: 'A kettle',
+  tier: 'medium',
+  size: '1024x1024',
+  n: 1,
+  referenceIds: [],
+  sendsTarget: false,
+  maskId: null,
+  exportMaxSide: 2048,
+  outputFormat: 'png',
+  model: 'gpt-image-2',
+  transparent: false,
+  estimateUsd: 0.05,
+  ...over,
+});
+
+describe('the overnight price', () => {
+  it('is the estimate times the backend discount, in words the user reads', () => {
+    expect(batchUsd(0.318, 0.5)).toBe(0.159);
+    expect(discountWords(0.5)).toBe('half price');
+    expect(discountWords(0.6)).toBe('40% off');
+  });
+});
+
+describe('batch items', () => {
+  it('carry a generation as the image routes take it', () => {
+    expect(batchItemOf('a', spec())).toEqual({ id: 'a', kind: 'generation', prompt: 'A kettle', model: 'gpt-image-2', quality: 'medium', size: '1024x1024', n: 1, output_format: 'png' });
+  });
+
+  it('carry an edit with its images and mask, and transparency as PNG', () => {
+    const item = batchItemOf('b', spec({ kind: 'edit', transparent: true, outputFormat: 'jpeg' }), { images: ['AAA', 'BBB'], mask: 'CCC' });
+    expect(item).toMatchObject({ kind: 'edit', images: ['AAA', 'BBB'], mask: 'CCC', output_format: 'png', background: 'transparent' });
+  });
+
+  it('are kept in the file with what provenance needs', () => {
+    expect(scheduledItemOf('a', spec({ referenceIds: ['9:9'] }))).toMatchObject({ id: 'a', targetId: '1:2', targetName: 'Hero', place: null, tier: 'medium', variations: 1, referenceIds: ['9:9'] });
+  });
+});
+
+describe('collecting a batch', () => {
+  const record: ScheduledBatch = {
+    id: 'fb_1', createdAt: 0, discount: 0.5, reservedUsd: 0.1, nowUsd: 0.2,
+    items: ['a', 'b', 'c', 'd'].map((id) => scheduledItemOf(id, spec())),
+  };
+  const view = (status: Batch['status'], items: Partial<Record<string, Batch['items'][number]['status']>>): Batch => ({
+    object: 'framefill.batch', id: 'fb_1', status, created_at: 0, discount: 0.5, reserved_usd: 0, cost_usd: 0.08,
+    progress: { total: 4, completed: 2, failed: 1 },
+    items: Object.entries(items).map(([id, s]) => ({ id, kind: 'generation', status: s!, cost_usd: null, error: s === 'failed' ? { code: 'moderation_blocked', message: 'refused by the safety system' } : null })),
+  });
+
+  it('places what succeeded and was not placed yet, reports what failed, and waits for what is pending', () => {
+    const out = collection(record, view('in_progress', { a: 'succeeded', b: 'failed', c: 'pending', d: 'succeeded' }), new Set(['d']));
+    expect(out.place.map((i) => i.id)).toEqual(['a']);
+    expect(out.drop).toEqual([
+      { item: expect.objectContaining({ id: 'b' }), why: 'refused by the safety system' },
+      { item: expect.objectContaining({ id: 'd' }), why: null }, // placed before: never again
+    ]);
+    expect(out.finished).toBe(false);
+  });
+
+  it('is finished once the backend says the batch is over', () => {
+    expect(collection(record, view('completed', { a: 'succeeded', b: 'succeeded', c: 'expired', d: 'succeeded' }), new Set()).finished).toBe(true);
+    expect(collection(record, view('cancelled', {}), new Set()).drop).toHaveLength(4);
+  });
+
+  it('tells what landed and what did not', () => {
+    expect(landedText(6, [])).toBe('6 overnight images placed');
+    expect(landedText(1, [{ why: 'expired' }, { why: 'expired' }])).toBe("1 overnight image placed · 2 overnight images didn't come back (expired) — not charged");
+    expect(progressText(view('in_progress', {}))).toBe('2 of 4 done · 1 failed');
+    expect(progressText(null)).toBe('Waiting for the backend…');
+  });
+});
+
+describe('what cannot go overnight', () => {
+  it('is Lock the look, and more than one variation a frame', () => {
+    expect(overnightProblem({ jobs: [{ n: 1 }, { n: 1 }] }, false)).toBeNull();
+    expect(overnightProblem({ jobs: [{ n: 1 }] }, true)).toMatch(/run it Now/);
+    expect(overnightProblem({ jobs: [{ n: 2 }] }, false)).toMatch(/set Variations to 1/);
+  });
+});

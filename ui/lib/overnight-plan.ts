@@ -1,0 +1,149 @@
+// Overnight runs (issue 16), the pure part: the batch price, a plan's jobs as batch items and as
+// the file's record of them, what to do with a batch the backend reports on, and the lines the
+// user reads. No I/O: ui/run/overnight.ts does the talking.
+import type { Batch, BatchItem } from '../../backend/contract';
+import { roundUsd } from '../../backend/pricing';
+import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import type { JobSpec } from '../run/job';
+import { formatUsd, plural } from './format';
+
+/**
+ * Batch price ÷ synchronous price before the backend has said (FRAMEFILL_BATCH_DISCOUNT's default:
+ * OpenAI bills Batch API work at half price). Every batch the backend reports carries its own
+ * `discount`, which then replaces this.
+ */
+export const DEFAULT_BATCH_DISCOUNT = 0.5;
+
+/** What a run costs overnight. */
+export function batchUsd(nowUsd: number, discount: number): number {
+  return roundUsd(nowUsd * discount);
+}
+
+/** "half price", "40% off" */
+export function discountWords(discount: number): string {
+  return discount === 0.5 ? 'half price' : `${Math.round((1 - discount) * 100)}% off`;
+}
+
+/** Why a plan can't go overnight, or null: what Run's bar says instead. */
+export function overnightProblem(plan: { jobs: { n: number }[] }, lookLocked: boolean): string | null {
+  // Lock the look sends the first result with the rest: a batch has no "first".
+  if (lookLocked) return 'Lock the look needs its first image before the rest — run it Now.';
+  // Each item's first image is what lands in its frame; more would be paid for and never placed.
+  if (plan.jobs.some((j) => j.n > 1)) return 'Overnight makes one image per frame — set Variations to 1.';
+  return null;
+}
+
+/** One job as a batch item; an edit's images (target first) and mask as base64. */
+export function batchItemOf(id: string, spec: JobSpec, uploads?: { images: string[]; mask: string | null }): BatchItem {
+  return {
+    id,
+    kind: spec.kind === 'edit' ? 'edit' : 'generation',
+    prompt: spec.prompt,
+    model: spec.model,
+    quality: spec.tier,
+    size: spec.size,
+    n: spec.n,
+    // Transparency needs PNG (Figma can't place WebP; JPEG has no alpha).
+    output_format: spec.transparent ? 'png' : spec.outputFormat,
+    ...(spec.transparent ? { background: 'transparent' } : {}),
+    ...(uploads ? { images: uploads.images, ...(uploads.mask ? { mask: uploads.mask } : {}) } : {}),
+  };
+}
+
+/** One job as the file keeps it until its result is placed (the sandbox adds the target's place). */
+export function scheduledItemOf(id: string, spec: JobSpec): ScheduledItem {
+  return {
+    id,
+    kind: spec.kind,
+    targetId: spec.targetId,
+    targetName: spec.targetName,
+    place: null,
+    prompt: spec.prompt,
+    model: spec.model,
+    tier: spec.tier,
+    size: spec.size,
+    variations: spec.n,
+    referenceIds: spec.referenceIds,
+    ...(spec.transparent ? { transparent: true } : {}),
+  };
+}
+
+export function scheduledBatchOf(batch: Batch, items: ScheduledItem[], nowUsd: number): ScheduledBatch {
+  return { id: batch.id, createdAt: batch.created_at * 1000, discount: batch.discount, reservedUsd: batch.reserved_usd, nowUsd, items };
+}
+
+const FINAL: ReadonlySet<Batch['status']> = new Set(['completed', 'cancelled', 'expired', 'failed']);
+
+export interface Collection {
+  /** succeeded, not placed by this user yet: fetch and place */
+  place: ScheduledItem[];
+  /** will never be placed: failed, expired, cancelled (or, with `placed`, already placed earlier) */
+  drop: { item: ScheduledItem; why: string | null }[];
+  /** the batch is over and nothing of it is left waiting: History gets its entry */
+  finished: boolean;
+}
+
+/** What to do with the file's record of a batch, given the backend's view of it and what this user already placed. */
+export function collection(record: ScheduledBatch, view: Batch, placed: ReadonlySet<string>): Collection {
+  const status = new Map(view.items.map((i) => [i.id, i]));
+  const out: Collection = { place: [], drop: [], finished: false };
+  for (const item of record.items) {
+    const seen = status.get(item.id);
+    if (placed.has(item.id)) out.drop.push({ item, why: null }); // back in the file after an Undo: never placed again
+    else if (seen?.status === 'succeeded') out.place.push(item);
+    else if (seen && seen.status !== 'pending') out.drop.push({ item, why: seen.error?.message ?? seen.status });
+    else if (!seen) out.drop.push({ item, why: 'the backend has no record of it' });
+  }
+  out.finished = FINAL.has(view.status);
+  return out;
+}
+
+/** "6 overnight images placed" (and what didn't make it). */
+export function landedText(placed: number, failed: { why: string | null }[]): string {
+  const parts: string[] = [];
+  if (placed) parts.push(`${plural(placed, 'overnight image')} placed`);
+  const reasons = [...new Set(failed.map((f) => f.why).filter((w): w is string => w !== null))];
+  if (reasons.length) parts.push(`${plural(failed.length, 'overnight image')} didn't come back (${reasons.slice(0, 2).join('; ')}) — not charged`);
+  return parts.join(' · ');
+}
+
+/** "Scheduled 6 images overnight · $0.16 reserved (half price) — placed when this file is next opened" */
+export function scheduledText(batch: Batch): string {
+  return `Scheduled ${plural(batch.items.length, 'image')} overnight · ${formatUsd(batch.reserved_usd)} reserved (${discountWords(batch.discount)}) — placed when this file is next opened.`;
+}
+
+/** A batch's one line in the Scheduled list. */
+export function progressText(view: Batch | null): string {
+  if (!view) return 'Waiting for the backend…';
+  const { total, completed, failed } = view.progress;
+  const words: Record<Batch['status'], string> = {
+    in_progress: `${completed} of ${total} done`,
+    cancelling: 'Cancelling…',
+    completed: 'Done — placing',
+    cancelled: 'Cancelled',
+    expired: 'Expired',
+    failed: 'Failed',
+  };
+  return `${words[view.status]}${failed ? ` · ${failed} failed` : ''}`;
+}
+
+/** History's one entry for a batch: its images (at most History's 10), what the backend charged for all of them. */
+export function batchHistoryEntry(view: Batch, images: HistoryImage[], first: ScheduledItem, now: number): HistoryEntry {
+  const kept = images.slice(0, 10);
+  return {
+    id: view.id,
+    prompt: first.prompt,
+    tier: first.tier,
+    size: first.size,
+    model: first.model,
+    variations: Math.max(1, kept.length),
+    costUsd: view.cost_usd,
+    createdAt: Math.floor(now),
+    nodeIds: [],
+    imageHash: null,
+    thumbnail: null,
+    images: kept,
+    overnight: true,
+    ...(first.transparent ? { transparent: true } : {}),
+  };
+}

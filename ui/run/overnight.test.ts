@@ -1,0 +1,124 @@
+import { signal } from '@preact/signals';
+import { describe, expect, it, vi } from 'vitest';
+import type { Batch, BatchItem } from '../../backend/contract';
+import type { HistoryEntry, ScheduledBatch, Target, UiToSandbox } from '../../plugin/messages';
+import { pngOf } from '../../test/support/images';
+import type { BackendClient } from '../lib/backend-client';
+import { buildPlan } from '../lib/plan';
+import type { Requester } from '../transport';
+import { createOvernight } from './overnight';
+
+const PNG = new Uint8Array(pngOf(32, 32, 4));
+const B64 = Buffer.from(PNG).toString('base64');
+const frame = (id: string, empty: boolean): Target => ({ id, name: `Frame ${id}`, type: 'FRAME', width: 1024, height: 1024, empty, maskId: null });
+const choice = { tier: 'medium' as const, sizeMode: 'auto' as const, customWidth: 1024, customHeight: 1024, hd: false, variations: 1 };
+
+function batchOf(items: { id: string; status: Batch['items'][number]['status'] }[], status: Batch['status'] = 'completed'): Batch {
+  return {
+    object: 'framefill.batch', id: 'fb_1', status, created_at: 1_700_000_000, discount: 0.5, reserved_usd: 0, cost_usd: 0.04,
+    progress: { total: items.length, completed: items.filter((i) => i.status === 'succeeded').length, failed: 0 },
+    items: items.map((i) => ({ id: i.id, kind: 'generation' as const, status: i.status, cost_usd: i.status === 'succeeded' ? 0.02 : null, error: null })),
+  };
+}
+
+function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>) {
+  const emitted: UiToSandbox[] = [];
+  const placed: unknown[] = [];
+  const requester: Requester = {
+    exportNodes: vi.fn(async (request) => ({ type: 'exported' as const, rid: 'r', images: ('nodeIds' in request ? request.nodeIds : [request.nodeId]).map((nodeId: string) => ({ nodeId, bytes: PNG, format: 'png' as const, width: 32, height: 32 })), mask: null })),
+    place: vi.fn(async (request) => {
+      placed.push(request);
+      return { type: 'placed' as const, rid: 'r', nodeIds: ['1'], imageHash: 'h', notices: [] };
+    }),
+    close: () => undefined,
+  };
+  let n = 0;
+  const budgets: number[] = [];
+  const history = signal<HistoryEntry[]>([]);
+  const overnight = createOvernight({
+    requester,
+    client: () => backend as unknown as BackendClient,
+    imageOps: { prepareEditUploads: async (images, mask, budget) => (budgets.push(budget), { images: images.map((i) => ({ bytes: i.bytes, type: 'image/png' as const, name: i.name })), mask: mask?.bytes ?? null }), makeThumbnail: async () => null },
+    newId: () => `id-${++n}`,
+    now: () => 1_700_000_100_000,
+    uploadBudget: 4_000_000,
+    emit: (m) => emitted.push(m),
+    history,
+  });
+  return { overnight, emitted, placed, history, budgets };
+}
+
+describe('scheduling overnight', () => {
+  it('sends every job as one batch, an edit with its target exported as base64, and records it in the file', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'));
+    const { overnight, emitted } = setup({ submitBatch });
+    const plan = buildPlan({ selection: { targets: [frame('1', false), frame('2', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(submitBatch).toHaveBeenCalledTimes(1);
+    const items = submitBatch.mock.calls[0]![0];
+    expect(items.map((i) => [i.kind, i.images])).toEqual([['edit', [B64]], ['generation', undefined]]);
+    const scheduled = emitted.find((m) => m.type === 'schedule-batch');
+    expect(scheduled).toMatchObject({ batch: { id: 'fb_1', discount: 0.5, items: [{ id: items[0]!.id, targetId: '1' }, { id: items[1]!.id, targetId: '2' }] } });
+    expect(overnight.status.value).toMatch(/^Scheduled 2 images overnight/);
+    expect(overnight.batches.value).toHaveLength(1);
+  });
+
+  it('shares the one request body among the edits', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'));
+    const { overnight, budgets } = setup({ submitBatch });
+    const plan = buildPlan({ selection: { targets: [frame('1', false), frame('2', false), frame('3', false)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(budgets).toEqual([1_000_000, 1_000_000, 1_000_000]); // 3/4 of 4 MB (base64 grows it by 4/3) over three edits
+  });
+
+  it('says why when the backend refuses, and records nothing', async () => {
+    const { overnight, emitted } = setup({ submitBatch: async () => Promise.reject(new Error('budget exceeded')) });
+    const plan = buildPlan({ selection: { targets: [frame('2', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(overnight.status.value).toMatch(/^Couldn't schedule the overnight run/);
+    expect(emitted.some((m) => m.type === 'schedule-batch')).toBe(false);
+  });
+});
+
+describe('collecting on open', () => {
+  const record: ScheduledBatch = {
+    id: 'fb_1', createdAt: 0, discount: 0.5, reservedUsd: 0.05, nowUsd: 0.1,
+    items: ['a', 'b'].map((id) => ({ id, kind: 'generate' as const, targetId: id, targetName: id, place: null, prompt: 'A kettle', model: 'gpt-image-2', tier: 'medium' as const, size: '1024x1024', variations: 1, referenceIds: [] })),
+  };
+
+  it('places from the stored results, then adds one History entry at the batch cost', async () => {
+    const result = vi.fn(async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: 'gpt-image-2' } }));
+    const { overnight, emitted, placed } = setup({ batch: async () => batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), result });
+    await overnight.load([record], []);
+    expect(placed).toHaveLength(2);
+    expect(placed[0]).toMatchObject({ type: 'place-scheduled', itemId: 'a', provenance: { requestId: 'a', costUsd: 0.02 } });
+    const entries = emitted.filter((m) => m.type === 'add-history');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ entry: { id: 'fb_1', costUsd: 0.04, variations: 2, overnight: true } });
+    expect(overnight.status.value).toBe('2 overnight images placed');
+    expect(overnight.batches.value).toEqual([]);
+  });
+
+  it('places nothing this user placed before, and asks for no result', async () => {
+    const result = vi.fn();
+    const { overnight, placed, emitted } = setup({ batch: async () => batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), result });
+    await overnight.load([record], ['a', 'b']);
+    expect(result).not.toHaveBeenCalled();
+    expect(placed).toEqual([]);
+    expect(emitted).toContainEqual({ type: 'drop-scheduled', batchId: 'fb_1', itemIds: ['a', 'b'] });
+  });
+
+  it('keeps a batch still running on the list, and lands it when a later look finds it done', async () => {
+    const answers = [batchOf([{ id: 'a', status: 'pending' }, { id: 'b', status: 'pending' }], 'in_progress'), batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }])];
+    const result = vi.fn(async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: null } }));
+    const { overnight, placed } = setup({ batch: async () => answers.shift(), result });
+    await overnight.load([record], []);
+    expect(placed).toEqual([]);
+    expect(overnight.batches.value.map((b) => b.view?.status)).toEqual(['in_progress']);
+    await overnight.refresh();
+    expect(placed).toHaveLength(2);
+    expect(overnight.batches.value).toEqual([]);
+    await overnight.refresh(); // nothing left to look at
+    expect(answers).toEqual([]);
+  });
+});

@@ -1,0 +1,237 @@
+// Overnight runs (issue 16): Run with "When: Overnight" sends the plan's jobs as ONE batch to the
+// backend (edits export their references first, as a run now would), and the file records it.
+// Whenever the panel opens in that file, finished items are fetched from their stored results
+// (GET /v1/results/{id}: never a new request, never a new charge) and placed, one undo step each;
+// failed or expired ones are reported; History gets one entry for the batch with its actual cost.
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { Tier } from '../../backend/pricing';
+import type { Batch } from '../../backend/contract';
+import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import { describeError } from '../lib/error-messages';
+import { base64ImageInfo, base64ToBytes, bytesToBase64 } from '../lib/image-bytes';
+import type { Plan } from '../lib/plan';
+import {
+  DEFAULT_BATCH_DISCOUNT,
+  batchHistoryEntry,
+  batchItemOf,
+  collection,
+  landedText,
+  scheduledBatchOf,
+  scheduledItemOf,
+  scheduledText,
+} from '../lib/overnight-plan';
+import type { RunDeps } from './context';
+import { editUploads } from './execute';
+import { specFromPlan } from './job';
+import { layerName } from './placement';
+
+/** An edit's smallest share of the batch request (a larger batch may then pass the backend's body cap; it says so). */
+const MIN_EDIT_BUDGET = 512 * 1024;
+
+export interface ScheduledView {
+  record: ScheduledBatch;
+  /** what the backend last said; null until it answered */
+  view: Batch | null;
+  /** why it can't be followed now (no answer, unknown to this token) */
+  problem: string | null;
+}
+
+export type OvernightDeps = Pick<RunDeps, 'requester' | 'client' | 'imageOps' | 'newId' | 'now' | 'uploadBudget' | 'emit'> & {
+  history: ReadonlySignal<HistoryEntry[]>;
+};
+
+export function createOvernight(deps: OvernightDeps) {
+  const batches = signal<ScheduledView[]>([]);
+  const scheduling = signal(false);
+  /** the last thing that happened, for the Scheduled list's status line */
+  const status = signal('');
+  /** the backend's batch discount, once any batch has told it */
+  const discount = signal(DEFAULT_BATCH_DISCOUNT);
+  /** items this user placed (the sandbox's clientStorage markers, and this session's) */
+  const placed = new Set<string>();
+  /** the first item of each batch, for History's entry after the file's record has shrunk */
+  const firsts = new Map<string, ScheduledItem>();
+
+  const update = (id: string, change: Partial<ScheduledView>) => {
+    batches.value = batches.value.map((b) => (b.record.id === id ? { ...b, ...change } : b));
+  };
+  const seen = (view: Batch) => {
+    discount.value = view.discount;
+    update(view.id, { view, problem: null });
+  };
+  const say = (text: string) => {
+    status.value = text;
+    deps.emit({ type: 'notify', message: text.slice(0, 500) });
+  };
+
+  async function schedule(plan: Plan, prompt: string, tier: Tier): Promise<void> {
+    if (scheduling.peek()) return;
+    scheduling.value = true;
+    status.value = '';
+    try {
+      const specs = plan.jobs.map((job) => specFromPlan(job, job.prompt || prompt, tier));
+      const ids = specs.map(() => deps.newId());
+      const items = [];
+      const notes: string[] = [];
+      // Every edit's images travel in the one POST, as base64 (4/3 the bytes): they share the
+      // request budget, down to a floor below which references would be useless.
+      const edits = specs.filter((spec) => spec.kind === 'edit').length;
+      const share = { ...deps, uploadBudget: Math.max(MIN_EDIT_BUDGET, Math.floor((deps.uploadBudget * 3) / 4 / Math.max(1, edits))) };
+      // One at a time: exports go through the sandbox's single canvas queue anyway.
+      for (const [i, spec] of specs.entries()) {
+        const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
+        items.push(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
+      }
+      const view = await deps.client().submitBatch(items);
+      const record = scheduledBatchOf(view, specs.map((spec, i) => scheduledItemOf(ids[i]!, spec)), plan.totalUsd);
+      firsts.set(record.id, record.items[0]!);
+      deps.emit({ type: 'schedule-batch', batch: record });
+      batches.value = [...batches.value, { record, view, problem: null }];
+      discount.value = view.discount;
+      status.value = [scheduledText(view), ...notes].join(' ');
+    } catch (error) {
+      status.value = `Couldn't schedule the overnight run: ${describeError(error).message}`;
+    } finally {
+      scheduling.value = false;
+    }
+  }
+
+  /** Fetches and places what finished; reports what failed; History's entry once the batch is over. */
+  async function collect(entry: ScheduledView, view: Batch): Promise<{ placed: number; failed: { why: string | null }[] }> {
+    const { record } = entry;
+    const plan = collection(record, view, placed);
+    const dropped = [...plan.drop];
+    const images: HistoryImage[] = [];
+    const bytes: (Uint8Array<ArrayBuffer> | null)[] = [];
+    let count = 0;
+    for (const item of plan.place) {
+      const answer = await deps.client().result(item.id);
+      if (answer.status === 'gone') {
+        dropped.push({ item, why: 'its result expired on the backend' });
+        continue;
+      }
+      if (answer.status !== 'done') continue; // stored a moment later: the next open places it
+      const b64 = answer.result.images[0]!;
+      const info = base64ImageInfo(b64);
+      if (!info || info.format === 'webp') {
+        dropped.push({ item, why: 'the backend sent an image Figma cannot read' });
+        continue;
+      }
+      const itemCost = view.items.find((i) => i.id === item.id)?.cost_usd ?? 0;
+      const reply = await deps.requester.place({
+        type: 'place-scheduled',
+        batchId: record.id,
+        itemId: item.id,
+        image: { bytes: base64ToBytes(b64), width: info.width, height: info.height },
+        name: layerName(item.prompt),
+        provenance: {
+          prompt: item.prompt,
+          tier: item.tier,
+          size: item.size,
+          model: answer.result.model ?? item.model,
+          costUsd: itemCost,
+          createdAt: Math.floor(deps.now()),
+          referenceIds: item.referenceIds,
+          requestId: item.id,
+          ...(item.transparent ? { transparent: true } : {}),
+        },
+      });
+      placed.add(item.id);
+      if (reply.nodeIds.length > 0) count++;
+      images.push({ imageHash: reply.imageHash, thumbnail: await deps.imageOps.makeThumbnail(b64).catch(() => null), placed: true });
+      bytes.push(base64ToBytes(b64));
+    }
+    const failed = dropped.filter((d) => d.why !== null);
+    if (dropped.length) deps.emit({ type: 'drop-scheduled', batchId: record.id, itemIds: dropped.map((d) => d.item.id) });
+    const waiting = record.items.filter((i) => !placed.has(i.id) && !dropped.some((d) => d.item.id === i.id));
+    if (plan.finished && waiting.length === 0) {
+      const first = firsts.get(record.id) ?? record.items[0];
+      // One History entry per batch, with what the backend charged for all of it.
+      if (first && images.length > 0 && !deps.history.peek().some((e) => e.id === view.id)) {
+        deps.emit({ type: 'add-history', entry: batchHistoryEntry(view, images, first, deps.now()), images: bytes.slice(0, 10) });
+      }
+      batches.value = batches.value.filter((b) => b.record.id !== record.id);
+    } else {
+      update(record.id, { record: { ...record, items: waiting }, view });
+    }
+    return { placed: count, failed };
+  }
+
+  /** Looks each batch up and lands what finished; one pass at a time. */
+  let checking = false;
+  async function check(entries: ScheduledView[]): Promise<void> {
+    if (checking) return;
+    checking = true;
+    let landed = 0;
+    const failed: { why: string | null }[] = [];
+    try {
+      for (const entry of entries) {
+        try {
+          const view = await deps.client().batch(entry.record.id);
+          if (!view) {
+            update(entry.record.id, { problem: "The backend doesn't know this batch — it was scheduled with another access token, or is older than the backend keeps batches." });
+            continue;
+          }
+          seen(view);
+          const current = batches.peek().find((b) => b.record.id === entry.record.id) ?? entry;
+          const outcome = await collect(current, view);
+          landed += outcome.placed;
+          failed.push(...outcome.failed);
+        } catch (error) {
+          update(entry.record.id, { problem: `Couldn't check it: ${describeError(error).message}` });
+        }
+      }
+    } finally {
+      checking = false;
+    }
+    if (landed || failed.length) say(landedText(landed, failed));
+  }
+
+  /** On every open: each batch of the file is looked up, and what finished lands. */
+  async function load(records: ScheduledBatch[], placedIds: string[]): Promise<void> {
+    for (const id of placedIds) placed.add(id);
+    for (const record of records) if (record.items[0]) firsts.set(record.id, record.items[0]);
+    batches.value = records.map((record) => ({ record, view: null, problem: null }));
+    await check(batches.peek());
+  }
+
+  /** While the panel stays open: batches still running are looked at again (progress, and what finished lands). */
+  async function refresh(): Promise<void> {
+    await check(batches.peek().filter((b) => b.view === null || b.view.status === 'in_progress' || b.view.status === 'cancelling'));
+  }
+
+  async function cancel(batchId: string): Promise<void> {
+    const entry = batches.peek().find((b) => b.record.id === batchId);
+    if (!entry) return;
+    try {
+      const view = await deps.client().cancelBatch(batchId);
+      if (!view) {
+        deps.emit({ type: 'drop-scheduled', batchId, itemIds: null });
+        batches.value = batches.value.filter((b) => b.record.id !== batchId);
+        status.value = 'The backend no longer knew that batch; it was taken off the list.';
+        return;
+      }
+      seen(view);
+      const outcome = await collect(entry, view);
+      const done = view.items.filter((i) => i.status === 'succeeded').length;
+      say(`Cancelled the overnight run${done ? ` — ${done} finished before and ${done === 1 ? 'was' : 'were'} kept` : ''}.${outcome.placed ? ` ${landedText(outcome.placed, [])}.` : ''}`);
+    } catch (error) {
+      update(batchId, { problem: `Couldn't cancel it: ${describeError(error).message}` });
+    }
+  }
+
+  return {
+    batches: batches as ReadonlySignal<ScheduledView[]>,
+    scheduling: scheduling as ReadonlySignal<boolean>,
+    status: status as ReadonlySignal<string>,
+    discount: discount as ReadonlySignal<number>,
+    schedule,
+    load,
+    refresh,
+    cancel,
+    /** the sandbox's answer to a schedule-batch: a batch it could not keep in the file */
+    sandboxSaid(problem: string | undefined) {
+      if (problem) status.value = `${status.peek()} ${problem}`.trim();
+    },
+  };
+}
