@@ -81,6 +81,8 @@ export const modelCapabilitiesSchema = z.looseObject({
   qualities: z.array(z.string()),
   transparent_background: z.enum(['yes', 'preview', 'no']),
   streaming: z.boolean(),
+  /** (issue 16) overnight batches cost this share of the synchronous price (FRAMEFILL_BATCH_DISCOUNT) */
+  batch_discount: z.optional(z.number()),
   limits: z.looseObject({ max_prompt_chars: count, max_images: count, max_reference_images: count, max_partial_images: count }),
   sizes: z.looseObject({ multiple_of: count, max_side: count, max_pixels: count, min_pixels: count, max_aspect: z.number(), experimental_above_pixels: count }),
   prices: z.looseObject({

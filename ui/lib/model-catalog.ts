@@ -27,6 +27,8 @@ export interface ModelChoice {
   transparent: 'yes' | 'preview' | 'no';
   book: PriceBook;
   default: boolean;
+  /** (issue 16) the deployment's overnight batch discount, when the backend says */
+  batchDiscount?: number;
 }
 
 /** Capabilities of a built-in model at the default prices (ceilings for xhigh/max). */
@@ -78,7 +80,7 @@ function choiceOf(id: string, caps: ModelCapabilities): ModelChoice | null {
     const served: QualityPrice | undefined = caps.prices.qualities[tier];
     return { tier, usd: pricePerImage(tier, 1024, 1024, book), basis: served?.basis ?? (isPublishedTier(tier) ? 'published' : 'ceiling'), runs: served?.runs ?? 0 };
   });
-  return { id, label: caps.label, purpose: caps.purpose, tiers, prices, transparent: caps.transparent_background, book, default: caps.default };
+  return { id, label: caps.label, purpose: caps.purpose, tiers, prices, transparent: caps.transparent_background, book, default: caps.default, ...(caps.batch_discount !== undefined ? { batchDiscount: caps.batch_discount } : {}) };
 }
 
 /**

@@ -183,6 +183,15 @@ describe('panel model', () => {
     panel[Symbol.dispose]();
   });
 
+  it('prices Overnight at the discount the backend lists, before any batch has run (issue 16)', async () => {
+    const list = modelList(['gpt-image-2']);
+    list.data[0]!.framefill = { ...list.data[0]!.framefill!, batch_discount: 0.6 };
+    const { panel, receive } = setup(vi.fn<NonNullable<PanelDeps['loadModels']>>(async () => list));
+    await receive(initMessage({ selection: { targets: [{ id: '1:1', name: 'Hero', type: 'FRAME', width: 1024, height: 1024, empty: true, maskId: null }], skipped: [] } }));
+    await vi.waitFor(() => expect(panel.overnight.discount.value).toBe(0.6));
+    panel[Symbol.dispose]();
+  });
+
   it('stops listening to the sandbox when disposed', async () => {
     const { panel, receive } = setup();
     panel[Symbol.dispose]();

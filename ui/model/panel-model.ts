@@ -131,7 +131,11 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     loadModels({ backendUrl, accessToken }, abort.signal).then(
       (list) => {
         const choices = modelChoices(list);
-        if (!abort.signal.aborted && choices.length > 0) models.value = choices;
+        if (abort.signal.aborted || choices.length === 0) return;
+        models.value = choices;
+        // (issue 16) Overnight's total at the deployment's discount from the start
+        const discount = (choices.find((c) => c.default) ?? choices[0])!.batchDiscount;
+        if (discount !== undefined) overnight.knowDiscount(discount);
       },
       (error: unknown) => {
         if (!abort.signal.aborted) console.warn(`[framefill] couldn't list the backend's models: ${describeError(error).message}`);

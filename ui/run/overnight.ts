@@ -45,7 +45,7 @@ export function createOvernight(deps: OvernightDeps) {
   const scheduling = signal(false);
   /** the last thing that happened, for the Scheduled list's status line */
   const status = signal('');
-  /** the backend's batch discount, once any batch has told it */
+  /** the backend's batch discount, once GET /v1/models or any batch has told it */
   const discount = signal(DEFAULT_BATCH_DISCOUNT);
   /** items this user placed (the sandbox's clientStorage markers, and this session's) */
   const placed = new Set<string>();
@@ -229,6 +229,10 @@ export function createOvernight(deps: OvernightDeps) {
     load,
     refresh,
     cancel,
+    /** the deployment's discount as GET /v1/models lists it (before any batch has run) */
+    knowDiscount(value: number) {
+      if (value > 0 && value <= 1) discount.value = value;
+    },
     /** the sandbox's answer to a schedule-batch: a batch it could not keep in the file */
     sandboxSaid(problem: string | undefined) {
       if (problem) status.value = `${status.peek()} ${problem}`.trim();

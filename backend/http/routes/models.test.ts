@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelListSchema } from '../../contract';
 import { recordOutput } from '../../accounting/learned-output';
 import { startStack, type Stack } from '../../test-helpers/stack';
+import { batchDefaults } from '../../config/load-config';
 
 const FAMILY = ['gpt-image-2', 'gpt-image-2.5-flare', 'gpt-image-2.5-sunburst'];
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ config: { model: 'gpt-image-2.5-flare', allowedModels: FAMILY, ceilings: { xhigh: 0.5, max: 1 } } });
+  stack = await startStack({ config: { model: 'gpt-image-2.5-flare', allowedModels: FAMILY, ceilings: { xhigh: 0.5, max: 1 }, batch: { ...batchDefaults(), discount: 0.6 } } });
 });
 afterAll(() => stack.close());
 
@@ -33,6 +34,8 @@ describe('GET /v1/models', () => {
     // The operator's ceilings, not the defaults.
     expect(flare!.framefill!.prices.qualities.xhigh).toMatchObject({ usd_per_1024: 0.5, basis: 'ceiling', runs: 0 });
     expect(flare!.framefill!.prices.qualities.max).toMatchObject({ usd_per_1024: 1, basis: 'ceiling' });
+    // (issue 16) the panel prices Overnight with the deployment's discount before any batch ran
+    expect(list.data.map((m) => m.framefill?.batch_discount)).toEqual([0.6, 0.6, 0.6]);
   });
 
   it('works with the official SDK: models.list() and models.retrieve() (a snapshot resolves)', async () => {

@@ -12,6 +12,7 @@ import { isPublishedTier, roundUsd } from '../../pricing';
 import { isLearned, readLearned, type LearnedByTier } from '../../accounting/learned-output';
 import type { ModelPricing } from '../../accounting/model-prices';
 import { allows } from '../../validation/fields';
+import { batchDefaults } from '../../config/load-config';
 
 type ModelEntry = ModelList['data'][number];
 
@@ -34,7 +35,7 @@ function qualityPrice(pricing: ModelPricing, learned: LearnedByTier | null, tier
 }
 
 /** Framefill's capability fields of a model, at the deployment's prices. */
-function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: LearnedByTier | null, isDefault: boolean): ModelCapabilities {
+function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: LearnedByTier | null, isDefault: boolean, batchDiscount: number): ModelCapabilities {
   const { limits, sizes } = model;
   return {
     label: model.label,
@@ -44,6 +45,7 @@ function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: Learne
     qualities: [...model.tiers, 'auto'],
     transparent_background: model.transparent,
     streaming: model.streaming,
+    batch_discount: batchDiscount,
     limits: { max_prompt_chars: limits.maxPromptChars, max_images: limits.maxImages, max_reference_images: limits.maxReferenceImages, max_partial_images: limits.maxPartialImages },
     sizes: {
       multiple_of: sizes.multipleOf,
@@ -80,7 +82,7 @@ async function entryFor(deps: RouteDeps, state: RequestState, id: string): Promi
     deps.logServerError(state.requestId, err, 'learned estimates not read for /v1/models');
     return null;
   });
-  return { id, object: 'model', created: releasedAt(model), owned_by: 'openai', framefill: capabilitiesOf(model, pricing, learned, id === deps.config.model) };
+  return { id, object: 'model', created: releasedAt(model), owned_by: 'openai', framefill: capabilitiesOf(model, pricing, learned, id === deps.config.model, (deps.config.batch ?? batchDefaults()).discount) };
 }
 
 function listHandler(deps: RouteDeps) {
