@@ -3,7 +3,7 @@
 // Both are parsed kit by kit on read: one bad kit (an older or hand-edited file) never costs the rest.
 import type { ClientStorageAPI, PluginAPI } from './figma-types';
 import { kitChoiceSchema, kitSchema, type Kit, type KitChoice, type KitScope } from './messages';
-import { salvageList } from './storage';
+import { readPluginDataList, salvageList } from './storage';
 import { createQueue } from './queue';
 
 export const KITS_KEY = 'framefill.v1.kits';
@@ -50,16 +50,7 @@ export function kitsProblem(scope: KitScope, kits: readonly Kit[]): string | nul
 export function createKitStore(api: KitHost, log: Log): KitStore {
   const serial = createQueue();
 
-  const readFile = (): Kit[] => {
-    const raw = api.root.getPluginData(KITS_KEY);
-    if (!raw) return [];
-    try {
-      return salvageList(JSON.parse(raw), kitSchema, 'file kits', log);
-    } catch {
-      log("the file's kits are not valid JSON; showing none");
-      return [];
-    }
-  };
+  const readFile = (): Kit[] => readPluginDataList(api.root, KITS_KEY, kitSchema, 'file kits', log);
   const readPersonal = async (): Promise<Kit[]> => {
     try {
       return salvageList(await api.clientStorage.getAsync(KITS_KEY), kitSchema, 'personal kits', log);

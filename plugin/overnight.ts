@@ -7,7 +7,7 @@
 import type { ClientStorageAPI, PluginAPI, SceneNode } from './figma-types';
 import { scheduledBatchSchema, type ScheduledBatch, type ScheduledPlace } from './messages';
 import { pageBox, pageGeometry } from './geometry';
-import { salvageList } from './storage';
+import { readPluginDataList } from './storage';
 import { createQueue } from './queue';
 
 export const SCHEDULED_KEY = 'framefill.overnight';
@@ -41,16 +41,7 @@ export function placeOf(node: SceneNode): ScheduledPlace | null {
 export function createOvernightStore(api: Host, log: Log): OvernightStore {
   const serial = createQueue();
 
-  const read = (): ScheduledBatch[] => {
-    const raw = api.root.getPluginData(SCHEDULED_KEY);
-    if (!raw) return [];
-    try {
-      return salvageList(JSON.parse(raw), scheduledBatchSchema, 'overnight batches', log);
-    } catch {
-      log("the file's overnight batches are not valid JSON; showing none");
-      return [];
-    }
-  };
+  const read = (): ScheduledBatch[] => readPluginDataList(api.root, SCHEDULED_KEY, scheduledBatchSchema, 'overnight batches', log);
   const write = (batches: ScheduledBatch[]) => api.root.setPluginData(SCHEDULED_KEY, batches.length ? JSON.stringify(batches) : '');
 
   const readPlaced = async (): Promise<string[]> => {

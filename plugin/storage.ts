@@ -61,6 +61,21 @@ export function salvageSettings(raw: unknown, log: Log): Settings {
   return settingsSchema.parse(out);
 }
 
+/**
+ * A list kept as JSON in a node's pluginData (the document root's: every teammate opening the file
+ * shares it), salvaged entry by entry as salvageList does; unreadable JSON reads as empty.
+ */
+export function readPluginDataList<T>(node: { getPluginData(key: string): string }, key: string, schema: z.ZodMiniType<T>, what: string, log: Log): T[] {
+  const raw = node.getPluginData(key);
+  if (!raw) return [];
+  try {
+    return salvageList(JSON.parse(raw), schema, what, log);
+  } catch {
+    log(`stored ${what} are not valid JSON; showing none`);
+    return [];
+  }
+}
+
 /** Parses a stored list entry by entry, dropping (and logging) the ones that no longer fit. */
 export function salvageList<T>(raw: unknown, schema: z.ZodMiniType<T>, what: string, log: Log): T[] {
   if (raw === undefined) return [];
