@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { BATCH_ITEM_STATUSES, BATCH_STATUSES } from '../contract';
 import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
+import { parseStoredJson } from '../store/stored-json';
 
 const itemSchema = z.object({
   id: z.string(),
@@ -58,14 +59,7 @@ const recordSchema = z.object({
 export type BatchRecord = z.infer<typeof recordSchema>;
 
 export async function readBatch(store: Store, name: string, id: string): Promise<BatchRecord | null> {
-  const text = await store.read(storeKeys.batch(name, id));
-  if (text === null) return null;
-  try {
-    const parsed = recordSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseStoredJson(recordSchema, await store.read(storeKeys.batch(name, id)));
 }
 
 export function writeBatch(store: Store, record: BatchRecord, ttlSeconds: number): Promise<void> {

@@ -17,6 +17,7 @@ import { invalidIdempotencyKey, keyReused, stillRunning } from '../errors';
 import { readResult, saveResult, type ImageRoute, type SaveOptions, type StoredResult } from './retained-results';
 import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
+import { parseStoredJson } from '../store/stored-json';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
 
@@ -74,12 +75,7 @@ const claimSchema = z.object({
 type Claim = z.infer<typeof claimSchema>;
 
 function parseClaim(text: string): Claim | null {
-  try {
-    const parsed = claimSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseStoredJson(claimSchema, text);
 }
 
 export class IdempotencyGate {

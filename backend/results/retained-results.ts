@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
+import { parseStoredJson } from '../store/stored-json';
 import { Base64Bytes } from '../upstream/base64-bytes';
 
 export type ImageRoute = 'generations' | 'edits';
@@ -93,14 +94,7 @@ export async function saveResult(store: Store, name: string, id: string, result:
 
 /** The stored result, or null when absent, expired or unreadable. */
 export async function readResult(store: Store, name: string, id: string): Promise<StoredResult | null> {
-  const text = await store.read(storeKeys.result(name, id));
-  if (text === null) return null;
-  try {
-    const parsed = storedResultSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseStoredJson(storedResultSchema, await store.read(storeKeys.result(name, id)));
 }
 
 /** Forgets a stored result (DELETE /v1/results/{id}). */
