@@ -4,7 +4,7 @@
 // a fill lives in the unrotated layer, so a rotated frame's geometry is its width × height.
 import type { Size } from '../../backend/size-rules';
 import type { ImageFill } from '../../plugin/messages';
-import { planSize, type PlannedSize } from './size-planner';
+import { autoSizeFor, type PlannedSize } from './size-planner';
 
 export interface Rect {
   x: number;
@@ -81,7 +81,7 @@ export function expandLayout(layer: Size, image: Size, fill: FillShape, hd = fal
   if (width >= layer.width * (1 - MIN_MARGIN) && height >= layer.height * (1 - MIN_MARGIN)) {
     return { ok: false, reason: 'The image already has its frame’s shape — resize the frame first, then expand.' };
   }
-  const size = planSize(layer, { mode: 'auto', hd, custom: { width: 1024, height: 1024 } });
+  const size = autoSizeFor(layer, hd);
   const canvas = size.size;
   // FILL of the canvas into the layer: canvas px = (layer px − layer centre) / k + canvas centre.
   const k = Math.max(layer.width / canvas.width, layer.height / canvas.height);
@@ -120,7 +120,7 @@ export interface UpscalePlan {
 
 /** Upscale: twice the image's pixels a side, within the model's size rules (capped and marked experimental as generation does). */
 export function upscaleSize(image: Size): UpscalePlan {
-  const size = planSize({ width: image.width * 2, height: image.height * 2 }, { mode: 'auto', hd: false, custom: { width: 1024, height: 1024 } });
+  const size = autoSizeFor({ width: image.width * 2, height: image.height * 2 });
   const factor = Math.min(size.size.width / image.width, size.size.height / image.height);
   return { size, factor: Math.round(factor * 10) / 10 };
 }

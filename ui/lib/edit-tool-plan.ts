@@ -11,7 +11,7 @@ import { requestEstimate } from './cost-estimate';
 import { expandLayout, upscaleSize, type Rect } from './edit-geometry';
 import { formatUsd, humanSize } from './format';
 import { nearestTier, type ModelChoice } from './model-catalog';
-import { planSize, type PlannedSize } from './size-planner';
+import { autoSizeFor, type PlannedSize } from './size-planner';
 
 export const EDIT_TOOLS: readonly EditTool[] = ['expand', 'area', 'cutout', 'upscale'];
 
@@ -130,12 +130,12 @@ export function toolPlan(tool: EditTool, target: ToolTarget, choice: ToolChoice,
       return priced({ ...base, size: layout.size, reason: null, expandRect: layout.rect, notes: [`Canvas ${humanSize(layout.size.text)}, the image where the frame shows it.`] });
     }
     case 'area': {
-      const size = planSize(layer, { mode: 'auto', hd: false, custom: { width: 1024, height: 1024 } });
+      const size = autoSizeFor(layer);
       return priced({ ...base, size, reason: target.areaId ? null : 'Select area first: shape the area to change on the canvas.' });
     }
     case 'cutout': {
       const model = cutoutModel(choice);
-      const size = planSize(layer, { mode: 'auto', hd: false, custom: { width: 1024, height: 1024 } });
+      const size = autoSizeFor(layer);
       if (!model) return priced({ ...base, size: null, reason: 'None of the models this backend allows makes transparent backgrounds, so Cut out isn’t available.' });
       const notes = model.id === choice.model.id ? [] : [`Runs with ${model.label}: ${choice.model.label} makes no transparent backgrounds.`];
       return priced({ ...base, model, tier: nearestTier(model.tiers, choice.tier), size, reason: null, notes });

@@ -97,6 +97,11 @@ const round = (n: number) => Math.round(n * 10) / 10;
  * The size for one target (canvas pixels; null when nothing is selected) under the user's
  * choice. Custom sizes are taken as typed (HD does not apply) and validated.
  */
+/** The size generation would choose for a layer of this shape (Auto: its own aspect, fewest paid pixels covering it at 1×, or 2× with `hd`). */
+export function autoSizeFor(target: Size, hd = false): PlannedSize {
+  return planSize(target, { mode: 'auto', hd, custom: { width: 1024, height: 1024 } });
+}
+
 export function planSize(target: Size | null, choice: SizeChoice): PlannedSize {
   const notes: SizeNote[] = [];
   if (choice.mode === 'custom') {
