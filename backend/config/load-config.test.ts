@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       allowedModels: ['gpt-image-2'],
       port: 8787,
       host: '127.0.0.1',
+      shutdownGraceMs: 10_000,
       upstreamTimeoutMs: 300_000,
       upstreamRetries: 2,
       maxImageBytes: 10 * 1024 * 1024,
@@ -133,6 +134,14 @@ describe('loadConfig', () => {
       expect.stringMatching(/FRAMEFILL_HEADERS_TIMEOUT_MS exceeds FRAMEFILL_BODY_TIMEOUT_MS/),
     ]);
     expect(() => loadConfig({ ...KEY, FRAMEFILL_BODY_TIMEOUT_MS: '10' })).toThrow(/FRAMEFILL_BODY_TIMEOUT_MS must be a whole number between 1000/);
+  });
+
+  it('reads the shutdown grace (10 s unless told; 0 cuts at once) and refuses a value that is not a duration', () => {
+    const base = { ...KEY, FRAMEFILL_TOKENS: 'alice:0123456789abcdef0123' };
+    expect(loadConfig(base).config.shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ ...base, FRAMEFILL_SHUTDOWN_GRACE_MS: '25000' }).config.shutdownGraceMs).toBe(25_000);
+    expect(loadConfig({ ...base, FRAMEFILL_SHUTDOWN_GRACE_MS: '0' }).config.shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ ...base, FRAMEFILL_SHUTDOWN_GRACE_MS: '10s' })).toThrow(/FRAMEFILL_SHUTDOWN_GRACE_MS must be a whole number/);
   });
 
   it.each([

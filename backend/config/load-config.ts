@@ -27,6 +27,11 @@
 //                                  OPENAI_API_KEY. Changing it changes every id OpenAI sees.
 //   PORT                           Node entry only (default 8787).
 //   HOST                           Node entry only (default 127.0.0.1: local-only unless told otherwise).
+//   FRAMEFILL_SHUTDOWN_GRACE_MS    Node entry only: on SIGTERM, how long requests in flight may go on
+//                                  before they are cut (default 10000; 0 cuts at once). Set it a few
+//                                  seconds below the platform's kill timeout (Kubernetes' 30 s, Cloud
+//                                  Run's 10 s, …): after it the instance settles every open reservation,
+//                                  which must finish before the platform's SIGKILL.
 //   FRAMEFILL_UPSTREAM_TIMEOUT_MS  longest a request may wait on OpenAI, retries and streaming
 //                                  included (default 300000: high quality takes minutes).
 //   FRAMEFILL_UPSTREAM_RETRIES     retries on 408/409/429/5xx/connection errors (default 2), by the
@@ -105,6 +110,8 @@ export interface BackendConfig {
   allowedModels: string[];
   port: number;
   host: string;
+  /** Node entry: how long requests in flight may run on after SIGTERM; absent → DEFAULT_SHUTDOWN_GRACE_MS */
+  shutdownGraceMs?: number;
   upstreamTimeoutMs: number;
   upstreamRetries: number;
   maxImageBytes: number;
@@ -192,6 +199,7 @@ export const MAX_CEILING_USD = 100;
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 300_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export const DEFAULT_UPSTREAM_RETRIES = 2;
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 25 * 1024 * 1024;
@@ -337,6 +345,7 @@ export function loadConfig(env: Env): LoadedConfig {
     allowedModels,
     port: intVar(env, 'PORT', DEFAULT_PORT, 0, 65_535),
     host: env.HOST?.trim() || DEFAULT_HOST,
+    shutdownGraceMs: intVar(env, 'FRAMEFILL_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 3_600_000),
     upstreamTimeoutMs: intVar(env, 'FRAMEFILL_UPSTREAM_TIMEOUT_MS', DEFAULT_UPSTREAM_TIMEOUT_MS, 1, 3_600_000),
     upstreamRetries: intVar(env, 'FRAMEFILL_UPSTREAM_RETRIES', DEFAULT_UPSTREAM_RETRIES, 0, 10),
     maxImageBytes: intVar(env, 'FRAMEFILL_MAX_IMAGE_BYTES', DEFAULT_MAX_IMAGE_BYTES, 1, 1024 * 1024 * 1024),

@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppEnv } from '../http/context';
-import { intakeDefaults, type IntakeConfig } from '../config/load-config';
+import { DEFAULT_SHUTDOWN_GRACE_MS, intakeDefaults, type IntakeConfig } from '../config/load-config';
 import { badRequestTarget, internalError } from '../errors';
 import { serverErrorLog } from '../http/server-error-log';
 import { guardHost, installProtocolRefusals, refusalResponse } from './node-protocol-errors';
@@ -15,12 +15,9 @@ export interface RunningServer {
   url: string;
   port: number;
   server: ServerType;
-  /** stops accepting connections, ends idle ones, waits up to `graceMs` for the rest, then cuts them */
+  /** stops accepting connections, ends idle ones, waits up to `graceMs` for the rest (e.g. a stream), then cuts them */
   close(graceMs?: number): Promise<void>;
 }
-
-/** Time given to in-flight requests (e.g. a stream) on shutdown before their sockets are cut. */
-export const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Serves an already built app (node.ts builds it with createAppFromEnv). */
 /** Anything with a Web-standard fetch: the Hono app, or the app wrapped (e.g. with the playground). */
@@ -74,7 +71,7 @@ export function serveApp(
         url: `http://${host}:${info.port}`,
         port: info.port,
         server,
-        close: (graceMs = SHUTDOWN_GRACE_MS) => closeServer(server, graceMs),
+        close: (graceMs = DEFAULT_SHUTDOWN_GRACE_MS) => closeServer(server, graceMs),
       });
     });
   });

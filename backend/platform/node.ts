@@ -1,6 +1,6 @@
 // `npm run backend`: the backend on Node. Reads the environment, refuses to start with a
 // one-line reason when it is unusable, prints one line when listening, stops on SIGINT/SIGTERM:
-// no new connections, requests in flight get the grace (node-server.ts), then every reservation
+// no new connections, requests in flight get the grace (FRAMEFILL_SHUTDOWN_GRACE_MS), then every reservation
 // still open is settled or given back (app-from-env.ts close) before the store closes and the
 // process exits. A second signal exits at once; what it leaves is released when its leases expire.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     clearInterval(batchTimer);
     process.stderr.write(`${signal}: stopping (waiting for requests in flight)…\n`);
     void running
-      .close()
+      .close(config.shutdownGraceMs)
       .then(() => built.close())
       .catch(() => {})
       .then(() => process.exit(0));

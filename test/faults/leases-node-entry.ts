@@ -96,8 +96,8 @@ export interface FaultRig {
   redis: RedisServer;
   /** in this process, so a test can slow it down for one request and speed it up for the next */
   fake: FakeOpenAI;
-  /** a backend instance on the shared Redis, with the given upstream timeout */
-  start(upstreamTimeoutMs: number): Promise<NodeEntry>;
+  /** a backend instance on the shared Redis, with the given upstream timeout (and any other settings) */
+  start(upstreamTimeoutMs: number, env?: Record<string, string>): Promise<NodeEntry>;
   /** POST HIGH_TWO as `secret` (with an Idempotency-Key when given) */
   post(base: string, secret: string, key?: string): Promise<Response>;
   usage(base: string, secret: string): Promise<UsageSummary>;
@@ -112,7 +112,7 @@ export async function startFaultRig(): Promise<FaultRig> {
   return {
     redis,
     fake,
-    start: async (upstreamTimeoutMs) => {
+    start: async (upstreamTimeoutMs, env = {}) => {
       const instance = await startNodeEntry({
         OPENAI_API_KEY: 'sk-fake-test-key',
         OPENAI_BASE_URL: fake.url,
@@ -124,6 +124,7 @@ export async function startFaultRig(): Promise<FaultRig> {
         FRAMEFILL_DAILY_IMAGES: 'none',
         FRAMEFILL_UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs),
         FRAMEFILL_UPSTREAM_RETRIES: '0',
+        ...env,
       });
       instances.push(instance);
       return instance;

@@ -19,9 +19,10 @@ async function sigtermMidRequest(a: NodeEntry, secret: string, latencyMs: number
   const pending = rig.post(a.url, secret).then(async (r) => ({ status: r.status, cost: Number(r.headers.get(COST_HEADER)), body: await r.arrayBuffer() }), () => null);
   expect(await within(10_000, 50, async () => (rig.fake.requests.length > 0 ? true : null))).toBe(true);
   a.signal('SIGTERM');
+  const signalled = Date.now();
   rig.fake.setLatency(50); // for what the other instance asks next
   const code = await within(20_000, 100, async () => (a.exitCode() === undefined ? null : a.exitCode()));
-  return { answer: await pending, code };
+  return { answer: await pending, code, exitedAfterMs: Date.now() - signalled };
 }
 
 beforeAll(async () => {
@@ -51,9 +52,13 @@ describe('SIGTERM with a request in flight', () => {
   }, 60_000);
 
   it('a request that outlives the grace is settled before the instance exits: charged as an abandoned call, nothing left held', async () => {
-    const [a, b] = await Promise.all([rig.start(TIMEOUT_MS), rig.start(TIMEOUT_MS)]);
-    const { code } = await sigtermMidRequest(a, ALICE, 60_000);
+    // A platform that kills 5 s after SIGTERM: the operator sets a shorter grace, and the instance
+    // cuts the call and settles within it instead of waiting out the default 10 s.
+    const [a, b] = await Promise.all([rig.start(TIMEOUT_MS, { FRAMEFILL_SHUTDOWN_GRACE_MS: '1500' }), rig.start(TIMEOUT_MS)]);
+    const { code, exitedAfterMs } = await sigtermMidRequest(a, ALICE, 60_000);
     expect(code).toBe(0);
+    expect(exitedAfterMs).toBeGreaterThanOrEqual(1_400);
+    expect(exitedAfterMs).toBeLessThan(5_000);
     // The call was cut after it went upstream, and OpenAI bills what it generates anyway, so it
     // is charged like any abandoned call (pricing.abandonedCallTokens: the published price of
     // the images asked for) — settled, not left as a 35 s hold on the budget.
