@@ -71,13 +71,25 @@ describe("export-image 'fill': the layer as its fills alone show it", () => {
     expect([reply.images[0].width, reply.images[0].height]).toEqual([400, 200]);
     expect(turned.rotation).toBe(30);
   });
+
+  it('exports a layer inside a rotated frame at its own shape too, and leaves both as they were', async () => {
+    fake = createNodeFakeFigma();
+    const turned = fake.rectangle({ name: 'Turned', x: 40, y: 30, width: 400, height: 200, rotation: 10, fills: [fake.imagePaint()] });
+    const card = fake.frame({ name: 'Tilted card', width: 600, height: 400, rotation: -25, children: [turned] });
+    await launch(fake);
+    const before = JSON.stringify([turned.absoluteTransform, card.absoluteTransform]);
+    const reply = await exportImage(turned.id, 'fill');
+    expect([reply.images[0].width, reply.images[0].height]).toEqual([400, 200]);
+    expect(JSON.stringify([turned.absoluteTransform, card.absoluteTransform])).toBe(before);
+    expect(fake.undoSteps).toBe(0);
+  });
 });
 
 describe('export-image with the area as the mask', () => {
-  async function scene(rotation = 0) {
+  async function scene(rotation = 0, parentRotation = 0) {
     fake = createNodeFakeFigma();
     const photo = fake.rectangle({ name: 'Photo', x: 100, y: 50, width: 800, height: 400, rotation, fills: [fake.imagePaint()] });
-    fake.frame({ name: 'Page frame', width: 2000, height: 1000, children: [photo] });
+    fake.frame({ name: 'Page frame', width: 2000, height: 1000, rotation: parentRotation, children: [photo] });
     await launch(fake);
     const { area, shape } = await withArea(photo);
     return { photo, area, shape };
@@ -116,6 +128,16 @@ describe('export-image with the area as the mask', () => {
     expect(alpha.alphaAt(750, 350)).toBe(0);
     expect(fake.exports.at(-1)!.paintedIds).toEqual([shape.id, drawn.id]);
     expect(drawn.fills).toEqual([{ type: 'SOLID', color: { r: 1, g: 0, b: 0 }, opacity: 0.2 }]);
+  });
+
+  it('matches the fill export inside a rotated frame: both upright at the image’s shape', async () => {
+    const { photo } = await scene(0, 20);
+    const reply = await exportImage(photo.id, 'fill', true, 800);
+    expect(reply.type).toBe('exported');
+    expect([reply.images[0].width, reply.images[0].height]).toEqual([800, 400]);
+    expect([reply.mask.width, reply.mask.height]).toEqual([800, 400]);
+    const alpha = pngAlpha(reply.mask.bytes);
+    expect([alpha.alphaAt(400, 200), alpha.alphaAt(20, 20)]).toEqual([255, 0]);
   });
 
   it('fails clearly when the area was moved off the image, is empty, or is gone', async () => {

@@ -1,9 +1,9 @@
 // What an edit tool sends upstream (export-image). 'image': the target's image fill as Figma
 // stores it (whole, uncropped). 'fill': the target as its fills alone show it (every layer inside
-// hidden), unrotated at its own shape. With `area`: the target's "Framefill area" exported with
+// hidden), upright at its own shape (its parents' rotation undone too). With `area`: the target's "Framefill area" exported with
 // the same settings as the mask, its own paint cleared and every visible shape in it solid black
 // (the convention of mask.ts: OPAQUE = the part to change).
-import type { BlendMixin, ExportMixin, ExportSettingsImage, ImagePaint, Paint, PluginAPI, SceneNode, SolidPaint } from './figma-types';
+import type { BlendMixin, ExportMixin, ExportSettingsImage, ImagePaint, LayoutMixin, Paint, PluginAPI, SceneNode, SolidPaint } from './figma-types';
 import type { ExportedImage } from './messages';
 import { clearOwnPaint, type MaskImage } from './mask';
 import { exportSettingsFor } from './export-settings';
@@ -70,12 +70,26 @@ async function storedImage(api: PluginAPI, node: TargetNode): Promise<ExportedIm
   return { nodeId: node.id, bytes: plainBytes(bytes), format: info.format, width: info.width, height: info.height };
 }
 
-/** The target with only its own fills showing, unrotated (its shape as the fill sees it). */
+/**
+ * Turns `node` upright on the page for an export. exportAsync renders the node as the page shows
+ * it, so a layer in a rotated frame comes out tilted in a larger box, unlike its fill (and unlike
+ * the mask); `rotation` is relative to the parent, so the page-level tilt is what to take off.
+ */
+function upright(node: SceneNode & LayoutMixin, patch: TemporaryPatch): void {
+  const [[a], [c]] = node.absoluteTransform;
+  const tilt = (Math.atan2(-c, a) * 180) / Math.PI;
+  const turned = node.rotation - tilt;
+  // Back within Figma's -180..180, and exactly 0 when it is 0 but for rounding.
+  const normal = ((((turned + 180) % 360) + 360) % 360) - 180;
+  patch.set(node, 'rotation', Math.abs(normal) < 1e-9 ? 0 : normal);
+}
+
+/** The target with only its own fills showing, upright (its shape as the fill sees it). */
 async function fillOnly(node: TargetNode, settings: ExportSettingsImage): Promise<ExportedImage> {
   const patch = new TemporaryPatch();
   try {
     for (const child of childrenOf(node)) patch.set(child, 'visible', false);
-    patch.set(node, 'rotation', 0);
+    upright(node, patch);
     const bytes = await exportOf(node, settings);
     return { nodeId: node.id, ...bytes, format: 'png' };
   } finally {
@@ -93,7 +107,7 @@ async function areaMask(target: TargetNode, settings: ExportSettingsImage): Prom
   try {
     patch.set(area, 'visible', true);
     clearOwnPaint(area, patch);
-    patch.set(area, 'rotation', 0);
+    upright(area, patch);
     if (!paintBlack(area, patch)) throw new Refusal(`The area over ${quoted(target.name)} has no visible shape in it — draw the part to change inside it`);
     return await exportOf(area, settings);
   } finally {
