@@ -202,8 +202,21 @@ export const pendingRunSchema = z.object({
 });
 export type PendingRun = z.infer<typeof pendingRunSchema>;
 
-/** What the user was writing when the panel closed; it comes back with the panel. */
-export const draftSchema = z.object({ prompt });
+/** (issue 16) when a run's images are made: now, or overnight at the batch price */
+export const whenSchema = z.enum(['now', 'overnight']);
+export type When = z.infer<typeof whenSchema>;
+
+/**
+ * What the user was writing when the panel closed, and the form's choices that aren't settings;
+ * it comes back with the panel. The choices are absent in drafts saved before they were kept.
+ */
+export const draftSchema = z.object({
+  prompt,
+  /** (issue 14) Lock the look */
+  lockLook: z.optional(z.boolean()),
+  /** (issue 16) the When choice beside Run */
+  when: z.optional(whenSchema),
+});
 export type Draft = z.infer<typeof draftSchema>;
 
 /** Opening the panel from a node's "Regenerate" button or from a quick action. */

@@ -211,6 +211,25 @@ describe('draft', () => {
     fake.reopen();
     expect((await launch(fake)).init.draft).toBeUndefined();
   }, 20_000);
+
+  it('keeps Lock the look and When with the prompt; a When it does not know is refused at the boundary', async () => {
+    fake = createNodeFakeFigma();
+    await launch(fake);
+    await fake.deliver({ type: 'save-draft', draft: { prompt: 'Six product shots', lockLook: true, when: 'overnight' } });
+    await fake.settle();
+    fake.close();
+    fake.reopen();
+    expect((await launch(fake)).init.draft).toEqual({ prompt: 'Six product shots', lockLook: true, when: 'overnight' });
+    // a message the schema refuses never reaches storage
+    await fake.deliver({ type: 'save-draft', draft: { prompt: 'Later', when: 'someday' } });
+    await fake.settle();
+    expect(fake.clientStorage.raw.get(STORAGE_KEYS.draft)).toEqual({ prompt: 'Six product shots', lockLook: true, when: 'overnight' });
+    // stored with a When it can't read: the prompt still comes back, the choices at their defaults
+    fake.clientStorage.raw.set(STORAGE_KEYS.draft, { prompt: 'Odd', lockLook: true, when: 'someday' });
+    fake.close();
+    fake.reopen();
+    expect((await launch(fake)).init.draft).toEqual({ prompt: 'Odd' });
+  }, 20_000);
 });
 
 describe('pending runs', () => {

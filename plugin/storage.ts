@@ -158,8 +158,11 @@ export function createStore(storage: ClientStorageAPI, log: Log, limits: History
         const raw = await read(STORAGE_KEYS.draft);
         if (raw === undefined) return undefined;
         const parsed = draftSchema.safeParse(raw);
-        if (!parsed.success) log('stored draft is invalid; starting with an empty prompt');
-        return parsed.success ? parsed.data : undefined;
+        if (parsed.success) return parsed.data;
+        // A choice it can't read is left at its default: the prompt written still comes back.
+        const promptOnly = draftSchema.safeParse({ prompt: typeof raw === 'object' && raw !== null ? (raw as { prompt?: unknown }).prompt : undefined });
+        log(promptOnly.success ? "stored draft's choices are invalid; keeping its prompt" : 'stored draft is invalid; starting with an empty prompt');
+        return promptOnly.success ? promptOnly.data : undefined;
       }),
     saveDraft: (draft) => serial(async () => void (await write(STORAGE_KEYS.draft, draft))),
     loadPending: () => serial(loadPending),

@@ -127,4 +127,37 @@ describe('per-frame prompts from the design', () => {
     await expect.poll(() => imagePrompts().length, { timeout: 30_000 }).toBe(4);
     expect(await pg.panel.getByRole('alertdialog').count()).toBe(0);
   });
+
+  it('asks about the overnight total with When = Overnight, and runs a batch below the threshold without asking', async () => {
+    const pg = await t.open();
+    const setThreshold = async (usd: string) => {
+      await pg.panel.getByRole('tab', { name: 'Settings' }).click();
+      await pg.panel.getByLabel('Ask before runs over ($)').fill(usd);
+      await pg.panel.getByRole('tab', { name: 'Create' }).click();
+    };
+    await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    await pg.panel.getByRole('radio', { name: /^High,/ }).click();
+    const usd = async (name: RegExp) => Number(/\$(\d+\.\d\d)/.exec((await pg.panel.getByRole('radio', { name }).getAttribute('aria-label')) ?? '')![1]);
+    const [nowUsd, overnightUsd] = [await usd(/^Now, about/), await usd(/^Overnight, about/)];
+    expect(overnightUsd).toBeLessThan(nowUsd);
+    await pg.panel.getByRole('radio', { name: /^Overnight, about/ }).click();
+
+    // Below the overnight total: the question names it, not the Now price.
+    await setThreshold('0.10');
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    const question = pg.panel.getByRole('alertdialog');
+    expect(await question.textContent()).toContain(`This overnight run may cost ≈ $${overnightUsd.toFixed(2)}`);
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-confirm-overnight-360') });
+    await question.getByRole('button', { name: 'Cancel' }).click();
+
+    // Between the two: Now would ask, the batch price doesn't.
+    const between = ((nowUsd + overnightUsd) / 2).toFixed(2);
+    await setThreshold(between);
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => pg.panel.locator('.scheduled-status').textContent(), { timeout: 15_000 }).toMatch(/^Scheduled/);
+    expect(await question.count()).toBe(0);
+    expect(imagePrompts()).toEqual([]); // nothing made Now
+  });
 });
+

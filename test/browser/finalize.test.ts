@@ -133,3 +133,44 @@ describe('bulk re-run from provenance', () => {
     expect(pg.errors).toEqual([]);
   });
 });
+
+describe("Settings' confirm threshold before Finalize and Re-run", () => {
+  it('asks once above it, in the section, about their own totals; Cancel spends nothing, "… anyway" goes', async () => {
+    const pg = await env.open();
+    await makeDrafts(pg);
+    await pg.panel.getByRole('tab', { name: 'Settings' }).click();
+    await pg.panel.getByLabel('Ask before runs over ($)').fill('0.20');
+    await pg.panel.getByRole('tab', { name: 'Create' }).click();
+    await pg.clickFrame('square');
+    await pg.clickFrame('banner', true);
+    await expect.poll(() => pg.panel.locator('section.finalize .label-aside').textContent()).toBe('2 Framefill images selected');
+    await pg.panel.getByRole('radio', { name: /^Final High,/ }).click();
+    const line = pg.panel.locator('#finalize-line');
+    await expect.poll(() => line.textContent()).toMatch(/^Finalizing 2 of 3 drafts: ≈ \$0\.\d\d/);
+    const finalizeUsd = /\$(\d+\.\d\d)/.exec((await line.textContent())!)![1];
+
+    await pg.panel.getByRole('button', { name: /^Finalize 2$/ }).click();
+    const question = pg.panel.locator('section.finalize').getByRole('alertdialog');
+    expect(await question.textContent()).toContain(`Finalizing may cost ≈ $${finalizeUsd}`);
+    await question.scrollIntoViewIfNeeded();
+    await panelShot(pg, 'finalize-confirm');
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await question.count()).toBe(0);
+
+    // The bulk Re-run asks about its own total.
+    const rerun = pg.panel.getByRole('button', { name: /^Re-run 2 · ≈ \$\d+\.\d\d$/ });
+    const rerunUsd = /\$(\d+\.\d\d)/.exec((await rerun.textContent())!)![1];
+    await rerun.click();
+    expect(await question.textContent()).toContain(`This re-run may cost ≈ $${rerunUsd}`);
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(imageRequests()).toEqual([]);
+
+    // Asked again, "Finalize anyway" finalizes the two drafts without asking twice.
+    const before = (await pg.snapshot()).undoSteps;
+    await pg.panel.getByRole('button', { name: /^Finalize 2$/ }).click();
+    await question.getByRole('button', { name: 'Finalize anyway' }).click();
+    await waitForSnapshot(pg, (s) => s.undoSteps === before + 2);
+    expect(imageRequests().map((r) => [r.route, r.fields.quality])).toEqual([['edits', 'high'], ['edits', 'high']]);
+    expect(pg.errors).toEqual([]);
+  });
+});

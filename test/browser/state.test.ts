@@ -121,10 +121,31 @@ describe('work survives closing the panel', () => {
     await pg.panel.locator('#prompt').fill(draft);
     await expect
       .poll(() => pg!.page.evaluate(() => window.__playground!.fake.clientStorage.getAsync('framefill.v1.draft')))
-      .toEqual({ prompt: draft });
+      .toEqual({ prompt: draft, lockLook: false, when: 'now' });
     await pg.closePlugin();
     await pg.reopenPlugin();
     expect(await pg.panel.locator('#prompt').inputValue()).toBe(draft);
+  });
+
+  it('brings Lock the look and the When choice back with the draft', async () => {
+    pg = await h.open();
+    await pg.clickFrame('square');
+    await pg.clickFrame('banner', true);
+    await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/^Fill 2 empty frames/);
+    await pg.panel.locator('#prompt').fill('Two hero shots of one ceramic mug, same light');
+    await pg.panel.getByText('Lock the look', { exact: true }).click();
+    await pg.panel.getByRole('radio', { name: /^Overnight, about/ }).click();
+    await expect
+      .poll(() => pg!.page.evaluate(() => window.__playground!.fake.clientStorage.getAsync('framefill.v1.draft')))
+      .toEqual({ prompt: 'Two hero shots of one ceramic mug, same light', lockLook: true, when: 'overnight' });
+    await pg.closePlugin();
+    await pg.reopenPlugin();
+    await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/^Fill 2 empty frames/);
+    expect(await pg.panel.getByRole('checkbox', { name: 'Lock the look' }).isChecked()).toBe(true);
+    expect(await pg.panel.getByRole('radio', { name: /^Overnight, about/ }).isChecked()).toBe(true);
+    // both kept, as before closing: Run says why this pair can't go overnight with the look locked
+    expect(await pg.panel.locator('#run-blocked').textContent()).toBe('Lock the look needs its first image before the rest — run it Now.');
+    await shot(pg, 'state-draft-options-reopened');
   });
 
   it('applies a Re-run size to that run only: the next frame is back on the user size mode', async () => {

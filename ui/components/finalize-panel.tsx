@@ -1,7 +1,8 @@
 // Draft → Finalize and bulk re-run (issue 14). With Framefill images selected: the final model and
 // quality, what finalizing only these drafts costs against finalizing every draft on the page,
 // and two actions — Finalize (each draft goes as the reference of its final version) and Re-run
-// (fresh generations from the recorded prompts). Both replace each image in place.
+// (fresh generations from the recorded prompts). Both replace each image in place. Above Settings'
+// threshold either asks once here first, as Run does in the run bar.
 import type { Tier } from '../../backend/pricing';
 import { formatUnitPrice, formatUsd, plural } from '../lib/format';
 import { usePanel } from '../model/panel-context';
@@ -24,6 +25,7 @@ export function FinalizePanel() {
   const plan = finalize.finalizePlan.value;
   const rerun = finalize.rerunPlan.value;
   const busy = running.value;
+  const question = finalize.question.value;
   return (
     <section class="section finalize" aria-labelledby="finalize-label">
       <div class="label-row">
@@ -50,14 +52,28 @@ export function FinalizePanel() {
       <p class="finalize-line" id="finalize-line" aria-live="polite">
         {plan.line}
       </p>
-      <div class="finalize-actions">
-        <button type="button" class="button-primary" disabled={busy || plan.jobs.length === 0} onClick={finalize.finalize} title="Each draft goes as the reference of its final version, replacing it in place">
-          Finalize {plan.jobs.length || ''}
-        </button>
-        <button type="button" class="button-secondary" disabled={busy || rerun.jobs.length === 0} onClick={finalize.rerun} title={rerun.line}>
-          Re-run {rerun.jobs.length} · ≈ {formatUsd(rerun.totalUsd)}
-        </button>
-      </div>
+      {question ? (
+        <div class="finalize-actions run-confirm" role="alertdialog" aria-labelledby="finalize-confirm-text">
+          <span id="finalize-confirm-text" class="run-confirm-text">
+            {question.what === 'finalize' ? 'Finalizing' : 'This re-run'} may cost ≈ {formatUsd(question.usd)}
+          </span>
+          <button type="button" class="button-primary" onClick={finalize.goAnyway} autoFocus>
+            {question.what === 'finalize' ? 'Finalize anyway' : 'Re-run anyway'}
+          </button>
+          <button type="button" class="button-secondary" onClick={finalize.dismiss}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div class="finalize-actions">
+          <button type="button" class="button-primary" disabled={busy || plan.jobs.length === 0} onClick={finalize.finalize} title="Each draft goes as the reference of its final version, replacing it in place">
+            Finalize {plan.jobs.length || ''}
+          </button>
+          <button type="button" class="button-secondary" disabled={busy || rerun.jobs.length === 0} onClick={finalize.rerun} title={rerun.line}>
+            Re-run {rerun.jobs.length} · ≈ {formatUsd(rerun.totalUsd)}
+          </button>
+        </div>
+      )}
       <p class="muted">Finalize keeps each draft's look; Re-run makes fresh images from their recorded prompts. Each replaces its image in place.</p>
       {selectAll}
     </section>

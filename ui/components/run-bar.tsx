@@ -16,7 +16,7 @@ export function RunBar() {
     return (
       <div class="run-bar run-confirm" role="alertdialog" aria-labelledby="run-confirm-text">
         <span id="run-confirm-text" class="run-confirm-text">
-          This run may cost ≈ {formatUsd(confirming)}
+          {panel.when.value === 'overnight' ? 'This overnight run may cost' : 'This run may cost'} ≈ {formatUsd(confirming)}
         </span>
         <button type="button" class="button-primary" onClick={panel.runAnyway} autoFocus>
           Run anyway

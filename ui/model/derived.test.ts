@@ -4,6 +4,7 @@ import type { Selection, Settings, Target } from '../../plugin/messages';
 import { defaultSettings } from '../../plugin/settings-defaults';
 import { FALLBACK_CHOICES } from '../lib/model-catalog';
 import type { RunState } from '../run/context';
+import { batchUsd } from '../lib/overnight-plan';
 import { derive } from './derived';
 import { createForm } from './form';
 
@@ -13,9 +14,10 @@ function setup(settings: Partial<Settings> = {}) {
   const form = createForm();
   form.load({ ...defaultSettings(), accessToken: 't', ...settings });
   const selection = signal<Selection>({ targets: [photo('a', 'Copper kettle'), photo('b', 'Wool throw')], skipped: [] });
-  const derived = derive({ ...form, models: signal(FALLBACK_CHOICES), initialized: signal(true), selection, runState: signal<RunState>({ jobs: [], notices: [] }) });
+  const discount = signal(0.5);
+  const derived = derive({ ...form, models: signal(FALLBACK_CHOICES), initialized: signal(true), selection, runState: signal<RunState>({ jobs: [], notices: [] }), discount });
   form.setPrompt('Studio product photo of {text}');
-  return { form, selection, derived };
+  return { form, selection, derived, discount };
 }
 
 describe('derived: per-frame lines and the confirm threshold (issue 14)', () => {
@@ -47,5 +49,29 @@ describe('derived: per-frame lines and the confirm threshold (issue 14)', () => 
     expect(derived.confirming.value).toBeNull();
     form.choose({ tier: 'low', variations: 1 });
     expect(derived.asksFirst()).toBe(false);
+  });
+
+  it('asks about the price actually paid: the batch total overnight, the look\'s extra inputs when locked', () => {
+    const { derived, form, discount } = setup({ tier: 'high' });
+    const nowUsd = derived.plan.value.totalUsd;
+    // above the threshold Now, below it at half price overnight: the overnight run goes without asking
+    form.choose({ confirmAboveUsd: 0.3 });
+    expect(nowUsd).toBeGreaterThan(0.3);
+    form.setWhen('overnight');
+    expect(derived.asksFirst()).toBe(false);
+    // above it even overnight: the question names the overnight total, not the Now one
+    form.choose({ confirmAboveUsd: 0.1 });
+    expect(derived.asksFirst()).toBe(true);
+    expect(derived.confirming.value).toBe(batchUsd(nowUsd, 0.5));
+    discount.value = 0.6; // the backend's own discount changes the price: the question lapses
+    expect(derived.confirming.value).toBeNull();
+    // Now, with Lock the look: the threshold at the plain total, the look's inputs take it over
+    form.setWhen('now');
+    form.choose({ confirmAboveUsd: nowUsd });
+    expect(derived.asksFirst()).toBe(false);
+    derived.look.setOn(true);
+    expect(derived.asksFirst()).toBe(true);
+    expect(derived.confirming.value).toBe(derived.look.plan.value.totalUsd);
+    expect(derived.confirming.value).toBeGreaterThan(nowUsd);
   });
 });

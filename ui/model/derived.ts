@@ -2,7 +2,7 @@
 // estimate and problems), why Run is unavailable, and how the runs are going. Each is computed,
 // so it is worked out again only when something it reads changes, and only its readers re-render.
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
-import type { Selection, Settings } from '../../plugin/messages';
+import type { Selection, Settings, When } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { buildPlan, type PinnedRef } from '../lib/plan';
@@ -12,6 +12,9 @@ import { withCurrentImageChoice } from '../lib/current-image';
 import type { RunState } from '../run/context';
 import { isRunning, runProgress } from '../run/controller';
 import { ACTIVE, DELIVERED } from '../run/job';
+import { batchUsd, DEFAULT_BATCH_DISCOUNT } from '../lib/overnight-plan';
+import { createLookState } from './look-state';
+import { createSpendConfirm } from './spend-confirm';
 
 export interface PanelSources {
   settings: ReadonlySignal<Settings>;
@@ -27,12 +30,15 @@ export interface PanelSources {
   setOverride(selectionKey: string, id: string, text: string | null): void;
   /** (issue 14) the style kit's suffix, sent after the prompt; each frame's prompt is resolved from both */
   promptSuffix?: ReadonlySignal<string>;
+  /** (issue 16) Now or Overnight, and the backend's batch discount: the price a run is asked about */
+  when?: ReadonlySignal<When>;
+  discount?: ReadonlySignal<number>;
 }
 
 /** A selection's identity for per-frame edits: the same layers, whatever their texts now say. */
 const selectionKeyOf = (selection: Selection) => selection.targets.map((t) => t.id).join(',');
 
-export function derive({ settings, models, initialized, selection, pinned, prompt, runState, overrides, setOverride, promptSuffix }: PanelSources) {
+export function derive({ settings, models, initialized, selection, pinned, prompt, runState, overrides, setOverride, promptSuffix, when, discount }: PanelSources) {
   // What the form means with the models on offer: the stored choice may name a model this backend
   // doesn't allow (or hasn't listed yet), or a tier the model doesn't take; the stored value stays,
   // so it comes back once the backend offers it.
@@ -77,29 +83,21 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   };
   /** edit one frame's line in the plan (null puts it back to the form's prompt) */
   const setPromptLine = (id: string, text: string | null) => setOverride(selectionKey.peek(), id, text);
-  // A run estimated above Settings' threshold asks once (the run bar shows the question).
-  const askedUsd = signal<number | null>(null);
-  const confirmedUsd = signal<number | null>(null);
-  const confirmAbove = computed(() => settings.value.confirmAboveUsd);
+  // (issue 14, look) Lock the look: its switch, and the plan with the look's extra inputs priced
+  const look = createLookState({ plan, pinned, book: computed(() => model.value.book) });
+  /** what Run spends: the plan with the look's inputs; overnight, at the batch price */
+  const runUsd = computed(() => {
+    const total = look.plan.value.totalUsd;
+    return when?.value === 'overnight' ? batchUsd(total, discount?.value ?? DEFAULT_BATCH_DISCOUNT) : total;
+  });
+  // Above Settings' threshold every spend asks once: Run in the run bar, Finalize and Re-run in their section.
+  const spend = createSpendConfirm(computed(() => settings.value.confirmAboveUsd), running);
   /** the amount the run bar asks about; null when it isn't asking (or the plan has changed since) */
-  const confirming = computed(() => (askedUsd.value !== null && askedUsd.value === plan.value.totalUsd && !running.value ? askedUsd.value : null));
-  /** true (and the run bar asks) when this plan costs more than the threshold and wasn't confirmed */
-  const asksFirst = () => {
-    const total = plan.peek().totalUsd;
-    const asks = total > confirmAbove.peek() && confirmedUsd.peek() !== total;
-    askedUsd.value = asks ? total : null;
-    if (!asks) confirmedUsd.value = null;
-    return asks;
-  };
-  const confirmRun = () => {
-    confirmedUsd.value = askedUsd.peek();
-    askedUsd.value = null;
-  };
-  const dismissConfirm = () => {
-    askedUsd.value = null;
-  };
+  const confirming = computed(() => (spend.question.value?.what === 'run' ? spend.question.value.usd : null));
+  /** true (and the run bar asks) when this run costs more than the threshold and wasn't confirmed */
+  const asksFirst = () => spend.asks('run', runUsd);
   return {
     model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage,
-    promptLines, setPromptLine, confirming, asksFirst, confirmRun, dismissConfirm,
+    promptLines, setPromptLine, look, runUsd, spend, confirming, asksFirst, confirmRun: spend.confirm, dismissConfirm: spend.dismiss,
   };
 }

@@ -1,7 +1,7 @@
 // The Create form: the prompt, the pinned references and the settings the form edits (model, tier,
 // transparency, size, HD, variations, stored together with the backend URL and token), and the ways they change.
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { Prefill, Settings } from '../../plugin/messages';
+import type { Prefill, Settings, When } from '../../plugin/messages';
 import type { PinnedRef } from '../lib/plan';
 import { DEFAULT_SETTINGS, prefillChanges } from '../settings';
 
@@ -29,6 +29,10 @@ export function createForm() {
    */
   const once = signal<SizeChoice | null>(null);
   const settings = computed<Settings>(() => (once.value ? { ...stored.value, ...once.value } : stored.value));
+  /** (issue 16) the user's When; a fill runs Now, for that run only (a Regenerate never schedules a batch) */
+  const storedWhen = signal<When>('now');
+  const whenOnce = signal<When | null>(null);
+  const when = computed(() => whenOnce.value ?? storedWhen.value);
   const pinned = signal<PinnedRef[]>([]);
   const overrides = signal<PromptOverrides>({ selectionKey: '', byId: {} });
   const choose = (change: Partial<Settings>) => {
@@ -43,6 +47,13 @@ export function createForm() {
     /** the settings as the user chose them (a fill's one-off size left out): what is saved */
     stored: stored as ReadonlySignal<Settings>,
     pinned: pinned as ReadonlySignal<PinnedRef[]>,
+    when,
+    /** the When the user chose (a fill's Now left out): what the draft keeps */
+    storedWhen: storedWhen as ReadonlySignal<When>,
+    setWhen(value: When) {
+      whenOnce.value = null;
+      storedWhen.value = value;
+    },
     overrides: overrides as ReadonlySignal<PromptOverrides>,
     setPrompt(text: string) {
       prompt.value = text;
@@ -74,10 +85,12 @@ export function createForm() {
       }
       stored.value = { ...stored.peek(), ...change };
       once.value = Object.keys(size).length > 0 ? size : null;
+      whenOnce.value = 'now';
     },
-    /** the fill has run: its one-off size gives way to the user's */
+    /** the fill has run: its one-off size and When give way to the user's */
     endFill() {
       once.value = null;
+      whenOnce.value = null;
     },
   };
 }

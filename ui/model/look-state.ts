@@ -13,7 +13,7 @@ export interface LookSources {
 }
 
 export function createLookState({ plan, pinned, book }: LookSources) {
-  // Not stored: like "Use current image", each choice is for the batch at hand.
+  // Kept with the draft (panel-model.ts), so it comes back with the panel.
   const on = signal(false);
   const source = signal<LookSource>('first');
   /** the result the user picked on a card ("Use as the look") */

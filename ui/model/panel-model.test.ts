@@ -154,7 +154,71 @@ describe('panel model', () => {
     expect(sent.filter((m) => m.type === 'save-draft')).toEqual([]); // already stored
     panel.setPrompt('Half-written idea, finished');
     vi.advanceTimersByTime(SAVE_DELAY_MS);
-    expect(sent.filter((m) => m.type === 'save-draft')).toEqual([{ type: 'save-draft', draft: { prompt: 'Half-written idea, finished' } }]);
+    expect(sent.filter((m) => m.type === 'save-draft')).toEqual([{ type: 'save-draft', draft: { prompt: 'Half-written idea, finished', lockLook: false, when: 'now' } }]);
+    panel[Symbol.dispose]();
+  });
+
+  it('brings Lock the look and When back with the draft, and saves them when they change (issue 13 item 6)', async () => {
+    vi.useFakeTimers();
+    const { panel, receive, sent } = setup();
+    await receive(initMessage({ draft: { prompt: 'Six product shots', lockLook: true, when: 'overnight' } }));
+    expect(panel.look.on.value).toBe(true);
+    expect(panel.when.value).toBe('overnight');
+    panel.look.setOn(false);
+    panel.setWhen('now');
+    vi.advanceTimersByTime(SAVE_DELAY_MS);
+    expect(sent.filter((m) => m.type === 'save-draft').map((m) => m.type === 'save-draft' && m.draft)).toEqual([{ prompt: 'Six product shots', lockLook: false, when: 'now' }]);
+    panel[Symbol.dispose]();
+  });
+
+  it('loads a draft saved before the choices were kept: Now, the look unlocked', async () => {
+    const { panel, receive } = setup();
+    await receive(initMessage({ draft: { prompt: 'An old draft' } }));
+    expect(panel.prompt.value).toBe('An old draft');
+    expect([panel.when.value, panel.look.on.value]).toEqual(['now', false]);
+    panel[Symbol.dispose]();
+  });
+
+  it("runs a History Re-run Now even with Overnight kept, for that run only: the user's When comes back and stays stored", async () => {
+    vi.useFakeTimers();
+    silentBackend();
+    const { panel, receive, sent } = setup();
+    await receive(initMessage({ draft: { prompt: '', when: 'overnight' } }));
+    panel.rerun({ id: 'h1', prompt: 'A mug', tier: 'low', size: '992x672', model: 'gpt-image-2', variations: 1, costUsd: 0.2, createdAt: 1, nodeIds: [], imageHash: null, thumbnail: null });
+    expect(panel.when.value).toBe('now');
+    panel.run();
+    expect(panel.runState.value.jobs).toHaveLength(1); // a run Now, not a batch
+    expect(panel.overnight.scheduling.value).toBe(false);
+    expect(panel.when.value).toBe('overnight');
+    vi.advanceTimersByTime(SAVE_DELAY_MS * 2);
+    expect(sent.filter((m) => m.type === 'save-draft').every((m) => m.type === 'save-draft' && m.draft.when === 'overnight')).toBe(true);
+    panel.cancel();
+    panel[Symbol.dispose]();
+  });
+
+  it('asks before Finalize and the bulk Re-run above the threshold, once; Cancel spends nothing (issue 14)', async () => {
+    const fetchMock = silentBackend();
+    const { panel, receive } = setup();
+    await receive(initMessage({ settings: { ...TEST_SETTINGS, confirmAboveUsd: 0.3 } }));
+    const draft = (id: string) => ({ id, name: `Photo ${id}`, width: 1024, height: 1024, provenance: { prompt: 'A copper kettle', tier: 'low' as const, size: '1024x1024', model: 'gpt-image-2', costUsd: 0.01, createdAt: 1, referenceIds: [], requestId: `r${id}` } });
+    const images = [draft('1:1'), draft('1:2')];
+    await receive({ type: 'framefill-images', selected: images, onPage: images });
+    const finalizeUsd = panel.finalize.finalizePlan.value.totalUsd;
+    expect(finalizeUsd).toBeGreaterThan(0.3); // two finals at High
+    panel.finalize.finalize();
+    expect(panel.finalize.question.value).toEqual({ what: 'finalize', usd: finalizeUsd });
+    expect(panel.confirming.value).toBeNull(); // the run bar isn't the one asking
+    panel.finalize.dismiss();
+    expect(panel.finalize.question.value).toBeNull();
+    expect(panel.runState.value.jobs).toEqual([]);
+    // the bulk Re-run asks about its own total
+    panel.finalize.rerun();
+    expect(panel.finalize.question.value).toEqual({ what: 'rerun', usd: panel.finalize.rerunPlan.value.totalUsd });
+    panel.finalize.goAnyway();
+    expect(panel.finalize.question.value).toBeNull();
+    expect(panel.runState.value.jobs.map((j) => j.spec.kind)).toEqual(['generate', 'generate']);
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    panel.cancel();
     panel[Symbol.dispose]();
   });
 

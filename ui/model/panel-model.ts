@@ -4,7 +4,7 @@
 // get it from usePanel() and re-render when a signal they read changes.
 import { batch, computed, createModel, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { ModelList } from '../../backend/contract';
-import type { HistoryEntry, Selection, Settings } from '../../plugin/messages';
+import type { Draft, HistoryEntry, Selection, Settings } from '../../plugin/messages';
 import type { Transport } from '../../plugin/events';
 import { MAX_UPLOAD_BYTES, OVERNIGHT_POLL_MS, RUN_CONCURRENCY } from '../config';
 import { BackendClient } from '../lib/backend-client';
@@ -26,13 +26,12 @@ import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
 import { createKits } from './kits';
-import { createLookState } from './look-state';
 import { createOvernight } from '../run/overnight';
 import { batchUsd, overnightProblem } from '../lib/overnight-plan';
 
 export type TabId = 'create' | 'history' | 'settings';
 /** (issue 16) when a run's images are made */
-export type When = 'now' | 'overnight';
+export type { When } from '../../plugin/messages';
 
 export interface PanelDeps {
   /** defaults to postMessage with the parent frame */
@@ -71,21 +70,23 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   /** the models the backend allows; gpt-image-2 at published prices until it says */
   const models = signal<readonly ModelChoice[]>(FALLBACK_CHOICES);
   const saver = createSettingsSaver(form.stored, initialized, (settings) => channel.emit({ type: 'save-settings', settings }));
-  // The prompt being written comes back when the panel is opened again.
-  const draft = computed(() => ({ prompt: form.prompt.value }));
-  const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
   // (issue 14, kits) style kits: their suffix goes after the prompt on every run
   const kits = createKits({ channel, settings: form.settings, pinned: form.pinned, choose: form.choose, setPinned: form.setPinned, newId });
   // The plan resolves each frame's prompt from what is sent: the prompt with the kit's suffix.
   const promptSuffix = computed(() => kits.inUse.value?.kit.suffix ?? '');
-  const derived = derive({ ...form, models, initialized, selection, runState, promptSuffix });
+  // (issue 16) When: Now, or Overnight — one batch at the batch price, placed when the file is next opened
+  const overnight = createOvernight({ requester, client, imageOps: ops, newId, now: () => Date.now(), uploadBudget: MAX_UPLOAD_BYTES, emit: (m) => channel.emit(m), history });
+  // The form's When and the batch discount price the run the threshold asks about.
+  const derived = derive({ ...form, models, initialized, selection, runState, promptSuffix, discount: overnight.discount });
   // (issue 14, look) Lock the look: its switch, and the plan with the look's extra inputs priced
-  const look = createLookState({ plan: derived.plan, pinned: form.pinned, book: computed(() => derived.model.value.book) });
+  const look = derived.look;
+  // The prompt being written, and the form's choices that aren't settings, come back when the panel
+  // is opened again (issue 13). A fill's one-off Now isn't the user's choice: the stored When is kept.
+  const draft = computed<Draft>(() => ({ prompt: form.prompt.value, lockLook: look.on.value, when: form.storedWhen.value }));
+  const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
-  // (issue 16) When: Now, or Overnight — one batch at the batch price, placed when the file is next opened
-  const when = signal<When>('now');
-  const overnight = createOvernight({ requester, client, imageOps: ops, newId, now: () => Date.now(), uploadBudget: MAX_UPLOAD_BYTES, emit: (m) => channel.emit(m), history });
+  const when = form.when;
   /** what the plan costs overnight, at the backend's discount (its default until a batch told it) */
   const overnightUsd = computed(() => batchUsd(look.plan.value.totalUsd, overnight.discount.value));
   const blocked = computed(() => {
@@ -96,7 +97,35 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   });
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
-  const finalize = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs), suffix: promptSuffix });
+  const finalizeRuns = createFinalize({ channel, selection, initialized, models, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs), suffix: promptSuffix });
+  // Above Settings' threshold Finalize and Re-run ask once too, in their section, about their own totals.
+  const finalizeSpends = {
+    finalize: { usd: computed(() => finalizeRuns.finalizePlan.value.totalUsd), go: finalizeRuns.finalize },
+    rerun: { usd: computed(() => finalizeRuns.rerunPlan.value.totalUsd), go: finalizeRuns.rerun },
+  };
+  const spendOn = (what: keyof typeof finalizeSpends) => {
+    if (derived.running.peek() || derived.spend.asks(what, finalizeSpends[what].usd)) return;
+    finalizeSpends[what].go();
+  };
+  const finalizeQuestion = computed(() => {
+    const q = derived.spend.question.value;
+    return q && q.what !== 'run' ? { what: q.what, usd: q.usd } : null;
+  });
+  const finalize = {
+    ...finalizeRuns,
+    finalize: () => spendOn('finalize'),
+    rerun: () => spendOn('rerun'),
+    /** what Finalize or Re-run asks before spending; null when neither is asking */
+    question: finalizeQuestion as ReadonlySignal<{ what: keyof typeof finalizeSpends; usd: number } | null>,
+    /** "Finalize anyway" / "Re-run anyway" */
+    goAnyway() {
+      const q = finalizeQuestion.peek();
+      if (!q) return;
+      derived.spend.confirm();
+      spendOn(q.what);
+    },
+    dismiss: derived.spend.dismiss,
+  };
 
   // (issue 15) the edit tools on one selected image: Expand, Select area, Cut out, Upscale
   const tools = createEditTools({ channel, selection, initialized, models, model: derived.model, tier: derived.tier, running: derived.running, startSpecs: (specs) => controller.startSpecs(specs) });
@@ -113,6 +142,12 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     }
     controller.start(derived.plan.peek(), kits.promptFor(form.prompt.peek().trim()), derived.tier.peek(), look.sequenced.peek() ? { extraUsd: look.extraUsd.peek() } : undefined);
     form.endFill();
+  };
+  const restoreDraft = (saved: Draft) => {
+    form.setPrompt(saved.prompt);
+    // drafts saved before the choices were kept leave them as they are
+    if (saved.lockLook !== undefined) look.setOn(saved.lockLook);
+    if (saved.when) form.setWhen(saved.when);
   };
   const fill = (change: FormFill) => {
     form.fill(change);
@@ -161,7 +196,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
           const stored = withDefaults(m.settings);
           saver.markSaved(stored);
           form.load(stored);
-          if (m.draft) form.setPrompt(m.draft.prompt);
+          if (m.draft) restoreDraft(m.draft);
           draftSaver.markSaved(draft.peek());
           selection.value = m.selection;
           history.value = m.history;
@@ -213,10 +248,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     look,
     // (issue 16) overnight runs
     blocked,
-    when: when as ReadonlySignal<When>,
-    setWhen(value: When) {
-      when.value = value;
-    },
+    when,
+    setWhen: form.setWhen,
     overnight,
     overnightUsd,
     /** "Re-run the rest" with the result picked as the look; each replaces its image in place */

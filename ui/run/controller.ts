@@ -19,7 +19,7 @@ import { discardJob, placeResults } from './placement';
 import { recoverPending } from './recovery';
 import { applyPlacementStatus, type PlacementStatus } from './canvas-status';
 import { sleep as defaultSleep } from '../lib/retry';
-import { restOfRun, withLook } from './look';
+import { restOfRun, withLook, type LookImage } from './look';
 
 /** Jobs that may have a request on the backend: those get a DELETE on Cancel. */
 const SENT: ReadonlySet<JobState['status']> = new Set(['running', 'waiting']);
@@ -69,6 +69,26 @@ export function isRunning(state: RunState): boolean {
   return state.jobs.some((j) => ACTIVE.has(j.status) && !j.recovered);
 }
 
+/** A finished job sent again (Retry, a new look): queued afresh under `requestId`, as if new. */
+function requeued(spec: JobSpec, requestId: string): Partial<JobState> {
+  return {
+    spec,
+    requestId,
+    status: 'queued',
+    results: [],
+    error: null,
+    placeError: null,
+    partial: null,
+    wait: null,
+    startedAt: null,
+    finishedAt: null,
+    cost: estimated(spec.estimateUsd),
+    notices: [],
+    autoPlace: spec.n === 1,
+    recovered: false,
+  };
+}
+
 export function createRunController(deps: RunDeps): RunController {
   const store = createStore<RunState>({ jobs: [], notices: [] });
   const ctx = createContext(store, deps);
@@ -78,7 +98,14 @@ export function createRunController(deps: RunDeps): RunController {
   const warn = deps.warn ?? ((message: string) => console.warn(`[framefill] ${message}`));
   // (issue 14, look) Lock the look: a lead job's id → the jobs waiting for its image
   const lookWaits = new Map<string, { followers: string[]; extraUsd: number }>();
+  /**
+   * A locked run's look, by run id: the job whose image sets it and, once that arrived (or a result
+   * was picked as the look), the image. A retried frame of the run goes with it (see `retry`).
+   */
+  const runLooks = new Map<string, { leadId: string; extraUsd: number; look: LookImage | null }>();
   const releaseLook = (leadId: string, results: JobState['results']) => {
+    const locked = runLooks.get(ctx.job(leadId)?.runId ?? '');
+    if (locked?.leadId === leadId && results[0]) locked.look = results[0];
     const wait = lookWaits.get(leadId);
     if (!wait) return;
     lookWaits.delete(leadId);
@@ -150,12 +177,37 @@ export function createRunController(deps: RunDeps): RunController {
       });
   };
 
+  const retry = (jobId: string) => {
+    const job = ctx.job(jobId);
+    if (!job || !(job.status === 'failed' || job.status === 'cancelled') || controllers.has(jobId)) return;
+    // (issue 14, look) a frame of a locked run keeps the look: the run's image once it is in
+    const locked = runLooks.get(job.runId);
+    const follows = locked && locked.leadId !== jobId ? locked : null;
+    const spec = follows?.look ? withLook(job.spec, follows.look, follows.extraUsd) : job.spec;
+    // Same id after a dropped connection or network error: the backend returns (or finishes)
+    // the image it was making instead of billing a second one. A new look is a new request.
+    const reuse = spec === job.spec && job.error?.sameRequest === true && ctx.pending.has(job.requestId);
+    ctx.patch(jobId, requeued(spec, reuse ? job.requestId : deps.newId()));
+    const lead = follows && !follows.look ? ctx.job(follows.leadId) : undefined;
+    if (follows && lead) {
+      // ...and while it is missing, waits for it as the first run did, retrying it if it failed.
+      const wait = lookWaits.get(lead.id) ?? { followers: [], extraUsd: follows.extraUsd };
+      lookWaits.set(lead.id, { ...wait, followers: [...wait.followers.filter((id) => id !== jobId), jobId] });
+      ctx.patch(jobId, { waitsForLook: true, cost: estimated(spec.look ? spec.estimateUsd : roundUsd(spec.estimateUsd + follows.extraUsd)) });
+      if (!ACTIVE.has(lead.status)) retry(lead.id);
+      return;
+    }
+    launch(jobId);
+  };
+
   /** One run's jobs, first in the list. Unplaced results of earlier runs stay (nothing the user made is lost); finished cards go. */
   const enqueueRun = (specs: JobSpec[]): JobState[] => {
     const runId = deps.newId();
     const fresh = specs.map((spec) => newJob(deps.newId(), deps.newId(), spec, runId));
     const kept = store.get().jobs.filter((j) => j.status === 'done' || j.status === 'placing' || ACTIVE.has(j.status));
     store.update((state) => ({ ...state, jobs: [...fresh, ...kept] }));
+    // a look is kept while a card of its run shows (its image is large)
+    for (const runId of runLooks.keys()) if (!kept.some((j) => j.runId === runId)) runLooks.delete(runId);
     return fresh;
   };
 
@@ -168,6 +220,7 @@ export function createRunController(deps: RunDeps): RunController {
       const [lead, ...rest] = fresh;
       if (look && lead && rest.length > 0) {
         lookWaits.set(lead.id, { followers: rest.map((j) => j.id), extraUsd: look.extraUsd });
+        runLooks.set(lead.runId, { leadId: lead.id, extraUsd: look.extraUsd, look: null });
         // Their cards show the look's extra input from the start, as the plan line did.
         for (const job of rest) ctx.patch(job.id, { waitsForLook: true, cost: estimated(roundUsd(job.spec.estimateUsd + look.extraUsd)) });
         launch(lead.id);
@@ -183,25 +236,12 @@ export function createRunController(deps: RunDeps): RunController {
     rerunWithLook(jobId, index, extraUsd) {
       const look = ctx.job(jobId)?.results[index];
       if (!look) return;
+      // from now on the picked result is the run's look, for its retries too
+      runLooks.set(ctx.job(jobId)!.runId, { leadId: jobId, extraUsd, look });
       for (const job of restOfRun(store.get().jobs, jobId, RERUN_BUSY)) {
         const spec = withLook(job.spec, look, extraUsd);
         // A fresh request; placing it replaces the frame's Framefill image in place (issue 13).
-        ctx.patch(job.id, {
-          spec,
-          requestId: deps.newId(),
-          status: 'queued',
-          results: [],
-          error: null,
-          placeError: null,
-          partial: null,
-          wait: null,
-          startedAt: null,
-          finishedAt: null,
-          cost: estimated(spec.estimateUsd),
-          notices: [],
-          autoPlace: spec.n === 1,
-          recovered: false,
-        });
+        ctx.patch(job.id, requeued(spec, deps.newId()));
         launch(job.id);
       }
     },
@@ -212,27 +252,7 @@ export function createRunController(deps: RunDeps): RunController {
         if (job && SENT.has(job.status) && ctx.pending.has(job.requestId)) void cancelOnBackend(job.requestId);
       }
     },
-    retry(jobId) {
-      const job = ctx.job(jobId);
-      if (!job || !(job.status === 'failed' || job.status === 'cancelled') || controllers.has(jobId)) return;
-      // Same id after a dropped connection or network error: the backend returns (or finishes)
-      // the image it was making instead of billing a second one.
-      const reuse = job.error?.sameRequest === true && ctx.pending.has(job.requestId);
-      ctx.patch(jobId, {
-        requestId: reuse ? job.requestId : deps.newId(),
-        status: 'queued',
-        error: null,
-        partial: null,
-        wait: null,
-        startedAt: null,
-        finishedAt: null,
-        cost: estimated(job.spec.estimateUsd),
-        notices: [],
-        autoPlace: job.spec.n === 1,
-        recovered: false,
-      });
-      launch(jobId);
-    },
+    retry,
     place: (jobId, which) => placeResults(ctx, jobId, which),
     discard: (jobId) => discardJob(ctx, jobId),
     dismiss(jobId) {

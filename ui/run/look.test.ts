@@ -79,7 +79,8 @@ describe('a follower of the look', () => {
 });
 
 describe('the controller with the look locked', () => {
-  function setup() {
+  /** `refuse`: how many of the first requests the backend refuses (a 400: not retried by itself) */
+  function setup(refuse = 0) {
     const fitSourceWithin = vi.fn(async (source: SourceImage, _maxSide: number) => source);
     const sent: { route: string; images: number; lookBytes: number | null }[] = [];
     let calls = 0;
@@ -88,6 +89,7 @@ describe('the controller with the look locked', () => {
       const images = body instanceof FormData ? (body.getAll('image[]') as Blob[]) : [];
       const look = images.find((b) => (b as File).name.startsWith('look'));
       sent.push({ route: url.endsWith('/edits') ? 'edits' : 'generations', images: images.length, lookBytes: look ? look.size : null });
+      if (sent.length <= refuse) return Response.json({ error: { message: 'Refused for the test', type: 'invalid_request_error', code: 'invalid_value', param: null } }, { status: 400 });
       const b64 = calls++ === 0 ? LEAD : OTHER;
       const event = { type: 'image_generation.completed', b64_json: b64, framefill: { cost_usd: 0.01, request_id: 'x', model: 'gpt-image-2' } };
       return new Response(`event: image_generation.completed\ndata: ${JSON.stringify(event)}\n\n`, { headers: { 'content-type': 'text/event-stream' } });
@@ -158,4 +160,34 @@ describe('the controller with the look locked', () => {
     expect(t.jobs()[1]!.notices[0]).toMatch(/first image, which sets the look, did not arrive/);
     expect(t.sent.filter((s) => s.route === 'edits')).toEqual([]);
   });
+
+  it('retries a held frame with the look: after the first image is retried, and by retrying it when it is still missing', async () => {
+    const t = setup(1); // the first image is refused once
+    t.controller.start(planOf(3), 'A kettle', 'low', { extraUsd: 0.012 });
+    await t.settled();
+    expect(t.jobs().map((j) => j.status)).toEqual(['failed', 'cancelled', 'cancelled']);
+    const plainUsd = t.jobs()[0]!.spec.estimateUsd;
+    const [lead, second, third] = t.jobs();
+
+    // Retrying a held frame while the first image is still missing retries that one too, and waits for it.
+    t.controller.retry(second!.id);
+    expect(t.jobs()[1]).toMatchObject({ status: 'queued', waitsForLook: true });
+    expect(t.jobs()[1]!.cost.estimateUsd).toBeCloseTo(plainUsd + 0.012, 6);
+    await t.settled();
+    expect(t.sent.slice(1)).toEqual([
+      { route: 'generations', images: 0, lookBytes: null },
+      { route: 'edits', images: 1, lookBytes: pngOf(12, 8).length },
+    ]);
+    expect(t.jobs().find((j) => j.id === lead!.id)!.status).toBe('placed');
+
+    // With the look in, a retried frame carries it at once, its estimate counting the extra input as the first run did.
+    t.controller.retry(third!.id);
+    const retried = t.jobs().find((j) => j.id === third!.id)!;
+    expect(retried.spec).toMatchObject({ kind: 'edit', look: { width: 12, height: 8 } });
+    expect(retried.spec.estimateUsd).toBeCloseTo(plainUsd + 0.012, 6);
+    expect(retried.cost.estimateUsd).toBeCloseTo(plainUsd + 0.012, 6);
+    await t.settled();
+    expect(t.sent.at(-1)).toEqual({ route: 'edits', images: 1, lookBytes: pngOf(12, 8).length });
+  });
+
 });
