@@ -119,11 +119,13 @@ describe('collecting on open', () => {
   it('keeps a batch still running on the list, and lands it when a later look finds it done', async () => {
     const answers = [batchOf([{ id: 'a', status: 'pending' }, { id: 'b', status: 'pending' }], 'in_progress'), batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }])];
     const result = vi.fn(async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: null } }));
-    const { overnight, placed } = setup({ batch: async () => answers.shift(), result });
+    const { overnight, placed, emitted } = setup({ batch: async () => answers.shift(), result });
     await overnight.load([record], []);
     expect(placed).toEqual([]);
     expect(overnight.batches.value.map((b) => b.view?.status)).toEqual(['in_progress']);
     await overnight.refresh();
+    // Each look also has the sandbox put back a batch an Undo took out of the file.
+    expect(emitted).toContainEqual({ type: 'reconcile-scheduled' });
     expect(placed).toHaveLength(2);
     expect(overnight.batches.value).toEqual([]);
     await overnight.refresh(); // nothing left to look at

@@ -198,6 +198,8 @@ export function createOvernight(deps: OvernightDeps) {
 
   /** While the panel stays open: batches still running are looked at again (progress, and what finished lands). */
   async function refresh(): Promise<void> {
+    // An Undo since the last look may have taken a scheduled batch out of the file: the sandbox puts it back.
+    deps.emit({ type: 'reconcile-scheduled' });
     await check(batches.peek().filter((b) => b.view === null || b.view.status === 'in_progress' || b.view.status === 'cancelling'));
   }
 
