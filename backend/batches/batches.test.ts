@@ -121,6 +121,35 @@ describe('an overnight batch of 20 items', () => {
     await advanceBatches(instanceA, Date.now());
     expect(upstreamCalls(/\/content$/)).toBe(2);
     expect((await usage()).cost_usd).toBe(after.cost_usd);
+
+    // Nothing of the batch is left at OpenAI: its inputs (2 JSONL files, 8 references, 3 masks) and the output files went once it was stored.
+    expect(upstreamCalls(/^\/v1\/files$/, 'POST')).toBe(13);
+    expect(upstreamCalls(/^\/v1\/files\/file-[0-9a-f]+$/, 'DELETE')).toBe(15);
+    expect(stack.fake.files.list()).toEqual([]);
+  });
+
+  it('deletes its files upstream even when a delete fails the first time, and keeps the key out of the log', async () => {
+    const items = [generation('f-1'), { id: 'f-2', kind: 'edit', prompt: 'x', quality: 'low', size: '1024x1024', images: [b64(pngOf(64, 64))] }];
+    const batch = (await (await submit(items)).json()) as Batch;
+    expect(stack.fake.files.list().map((f) => f.purpose).sort()).toEqual(['batch', 'batch', 'vision']);
+    stack.fake.batches.completeNow();
+    // OpenAI refuses the deletes this time: the results are stored and charged all the same.
+    const files = Object.create(instanceA.upstream.files) as typeof instanceA.upstream.files;
+    files.delete = () => Promise.reject(Object.assign(new Error(`refused for ${stack.config.openaiApiKey}`), { status: 500 })) as never;
+    const failing = { ...instanceA, upstream: Object.assign(Object.create(instanceA.upstream) as typeof instanceA.upstream, { files }) };
+    const errors = stack.errorLines.length;
+    expect(await advanceBatches(failing, Date.now())).toMatchObject({ finished: 1 });
+    expect((await stack.fetch('/v1/results/f-2')).status).toBe(200);
+    expect(stack.fake.files.list().length).toBeGreaterThanOrEqual(3);
+    const logged = stack.errorLines.slice(errors).join('\n');
+    expect(logged).toMatch(/not deleted upstream/);
+    expect(logged).not.toContain(stack.config.openaiApiKey);
+
+    // The next advance tries again, then stops following the batch.
+    await advanceBatches(instanceA, Date.now());
+    expect(stack.fake.files.list()).toEqual([]);
+    expect(await advanceBatches(instanceA, Date.now())).toMatchObject({ looked: 0 });
+    expect(((await (await stack.fetch(`/v1/framefill/batches/${batch.id}`)).json()) as Batch).status).toBe('completed');
   });
 });
 
