@@ -1,6 +1,6 @@
 // Overnight batches with two instances on a real redis-server (FRAMEFILL_STORE=redis): the batch
 // submitted on one is followed by both at once, collected once, charged once, and its results are
-// served by either. No redis-server → beforeAll throws and the test fails (never skipped).
+// served by either; two instances racing one Idempotency-Key make one batch. No redis-server → beforeAll throws and the test fails (never skipped).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../contract';
 import { wireApp } from '../dependencies';
