@@ -179,6 +179,8 @@ export const BUDGET_ERROR_CODES: readonly string[] = [ERROR_CODES.budgetExceeded
 // POST /v1/framefill/batches submits items to OpenAI's Batch API at the batch price (202 with the
 // batch); GET /v1/framefill/batches/{id} reports it; DELETE cancels it. Each item's result is
 // kept under its `id` like an idempotent request's: GET /v1/results/{id} returns it once done.
+// The POST takes an IDEMPOTENCY_HEADER: a repeat under the same token and key answers 200 with the
+// batch the key already made (nothing made or reserved again); other items under the key: 409.
 
 export const BATCHES_PATH = '/v1/framefill/batches';
 

@@ -287,6 +287,14 @@ export const requestCancelled = () =>
 export const unknownBatch = (id: string) =>
   new HttpError(404, `No batch with id ${id}: it never existed for this token, or it expired.`, { code: 'not_found', param: 'id' });
 
+/** POST /v1/framefill/batches with an Idempotency-Key whose first submission is still being made (uploads take a while). */
+export const batchStillSubmitting = () =>
+  new HttpError(409, `The batch with this ${IDEMPOTENCY_HEADER} is still being submitted. Send the same request again (same key) in a few seconds to get it.`, {
+    code: 'request_in_progress',
+    param: 'Idempotency-Key',
+    headers: { 'retry-after': '5' },
+  });
+
 export const batchItemTaken = (id: string, index: number) =>
   new HttpError(409, `Item id '${id}' already has a result or runs in another batch; use a new id.`, { code: 'duplicate_id', param: `items[${index}].id` });
 

@@ -415,6 +415,8 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('place-scheduled'), rid, batchId: text(100, 1), itemId: rid, image: resultImageSchema, name: text(200), provenance: provenanceSchema }),
   /** forget items that will never be placed (failed, expired, cancelled), or the whole batch (`itemIds` null) */
   z.object({ type: z.literal('drop-scheduled'), batchId: text(100, 1), itemIds: z.nullable(z.array(rid)) }),
+  /** (issue 16) the panel's periodic look: put back batches an Undo took out of the file; answered by `scheduled` only when some were */
+  z.object({ type: z.literal('reconcile-scheduled') }),
 ]);
 export type UiToSandbox = z.infer<typeof uiToSandboxSchema>;
 

@@ -3,7 +3,7 @@ import { createNodeFakeFigma, type FakeFigma } from '../test/fake-figma/node';
 import { checkOutboundAfterEach, launch, sampleProvenance } from '../test/fake-figma/launch';
 import { pngOf } from '../test/support/images';
 import type { ScheduledBatch } from './messages';
-import { PLACED_KEY, SCHEDULED_KEY } from './overnight';
+import { FILE_ID_KEY, MIRROR_KEY, PLACED_KEY, SCHEDULED_KEY, UNDO_REFUSED } from './overnight';
 
 let fake: FakeFigma;
 checkOutboundAfterEach(() => fake);
@@ -43,10 +43,13 @@ describe('overnight batches in the file', () => {
     const reply = await schedule(batchOf([item('it-1', hero.id)]));
     expect(reply).toMatchObject({ type: 'scheduled', placed: [] });
     expect(stored()[0]!.items[0]!.place).toMatchObject({ x: 40, y: 60, width: 300, height: 200, box: { x: 40, y: 60 } });
-    expect(fake.undoSteps).toBe(1); // its own step, not riding on the user's next change
+    // its own step, not riding on the user's next change — after the file's anchor, written once in a step before it
+    expect(fake.undoSteps).toBe(2);
+    await schedule({ ...batchOf([item('it-2', hero.id)]), id: 'batch_2' });
+    expect(fake.undoSteps).toBe(3);
 
     const init = await reopen();
-    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1']);
+    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1', 'batch_2']);
     expect(init.scheduledPlaced).toEqual([]);
   });
 
@@ -101,5 +104,62 @@ describe('overnight batches in the file', () => {
     expect(dropped).toMatchObject({ batches: [{ items: [{ id: 'it-1' }] }] });
     await fake.request({ type: 'drop-scheduled', batchId: 'batch_1', itemIds: null }, 'scheduled');
     expect(fake.figma.root.getPluginData(SCHEDULED_KEY)).toBe('');
+  });
+});
+
+describe('an Undo right after scheduling (the batch runs and is paid for upstream)', () => {
+  const told = () => fake.notifications.filter((n) => n.message === UNDO_REFUSED).length;
+
+  it('takes the record out of the file, but the next open puts it back, says why, and places its results', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero', width: 300, height: 200 });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id)]));
+    const anchor = fake.figma.root.getPluginData(FILE_ID_KEY);
+    expect(anchor).not.toBe('');
+
+    fake.undo(); // ⌘Z: the record's own step
+    expect(stored()).toEqual([]);
+    expect(fake.figma.root.getPluginData(FILE_ID_KEY)).toBe(anchor); // an earlier step
+
+    const init = await reopen();
+    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1']);
+    expect(stored().map((b) => b.id)).toEqual(['batch_1']);
+    expect(told()).toBe(1);
+    expect(await placeItem('it-1')).toMatchObject({ type: 'placed', nodeIds: [hero.id] });
+  });
+
+  it('is repaired while the panel stays open, and the user is told once', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id)]));
+    fake.undo();
+    const reply = await fake.request({ type: 'reconcile-scheduled' }, 'scheduled');
+    expect(reply).toMatchObject({ batches: [{ id: 'batch_1', items: [{ id: 'it-1' }] }] });
+    expect(stored().map((b) => b.id)).toEqual(['batch_1']);
+    fake.figma.commitUndo();
+    fake.undo();
+    await fake.request({ type: 'reconcile-scheduled' }, 'scheduled');
+    expect(told()).toBe(1);
+    // Placing finds it even before the next look.
+    fake.undo();
+    expect(await placeItem('it-1')).toMatchObject({ type: 'placed', nodeIds: [hero.id] });
+  });
+
+  it('never brings back a batch the file let go of, also not from a teammate\'s mirror', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id)]));
+    const mirror = await fake.figma.clientStorage.getAsync(MIRROR_KEY);
+    await fake.request({ type: 'drop-scheduled', batchId: 'batch_1', itemIds: null }, 'scheduled');
+    // A teammate's machine still mirrors it (they scheduled it; someone else's panel placed and dropped it).
+    await fake.figma.clientStorage.setAsync(MIRROR_KEY, mirror);
+    const init = await reopen();
+    expect(init.scheduled).toEqual([]);
+    expect(stored()).toEqual([]);
+    expect(told()).toBe(0);
+    expect(await fake.figma.clientStorage.getAsync(MIRROR_KEY)).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
 import { createKitStore, existingLayers } from './kits';
 import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
-import { createOvernightStore } from './overnight';
+import { createOvernightStore, UNDO_REFUSED } from './overnight';
 
 export type Log = (message: string) => void;
 
@@ -106,6 +106,18 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     return { type: 'placed', rid, ...outcome };
   };
 
+  // (issue 16) An Undo can take a scheduled batch's record out of the file while the batch runs
+  // (and is paid for): it is put back from the mirror, and the user told why, once a session.
+  let toldUndoRefused = false;
+  const reconcileScheduled = async (): Promise<number> => {
+    const restored = await overnight.reconcile();
+    if (restored > 0 && !toldUndoRefused) {
+      toldUndoRefused = true;
+      api.notify(UNDO_REFUSED);
+    }
+    return restored;
+  };
+
   /** Canvas work with no reply message: an unexpected error is logged and shown as a notice. */
   const onCanvas = (what: string, job: () => Promise<void>) =>
     canvas(job).catch((error: unknown) => {
@@ -134,7 +146,8 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       const [settings, history, pending, draft] = await Promise.all([store.loadSettings(), store.loadHistory(), store.loadPending(), store.loadDraft()]);
       const current = await selection();
       lastSelection = JSON.stringify(current);
-      // (issue 16) the file's overnight batches, and which of their items this user already placed
+      // (issue 16) the file's overnight batches (with any an Undo took out put back), and which of their items this user already placed
+      await reconcileScheduled();
       const scheduled = overnight.batches();
       const itemIds = new Set(scheduled.flatMap((b) => b.items.map((i) => i.id)));
       const scheduledPlaced = (await overnight.placed()).filter((id) => itemIds.has(id));
@@ -193,7 +206,8 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
       answer(m.rid, 'place the overnight image', async () => {
         // Marked before it goes on the canvas: a crash in between leaves an item unplaced, never placed twice.
         if (await overnight.isPlaced(m.itemId)) return { type: 'placed', rid: m.rid, nodeIds: [], imageHash: null, notices: [] };
-        const item = overnight.batches().find((b) => b.id === m.batchId)?.items.find((i) => i.id === m.itemId);
+        const find = () => overnight.batches().find((b) => b.id === m.batchId)?.items.find((i) => i.id === m.itemId);
+        const item = find() ?? ((await reconcileScheduled()) > 0 ? find() : undefined);
         if (!item) return { type: 'failed', rid: m.rid, message: 'That overnight image is no longer scheduled in this file.' };
         if (item.targetId && item.place) {
           const { box, ...geometry } = item.place;
@@ -208,6 +222,10 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
           await overnight.markPlaced(m.itemId, false);
           throw error;
         }
+      })),
+    channel.on('reconcile-scheduled', () =>
+      onCanvas('check the overnight batches', async () => {
+        if ((await reconcileScheduled()) > 0) channel.emit({ type: 'scheduled', batches: overnight.batches(), placed: await overnight.placed() });
       })),
     channel.on('drop-scheduled', (m) =>
       onCanvas('update the overnight batches', async () => {

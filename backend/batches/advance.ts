@@ -15,6 +15,7 @@ import { addUsage, chargeFor, NO_USAGE } from '../upstream/charge';
 import { isObject } from '../upstream/values';
 import type { BatchDeps } from './batch-deps';
 import { readBatch, writeBatch, type BatchItemRecord, type BatchRecord } from './batch-record';
+import { deleteFiles, MAX_CLEANUP_TRIES } from './file-cleanup';
 import { parseOutcome, type LineOutcome } from './jsonl';
 import { openBatches, removeOpenBatch, type BatchRef } from './open-batches';
 import { recordTtlSeconds } from './submit';
@@ -101,6 +102,8 @@ const follow = (b: UpstreamBatch) => ({ status: b.status, output_file_id: b.outp
 async function advanceOne(deps: BatchDeps, ref: BatchRef, now: number): Promise<'waiting' | 'finished' | 'gone'> {
   const record = await readBatch(deps.store, ref.name, ref.id);
   if (!record || record.settled) {
+    // Followed until its files are gone upstream too (or given up on).
+    if (record && !(await cleanUp(deps, record))) return 'waiting';
     await removeOpenBatch(deps.store, ref, ttlOf(deps));
     return 'gone';
   }
@@ -116,10 +119,26 @@ async function advanceOne(deps: BatchDeps, ref: BatchRef, now: number): Promise<
   record.settled = true;
   record.cost_usd = totals?.cost_usd ?? 0;
   record.status = finalStatus(record);
+  // Every file of the batch, to delete now that its results are stored.
+  record.cleanup = { files: record.parts.flatMap((p) => [...(p.uploaded ?? []), ...[p.output_file_id, p.error_file_id].filter((f): f is string => f !== null)]), tries: 0 };
   await writeBatch(deps.store, record, ttlOf(deps));
   await settleHeld(deps.store, record.held, totals, now);
-  await removeOpenBatch(deps.store, ref, ttlOf(deps));
+  if (await cleanUp(deps, record)) await removeOpenBatch(deps.store, ref, ttlOf(deps));
   return 'finished';
+}
+
+/** Deletes the settled batch's files upstream; true once none are left (or after MAX_CLEANUP_TRIES). */
+async function cleanUp(deps: BatchDeps, record: BatchRecord): Promise<boolean> {
+  const cleanup = record.cleanup;
+  if (!cleanup || cleanup.files.length === 0) return true;
+  const left = await deleteFiles(deps, cleanup.files, `batch ${record.id}`);
+  record.cleanup = { files: left, tries: cleanup.tries + 1 };
+  if (left.length > 0 && record.cleanup.tries >= MAX_CLEANUP_TRIES) {
+    deps.warn(`batch ${record.id}: ${left.length} file(s) could not be deleted upstream after ${MAX_CLEANUP_TRIES} tries; OpenAI expires them in 30 days`);
+    record.cleanup = { files: [], tries: record.cleanup.tries };
+  }
+  await writeBatch(deps.store, record, ttlOf(deps));
+  return record.cleanup.files.length === 0;
 }
 
 /** Lines read at most from one file: a batch holds at most 50,000 requests. */

@@ -28,6 +28,8 @@ const partSchema = z.object({
   output_file_id: z.string().nullable(),
   error_file_id: z.string().nullable(),
   counts: z.object({ total: z.number(), completed: z.number(), failed: z.number() }),
+  /** the files Framefill uploaded for it (JSONL input, edits' images and masks); absent in records before file cleanup */
+  uploaded: z.array(z.string()).optional(),
 });
 export type BatchPart = z.infer<typeof partSchema>;
 
@@ -55,6 +57,8 @@ const recordSchema = z.object({
   items: z.array(itemSchema),
   /** the reservation has been settled (or is being): never again */
   settled: z.boolean(),
+  /** once settled: the files still to delete upstream (file-cleanup.ts), and how many advances tried */
+  cleanup: z.object({ files: z.array(z.string()), tries: z.number() }).optional(),
 });
 export type BatchRecord = z.infer<typeof recordSchema>;
 

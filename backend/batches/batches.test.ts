@@ -39,8 +39,8 @@ afterAll(async () => {
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const maskPng = (w: number, h: number) => encodePng(gradient(w, h, 3, 0));
 
-async function submit(items: unknown[]): Promise<Response> {
-  return stack.fetch('/v1/framefill/batches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }) });
+async function submit(items: unknown[], headers: Record<string, string> = {}): Promise<Response> {
+  return stack.fetch('/v1/framefill/batches', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ items }) });
 }
 
 async function usage(): Promise<UsageSummary> {
@@ -121,6 +121,35 @@ describe('an overnight batch of 20 items', () => {
     await advanceBatches(instanceA, Date.now());
     expect(upstreamCalls(/\/content$/)).toBe(2);
     expect((await usage()).cost_usd).toBe(after.cost_usd);
+
+    // Nothing of the batch is left at OpenAI: its inputs (2 JSONL files, 8 references, 3 masks) and the output files went once it was stored.
+    expect(upstreamCalls(/^\/v1\/files$/, 'POST')).toBe(13);
+    expect(upstreamCalls(/^\/v1\/files\/file-[0-9a-f]+$/, 'DELETE')).toBe(15);
+    expect(stack.fake.files.list()).toEqual([]);
+  });
+
+  it('deletes its files upstream even when a delete fails the first time, and keeps the key out of the log', async () => {
+    const items = [generation('f-1'), { id: 'f-2', kind: 'edit', prompt: 'x', quality: 'low', size: '1024x1024', images: [b64(pngOf(64, 64))] }];
+    const batch = (await (await submit(items)).json()) as Batch;
+    expect(stack.fake.files.list().map((f) => f.purpose).sort()).toEqual(['batch', 'batch', 'vision']);
+    stack.fake.batches.completeNow();
+    // OpenAI refuses the deletes this time: the results are stored and charged all the same.
+    const files = Object.create(instanceA.upstream.files) as typeof instanceA.upstream.files;
+    files.delete = () => Promise.reject(Object.assign(new Error(`refused for ${stack.config.openaiApiKey}`), { status: 500 })) as never;
+    const failing = { ...instanceA, upstream: Object.assign(Object.create(instanceA.upstream) as typeof instanceA.upstream, { files }) };
+    const errors = stack.errorLines.length;
+    expect(await advanceBatches(failing, Date.now())).toMatchObject({ finished: 1 });
+    expect((await stack.fetch('/v1/results/f-2')).status).toBe(200);
+    expect(stack.fake.files.list().length).toBeGreaterThanOrEqual(3);
+    const logged = stack.errorLines.slice(errors).join('\n');
+    expect(logged).toMatch(/not deleted upstream/);
+    expect(logged).not.toContain(stack.config.openaiApiKey);
+
+    // The next advance tries again, then stops following the batch.
+    await advanceBatches(instanceA, Date.now());
+    expect(stack.fake.files.list()).toEqual([]);
+    expect(await advanceBatches(instanceA, Date.now())).toMatchObject({ looked: 0 });
+    expect(((await (await stack.fetch(`/v1/framefill/batches/${batch.id}`)).json()) as Batch).status).toBe('completed');
   });
 });
 
@@ -180,6 +209,66 @@ describe('refusals', () => {
     const other = await stack.fetch(`/v1/framefill/batches/${batch.id}`, { headers: { authorization: 'Bearer ff-bob-fedcba9876543210' } });
     expect(other.status).toBe(404);
     await stack.fetch(`/v1/framefill/batches/${batch.id}`, { method: 'DELETE' });
+  });
+});
+
+describe('an Idempotency-Key on the POST (a lost answer, sent again)', () => {
+  const BOB = 'Bearer ff-bob-fedcba9876543210';
+
+  it('answers a repeat with the same batch, creating and reserving nothing again', async () => {
+    const items = [generation('k-1'), { id: 'k-2', kind: 'edit', prompt: 'x', quality: 'low', size: '1024x1024', images: [b64(pngOf(64, 64))] }];
+    const first = await submit(items, { 'idempotency-key': 'sched-1' });
+    expect(first.status).toBe(202);
+    const batch = (await first.json()) as Batch;
+    const spent = await spentMicros();
+    const upstream = stack.fake.batches.list().length;
+    const uploads = upstreamCalls(/^\/v1\/files$/, 'POST');
+
+    const again = await submit(items, { 'idempotency-key': 'sched-1' });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await again.json()) as Batch).id).toBe(batch.id);
+    expect(stack.fake.batches.list()).toHaveLength(upstream);
+    expect(upstreamCalls(/^\/v1\/files$/, 'POST')).toBe(uploads);
+    expect(await spentMicros()).toBe(spent);
+
+    // The same key with other items is a mistake, said as the image routes say it.
+    const other = await submit([generation('k-3')], { 'idempotency-key': 'sched-1' });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { error: unknown }).error).toMatchObject({ code: 'idempotency_key_reused', param: 'Idempotency-Key', type: 'invalid_request_error' });
+    await stack.fetch(`/v1/framefill/batches/${batch.id}`, { method: 'DELETE' });
+  });
+
+  it('gives two racing submissions with one key one batch', async () => {
+    const items = [generation('kr-1'), generation('kr-2')];
+    const before = stack.fake.batches.list().length;
+    const answers = await Promise.all([submit(items, { 'idempotency-key': 'sched-race' }), submit(items, { 'idempotency-key': 'sched-race' })]);
+    const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as Batch).id));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 202]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(stack.fake.batches.list()).toHaveLength(before + 1);
+    await stack.fetch(`/v1/framefill/batches/${ids[0]}`, { method: 'DELETE' });
+  });
+
+  it('keeps one token\'s key from another token, and frees a key whose submission failed', async () => {
+    const mine = (await (await submit([generation('kt-1')], { 'idempotency-key': 'sched-shared' })).json()) as Batch;
+    const bobs = await stack.fetch('/v1/framefill/batches', { method: 'POST', headers: { authorization: BOB, 'content-type': 'application/json', 'idempotency-key': 'sched-shared' }, body: JSON.stringify({ items: [generation('kt-1')] }) });
+    expect(bobs.status).toBe(202);
+    const bob = (await bobs.json()) as Batch;
+    expect(bob.id).not.toBe(mine.id);
+    for (const [id, auth] of [[mine.id, undefined], [bob.id, BOB]] as const) await stack.fetch(`/v1/framefill/batches/${id}`, { method: 'DELETE', ...(auth ? { headers: { authorization: auth } } : {}) });
+
+    stack.fake.batches.failNextCreate('/v1/images/generations');
+    expect((await submit([generation('kf-1')], { 'idempotency-key': 'sched-fail' })).status).toBeGreaterThanOrEqual(500);
+    const retried = await submit([generation('kf-1')], { 'idempotency-key': 'sched-fail' });
+    expect(retried.status).toBe(202);
+    await stack.fetch(`/v1/framefill/batches/${((await retried.json()) as Batch).id}`, { method: 'DELETE' });
+  });
+
+  it('refuses a malformed key before anything is made', async () => {
+    const res = await submit([generation('kb-1')], { 'idempotency-key': 'not a key!' });
+    expect(res.status).toBe(400);
+    expect(stack.fake.requests).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // Overnight batches with two instances on a real redis-server (FRAMEFILL_STORE=redis): the batch
 // submitted on one is followed by both at once, collected once, charged once, and its results are
-// served by either. No redis-server → beforeAll throws and the test fails (never skipped).
+// served by either; two instances racing one Idempotency-Key make one batch. No redis-server → beforeAll throws and the test fails (never skipped).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../contract';
 import { wireApp } from '../dependencies';
@@ -10,6 +10,7 @@ import { storeKeys, utcMonth } from '../store/keys';
 import { startRedisServer, type RedisServer } from '../store/test-helpers/redis-server';
 import { ALICE_SECRET, startStack, type Stack } from '../test-helpers/stack';
 import { pngOf } from '../../test/support/images';
+import { startServer } from '../test-helpers/start-server';
 import { advanceBatches } from './advance';
 
 const prefix = `ff-batch-test:${Math.random().toString(36).slice(2)}:`;
@@ -56,6 +57,26 @@ describe('a batch on a shared Redis store', () => {
     for (const item of items) {
       const result = await fetch(`${stack.url}/v1/results/${item.id}`, { headers: { authorization: `Bearer ${ALICE_SECRET}` } });
       expect(result.status).toBe(200);
+    }
+  });
+
+  it('gives two instances racing one Idempotency-Key one batch', async () => {
+    const twin = await startServer(stack.config, { store: other, logger: () => {}, errorLog: () => {} });
+    try {
+      const before = stack.fake.batches.list().length;
+      const post = (origin: string) =>
+        fetch(`${origin}/v1/framefill/batches`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ALICE_SECRET}`, 'content-type': 'application/json', 'idempotency-key': 'r-sched-1' },
+          body: JSON.stringify({ items: [{ id: 'r-key-1', kind: 'generation', prompt: 'a lighthouse', quality: 'low', size: '1024x1024' }] }),
+        });
+      const answers = await Promise.all([post(stack.url), post(twin.url)]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 202]);
+      const [a, b] = await Promise.all(answers.map(async (r) => ((await r.json()) as Batch).id));
+      expect(a).toBe(b);
+      expect(stack.fake.batches.list()).toHaveLength(before + 1);
+    } finally {
+      await twin.close(0);
     }
   });
 });

@@ -18,6 +18,7 @@ import { validateGeneration, type ImageParams } from '../validation/generation';
 import type { FormPart } from '../validation/multipart';
 import type { BatchDeps } from './batch-deps';
 import { writeBatch, type BatchItemRecord, type BatchPart, type BatchRecord } from './batch-record';
+import { deleteFiles } from './file-cleanup';
 import { batchLine } from './jsonl';
 import { addOpenBatch } from './open-batches';
 
@@ -119,33 +120,45 @@ function releaseItems(deps: BatchDeps, token: string, id: string, ids: string[],
 async function createParts(deps: BatchDeps, prepared: PreparedItem[]): Promise<BatchPart[]> {
   const options = { timeoutMs: deps.config.upstreamTimeoutMs, secrets: deps.secrets };
   const parts: BatchPart[] = [];
+  /** every file uploaded so far, so a failure part-way leaves none behind */
+  const uploaded: string[] = [];
   try {
     for (const endpoint of ['/v1/images/generations', '/v1/images/edits'] as const satisfies readonly BatchEndpoint[]) {
       const mine = prepared.filter((p) => p.record.endpoint === endpoint);
       if (mine.length === 0) continue;
       const lines: string[] = [];
-      for (const p of mine) lines.push(batchLine(p.record.id, endpoint, await withFileIds(deps, p, options)));
+      const first = uploaded.length;
+      for (const p of mine) lines.push(batchLine(p.record.id, endpoint, await withFileIds(deps, p, options, uploaded)));
       const input = await uploadFile(deps.upstream, { bytes: new TextEncoder().encode(`${lines.join('\n')}\n`), filename: 'framefill-batch.jsonl', type: 'application/jsonl' }, 'batch', options);
+      uploaded.push(input);
       const created = await createBatch(deps.upstream, input, endpoint, options);
-      parts.push({ endpoint, upstream_id: created.id, status: created.status, output_file_id: null, error_file_id: null, counts: created.request_counts });
+      parts.push({ endpoint, upstream_id: created.id, status: created.status, output_file_id: null, error_file_id: null, counts: created.request_counts, uploaded: uploaded.slice(first) });
     }
   } catch (err) {
     // A part already created would run (and be billed by OpenAI) with nobody following it.
     await Promise.all(parts.map((p) => cancelUpstream(deps.upstream, p.upstream_id, options).catch(() => null)));
+    // Files of a cancelled part stay until it is cancelled (OpenAI may still read them); the others go now.
+    const running = new Set(parts.flatMap((p) => p.uploaded ?? []));
+    await deleteFiles(deps, uploaded.filter((id) => !running.has(id)), 'batch not submitted');
     throw err;
   }
   return parts;
 }
 
 /** An edit's JSONL body: its images and mask uploaded as files (purpose vision) and named by id. */
-async function withFileIds(deps: BatchDeps, p: PreparedItem, options: BatchApiOptions): Promise<Record<string, unknown>> {
+async function withFileIds(deps: BatchDeps, p: PreparedItem, options: BatchApiOptions, uploaded: string[]): Promise<Record<string, unknown>> {
   const body = { ...p.body };
+  const upload = async (image: UploadImage) => {
+    const id = await uploadFile(deps.upstream, image, 'vision', options);
+    uploaded.push(id);
+    return { file_id: id };
+  };
   if (p.uploads.length > 0) {
     const images: { file_id: string }[] = [];
-    for (const image of p.uploads) images.push({ file_id: await uploadFile(deps.upstream, image, 'vision', options) });
+    for (const image of p.uploads) images.push(await upload(image));
     body.images = images;
   }
-  if (p.mask) body.mask = { file_id: await uploadFile(deps.upstream, p.mask, 'vision', options) };
+  if (p.mask) body.mask = await upload(p.mask);
   return body;
 }
 

@@ -20,6 +20,7 @@
 //   batchitem:{name}:{itemId}           the batch an item runs in (GET /v1/results answers 202)  TTL as batch
 //   batchlock:{id}                      the instance advancing a batch  TTL a few minutes
 //   batches:open                        the batches still to follow (JSON list of "{name}/{id}")  TTL as batch, refreshed
+//   batchkey:{name}:{key}               a POST's Idempotency-Key → its batch (or "being submitted")  TTL as batch
 // Token names never contain ':' (config/load-config.ts), so `{name}:{id}` cannot be confused across tokens.
 
 const MINUTE_MS = 60_000;
@@ -91,6 +92,7 @@ export const storeKeys = {
   batchItem: (name: string, itemId: string) => `batchitem:${name}:${itemId}`,
   batchLock: (id: string) => `batchlock:${id}`,
   batchesOpen: () => 'batches:open',
+  batchKey: (name: string, key: string) => `batchkey:${name}:${key}`,
   /** model: a catalog id (no ':'); quality: a tier */
   learnedRuns: (model: string, quality: string) => `learn:${model}:${quality}:runs`,
   learnedTokensPerMp: (model: string, quality: string) => `learn:${model}:${quality}:tpmp`,

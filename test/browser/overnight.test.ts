@@ -9,6 +9,7 @@ import { imageFills, nodeIn, screenshotPath, startHarness, TEST_TOKEN, waitForSn
 
 const ROLES = ['productPhoto1', 'productPhoto2', 'productPhoto3', 'productPhoto4', 'square', 'banner'];
 const SCHEDULED_KEY = 'framefill.overnight';
+const UNDO_REFUSED = "An overnight run can't be undone — it's already scheduled; cancel it from Scheduled";
 let h: Harness;
 let pg: Playground | undefined;
 
@@ -178,6 +179,36 @@ describe('an overnight run', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(filled(await pg.snapshot(), ids)).toEqual([]);
     expect(await pg.panel.locator('.scheduled').count()).toBe(0);
+    expect(pg.errors).toEqual([]);
+  });
+
+  it('survives an Undo right after scheduling: put back in the file, still in Scheduled, and its results land', async () => {
+    pg = await h.open();
+    h.fake.batches.setLatency(60_000);
+    const ids = ['square', 'banner'].map((role) => pg!.scene[role]!);
+    const batchId = await runOvernight(ids, 'A walnut bowl on slate');
+    const told = async () => (await pg!.snapshot()).notifications.filter((n) => n.message === UNDO_REFUSED).length;
+
+    // ⌘Z right after scheduling: the record leaves the file (the panel's minute-by-minute look
+    // would put it back; unit-tested in plugin/overnight.test.ts), and the plugin is closed.
+    await pg.page.evaluate(() => window.__playground!.undo());
+    expect(await fileBatches()).toBe('');
+    await pg.closePlugin();
+    // The next open puts it back and says why, once.
+    await pg.reopenPlugin();
+    await expect.poll(() => fileBatches(), { timeout: 5_000 }).toContain(batchId);
+    await expect.poll(told).toBe(1);
+    await expect.poll(() => pg!.panel.locator('.scheduled-batch').count()).toBe(1);
+    await pg.panel.locator('.scheduled-batch').scrollIntoViewIfNeeded();
+    await panelShot('overnight-undo-refused');
+
+    h.fake.batches.completeNow();
+    await expect.poll(async () => (await backendBatch(batchId)).status, { timeout: 20_000, interval: 250 }).toBe('completed');
+    await pg.closePlugin();
+    await pg.reopenPlugin();
+    await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 20_000 }).toBe('2 overnight images placed');
+    await waitForSnapshot(pg, (s) => filled(s, ids).length === 2 && s);
+    expect(upstreamBatches()).toHaveLength(1);
     expect(pg.errors).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ export function batchApi(method: string, path: string, body: BatchApiBody | unde
       if (!body || body.kind !== 'form') throw parseError;
       return json(files.upload(body.fields, body.files));
     }
+    if (action === undefined && method === 'DELETE') return json(files.delete(id));
     only('GET');
     if (action === undefined) return json(files.get(id).meta);
     if (action === 'content' && parts.length === 3) return { status: 200, type: 'application/octet-stream', body: files.get(id).data };

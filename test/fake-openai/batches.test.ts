@@ -37,6 +37,16 @@ describe('Files', () => {
     expect(bytes.equals(pngOf(64, 64))).toBe(true);
   });
 
+  it('deletes a file as OpenAI answers it, and a second delete is a 404', async () => {
+    const file = await client.files.create({ file: await toFile(pngOf(16, 16), 'ref.png', { type: 'image/png' }), purpose: 'vision' });
+    expect(fake.files.list().map((f) => f.id)).toEqual([file.id]);
+    expect(await client.files.delete(file.id)).toEqual({ id: file.id, object: 'file', deleted: true });
+    expect(fake.files.list()).toEqual([]);
+    const again = await client.files.delete(file.id).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(NotFoundError);
+    expect((again as NotFoundError).error).toMatchObject({ message: `No such File object: ${file.id}`, type: 'invalid_request_error' });
+  });
+
   it('refuses an unknown purpose and a batch file that is not JSONL, naming the param', async () => {
     const bad = await client.files.create({ file: await toFile(Buffer.from('{}'), 'x.jsonl'), purpose: 'nonsense' as 'batch' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(BadRequestError);

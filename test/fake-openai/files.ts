@@ -1,5 +1,5 @@
 // The Files API as far as the Batch API needs it: upload (multipart `file` + `purpose`),
-// retrieve, and content. Files live in memory for the fake's lifetime; ids look like OpenAI's.
+// retrieve, content and delete. Files live in memory for the fake's lifetime; ids look like OpenAI's.
 import { randomBytes } from 'node:crypto';
 import { FakeApiError, invalidChoice, invalidRequest, missingParameter, unknownParameter } from './errors.js';
 import { nowSeconds } from './images-body.js';
@@ -66,6 +66,17 @@ export class FakeFiles {
     const file = this.files.get(id);
     if (!file) throw noSuchFile(id);
     return file;
+  }
+
+  /** DELETE /v1/files/{id}: OpenAI's FileDeleted; 404 in OpenAI's words when unknown (or deleted before). */
+  delete(id: string): { id: string; object: 'file'; deleted: true } {
+    if (!this.files.delete(id)) throw noSuchFile(id);
+    return { id, object: 'file', deleted: true };
+  }
+
+  /** The files held now (a test checks what remains), oldest first. */
+  list(): FileObject[] {
+    return [...this.files.values()].map((f) => f.meta);
   }
 
   find(id: string): { meta: FileObject; data: Uint8Array } | undefined {

@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import { batchApi, isBatchApiPath } from './batch-routes.js';
 import { FakeBatches, type BatchControl } from './batches.js';
-import { FakeFiles } from './files.js';
+import { FakeFiles, type FileObject } from './files.js';
 import { imageBase64 } from './image-cache.js';
 import { parseMultipart } from './multipart.js';
 import {
@@ -101,6 +101,8 @@ export interface FakeOpenAI {
   setNoStreamModels(models: readonly string[]): void;
   /** the Batch API's test hooks: finish or expire batches now, fail single items (batches.ts) */
   batches: BatchControl;
+  /** the Files API's test hook: the files held now (uploaded, and batches' output and error files) */
+  files: { list(): FileObject[] };
   /** clear recorded requests, faults, files and batches (not the no-stream models) */
   reset(): void;
   /** also ends hanging and in-flight requests */
@@ -338,6 +340,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     port,
     requests,
     batches,
+    files: { list: () => files.list() },
     setFault(next, times) {
       fault = next;
       faultsLeft = next ? (times ?? Number.POSITIVE_INFINITY) : 0;

@@ -300,9 +300,10 @@ describe('BackendClient overnight batches (issue 16)', () => {
     const answers = [json(batch, 202), json(batch), json({ ...batch, status: 'cancelled' }), errorBody(404, { message: 'No batch fb_1', type: 'invalid_request_error', code: 'not_found' })];
     const { c, fetchSpy } = client(async () => answers.shift()!);
     const item = { id: 'it-1', kind: 'generation' as const, prompt: 'A kettle', quality: 'low', size: '1024x1024' };
-    expect(await c.submitBatch([item])).toMatchObject({ id: 'fb_1', discount: 0.5, reserved_usd: 0.04 });
+    expect(await c.submitBatch([item], 'sched-1')).toMatchObject({ id: 'fb_1', discount: 0.5, reserved_usd: 0.04 });
     const [url, init] = fetchSpy.mock.calls[0]!;
     expect(url).toBe(`${URL_BASE}/v1/framefill/batches`);
+    expect(new Headers(init.headers).get('idempotency-key')).toBe('sched-1');
     expect(JSON.parse(init.body as string)).toEqual({ items: [item] });
     expect((await c.batch('fb_1'))?.status).toBe('in_progress');
     expect((await c.cancelBatch('fb_1'))?.status).toBe('cancelled');
@@ -312,6 +313,37 @@ describe('BackendClient overnight batches (issue 16)', () => {
 
   it('refuses a body that is not a batch', async () => {
     const { c } = client(async () => json({ object: 'list' }, 202));
-    await expect(c.submitBatch([{ id: 'a', kind: 'generation', prompt: 'x' }])).rejects.toMatchObject({ kind: 'invalid-response' });
+    await expect(c.submitBatch([{ id: 'a', kind: 'generation', prompt: 'x' }], 'k')).rejects.toMatchObject({ kind: 'invalid-response' });
+  });
+
+  it('asks again with the same key when the answer was lost, so the backend makes one batch', async () => {
+    // A backend that made the batch, then lost its answer on the way back (the network dropped).
+    const made = new Map<string, typeof batch>();
+    let drop = true;
+    const { c, fetchSpy } = client(async (_url, init) => {
+      const key = new Headers(init.headers).get('idempotency-key')!;
+      const existing = made.get(key);
+      if (!existing) made.set(key, { ...batch, id: `fb_${made.size + 1}` });
+      if (drop) {
+        drop = false;
+        throw new TypeError('Failed to fetch');
+      }
+      return json(made.get(key), existing ? 200 : 202);
+    });
+    const view = await c.submitBatch([{ id: 'it-1', kind: 'generation', prompt: 'x' }], 'sched-9');
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(made.size).toBe(1);
+    expect(view.id).toBe('fb_1');
+  });
+
+  it('gives up after a few tries without an answer, and never resends after a refusal', async () => {
+    const { c, fetchSpy } = client(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(c.submitBatch([{ id: 'it-1', kind: 'generation', prompt: 'x' }], 'k')).rejects.toMatchObject({ kind: 'network' });
+    expect(fetchSpy).toHaveBeenCalledTimes(3);
+    const refused = client(async () => errorBody(402, { message: 'budget', type: 'insufficient_quota', code: 'monthly_budget_exceeded' }));
+    await expect(refused.c.submitBatch([{ id: 'it-1', kind: 'generation', prompt: 'x' }], 'k')).rejects.toMatchObject({ status: 402 });
+    expect(refused.fetchSpy).toHaveBeenCalledTimes(1);
   });
 });

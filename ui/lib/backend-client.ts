@@ -179,9 +179,20 @@ export class BackendClient {
     return parsed.data.status;
   }
 
-  /** (issue 16) POST /v1/framefill/batches: an overnight batch, answered at once with its id and what is reserved. Never retried: its items' ids are claimed once. */
-  async submitBatch(items: BatchItem[], signal?: AbortSignal): Promise<Batch> {
-    const response = await this.send(BATCHES_PATH, { method: 'POST', headers: { ...this.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ items }), signal });
+  /**
+   * (issue 16) POST /v1/framefill/batches: an overnight batch, answered at once with its id and what
+   * is reserved. `key` (one per scheduling) is its Idempotency-Key: an answer lost on the way is
+   * asked for again with the same key, and the backend hands back the batch it already made
+   * instead of making (and charging) a second one.
+   */
+  async submitBatch(items: BatchItem[], key: string, signal?: AbortSignal): Promise<Batch> {
+    const init = { method: 'POST', headers: { ...this.auth(), 'content-type': 'application/json', [IDEMPOTENCY_HEADER]: key }, body: JSON.stringify({ items }), signal };
+    const response = await withRetry(() => this.send(BATCHES_PATH, init), {
+      maxAttempts: NETWORK_RETRIES + 1,
+      signal,
+      decide: (error, attempt) => submitRetryDecision(error, attempt),
+      sleep: this.config.sleep,
+    });
     return this.readBatch(response);
   }
 
@@ -334,6 +345,14 @@ function editBody(request: ImageJobRequest): FormData {
  * Connection errors get NETWORK_RETRIES quick retries; 502/503 back off; rate limits wait what
  * the server asks; the rest is final.
  */
+/** A batch POST is sent again only when no answer came (or the first is still being submitted): the key makes that safe. */
+function submitRetryDecision(error: unknown, attempt: number): Omit<RetryWait, 'attempt'> | null {
+  if (!(error instanceof BackendError)) return null;
+  if (error.kind === 'network') return retryDecision(error, attempt);
+  if (error.status === 409 && error.code === 'request_in_progress') return { reason: 'transient', delayMs: Math.min(error.retryAfterS ?? 5, 10) * 1000 };
+  return null;
+}
+
 export function retryDecision(error: unknown, attempt: number, random: () => number = Math.random): Omit<RetryWait, 'attempt'> | null {
   if (!(error instanceof BackendError)) return null;
   if (error.kind === 'network') {

@@ -57,10 +57,18 @@ describe('scheduling overnight', () => {
     expect(submitBatch).toHaveBeenCalledTimes(1);
     const items = submitBatch.mock.calls[0]![0];
     expect(items.map((i) => [i.kind, i.images])).toEqual([['edit', [B64]], ['generation', undefined]]);
+    // Its own Idempotency-Key, none of the items' ids: a retry after a lost answer finds this batch.
+    const key = (submitBatch.mock.calls[0] as unknown[])[1];
+    expect(key).toMatch(/^id-\d+$/);
+    expect(items.map((i) => i.id)).not.toContain(key);
+
+    // The next scheduling is another batch: another key.
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect((submitBatch.mock.calls[1] as unknown[])[1]).not.toBe(key);
     const scheduled = emitted.find((m) => m.type === 'schedule-batch');
     expect(scheduled).toMatchObject({ batch: { id: 'fb_1', discount: 0.5, items: [{ id: items[0]!.id, targetId: '1' }, { id: items[1]!.id, targetId: '2' }] } });
     expect(overnight.status.value).toMatch(/^Scheduled 2 images overnight/);
-    expect(overnight.batches.value).toHaveLength(1);
+    expect(overnight.batches.value).toHaveLength(2);
   });
 
   it('shares the one request body among the edits', async () => {
@@ -111,11 +119,13 @@ describe('collecting on open', () => {
   it('keeps a batch still running on the list, and lands it when a later look finds it done', async () => {
     const answers = [batchOf([{ id: 'a', status: 'pending' }, { id: 'b', status: 'pending' }], 'in_progress'), batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }])];
     const result = vi.fn(async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: null } }));
-    const { overnight, placed } = setup({ batch: async () => answers.shift(), result });
+    const { overnight, placed, emitted } = setup({ batch: async () => answers.shift(), result });
     await overnight.load([record], []);
     expect(placed).toEqual([]);
     expect(overnight.batches.value.map((b) => b.view?.status)).toEqual(['in_progress']);
     await overnight.refresh();
+    // Each look also has the sandbox put back a batch an Undo took out of the file.
+    expect(emitted).toContainEqual({ type: 'reconcile-scheduled' });
     expect(placed).toHaveLength(2);
     expect(overnight.batches.value).toEqual([]);
     await overnight.refresh(); // nothing left to look at

@@ -82,7 +82,8 @@ export function createOvernight(deps: OvernightDeps) {
         const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
         items.push(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
       }
-      const view = await deps.client().submitBatch(items);
+      // One key per scheduling: a retry after a lost answer gets the batch already made, not a second.
+      const view = await deps.client().submitBatch(items, deps.newId());
       const record = scheduledBatchOf(view, specs.map((spec, i) => scheduledItemOf(ids[i]!, spec)), plan.totalUsd);
       firsts.set(record.id, record.items[0]!);
       deps.emit({ type: 'schedule-batch', batch: record });
@@ -197,6 +198,8 @@ export function createOvernight(deps: OvernightDeps) {
 
   /** While the panel stays open: batches still running are looked at again (progress, and what finished lands). */
   async function refresh(): Promise<void> {
+    // An Undo since the last look may have taken a scheduled batch out of the file: the sandbox puts it back.
+    deps.emit({ type: 'reconcile-scheduled' });
     await check(batches.peek().filter((b) => b.view === null || b.view.status === 'in_progress' || b.view.status === 'cancelling'));
   }
 

@@ -1,6 +1,7 @@
 // /v1/framefill/batches — overnight batches on OpenAI's Batch API (batches/), to the token that
 // submitted them only (another token's id reads as unknown).
-//   POST          submit items: 202 with the batch (its id and the cost reserved at the batch price)
+//   POST          submit items: 202 with the batch (its id and the cost reserved at the batch price);
+//                 a repeat with the same Idempotency-Key: 200 with that batch, nothing made again
 //   GET    /{id}  status and per-item progress
 //   DELETE /{id}  cancel upstream; what finished is kept and charged, the rest released
 import { Hono, type Context } from 'hono';
@@ -8,7 +9,9 @@ import type { AppEnv, RouteDeps } from '../context';
 import { fromStoreFailure, jsonResponse, unknownBatch } from '../../errors';
 import { cancelBatch } from '../../batches/advance';
 import { readBatch } from '../../batches/batch-record';
-import { submitBatch } from '../../batches/submit';
+import { submitBatchOnce } from '../../batches/submit-once';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from '../../contract';
+import { parseIdempotencyKey } from '../../results/idempotency';
 import { batchView } from '../../batches/view';
 import { readJsonBody } from './body';
 
@@ -22,9 +25,10 @@ export function batchRoutes(deps: RouteDeps): Hono<AppEnv> {
   };
   return new Hono<AppEnv>()
     .post('/', async (c) => {
+      const key = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
       const body = await readJsonBody(c.req.raw);
-      const record = await submitBatch(deps, token(c), body, deps.clock()).catch(storeFailure);
-      return jsonResponse(batchView(record), 202, { 'retry-after': String(POLL_AFTER_SECONDS) });
+      const { record, replayed } = await submitBatchOnce(deps, token(c), key, body, deps.clock).catch(storeFailure);
+      return jsonResponse(batchView(record), replayed ? 200 : 202, { 'retry-after': String(POLL_AFTER_SECONDS), ...(replayed ? { [REPLAYED_HEADER]: 'true' } : {}) });
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');
