@@ -108,8 +108,12 @@ export function landedText(placed: number, failed: { why: string | null }[]): st
 }
 
 /** "Scheduled 6 images overnight · $0.16 reserved (half price) — placed when this file is next opened" */
-export function scheduledText(batch: Batch): string {
-  return `Scheduled ${plural(batch.items.length, 'image')} overnight · ${formatUsd(batch.reserved_usd)} reserved (${discountWords(batch.discount)}) — placed when this file is next opened.`;
+/** What one Run scheduled: one batch, or several when its images needed more than one request. */
+export function scheduledText(batches: readonly Batch[]): string {
+  const images = batches.reduce((n, b) => n + b.items.length, 0);
+  const reserved = roundUsd(batches.reduce((usd, b) => usd + b.reserved_usd, 0));
+  const split = batches.length > 1 ? ` in ${batches.length} batches` : '';
+  return `Scheduled ${plural(images, 'image')} overnight${split} · ${formatUsd(reserved)} reserved (${discountWords(batches[0]?.discount ?? DEFAULT_BATCH_DISCOUNT)}) — placed when this file is next opened.`;
 }
 
 /** A batch's one line in the Scheduled list. */

@@ -21,7 +21,7 @@ function batchOf(items: { id: string; status: Batch['items'][number]['status'] }
   };
 }
 
-function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>) {
+function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>, uploadBudget = 4_000_000) {
   const emitted: UiToSandbox[] = [];
   const placed: unknown[] = [];
   const requester: Requester = {
@@ -41,7 +41,7 @@ function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'can
     imageOps: { prepareEditUploads: async (images, mask, budget) => (budgets.push(budget), { images: images.map((i) => ({ bytes: i.bytes, type: 'image/png' as const, name: i.name })), mask: mask?.bytes ?? null }), makeThumbnail: async () => null },
     newId: () => `id-${++n}`,
     now: () => 1_700_000_100_000,
-    uploadBudget: 4_000_000,
+    uploadBudget,
     emit: (m) => emitted.push(m),
     history,
   });
@@ -77,6 +77,40 @@ describe('scheduling overnight', () => {
     const plan = buildPlan({ selection: { targets: [frame('1', false), frame('2', false), frame('3', false)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
     await overnight.schedule(plan, 'A kettle', 'medium');
     expect(budgets).toEqual([1_000_000, 1_000_000, 1_000_000]); // 3/4 of 4 MB (base64 grows it by 4/3) over three edits
+  });
+
+  it('sends a restyle too large for one request as several batches, each recorded, none lost', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => ({ ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${items[0]!.id}`, reserved_usd: 0.01 }));
+    const { overnight, emitted } = setup({ submitBatch }, 8_000);
+    const targets = Array.from({ length: 12 }, (_, i) => frame(String(i + 1), false));
+    const plan = buildPlan({ selection: { targets, skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    const sent = submitBatch.mock.calls.map((call) => call[0]);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const items of sent) expect(JSON.stringify({ items }).length).toBeLessThanOrEqual(8_000);
+    // every frame went, once, in order, each request under its own key
+    expect(new Set(sent.flat().map((i) => i.id)).size).toBe(12);
+    expect(new Set(submitBatch.mock.calls.map((call) => (call as unknown[])[1])).size).toBe(sent.length);
+    const records = emitted.filter((m) => m.type === 'schedule-batch');
+    expect(records).toHaveLength(sent.length);
+    expect(records.flatMap((m) => (m.type === 'schedule-batch' ? m.batch.items.map((i) => i.targetId) : []))).toEqual(targets.map((t) => t.id));
+    expect(overnight.status.value).toMatch(new RegExp(`^Scheduled 12 images overnight in ${sent.length} batches`));
+  });
+
+  it('keeps the batches already sent when a later request fails, and says what was not scheduled', async () => {
+    let calls = 0;
+    const submitBatch = vi.fn(async (items: BatchItem[]) => {
+      if (++calls === 2) throw new Error('budget exceeded');
+      return { ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${calls}` };
+    });
+    const { overnight, emitted } = setup({ submitBatch }, 8_000);
+    const plan = buildPlan({ selection: { targets: Array.from({ length: 12 }, (_, i) => frame(String(i + 1), false)), skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    const first = submitBatch.mock.calls[0]![0].length;
+    expect(first).toBeGreaterThan(1);
+    expect(emitted.filter((m) => m.type === 'schedule-batch')).toHaveLength(1);
+    expect(overnight.batches.value.map((b) => b.record.id)).toEqual(['fb_1']);
+    expect(overnight.status.value).toBe(`Scheduled ${first} images overnight · $0.00 reserved (half price) — placed when this file is next opened. The other ${12 - first} images couldn't be scheduled: budget exceeded`);
   });
 
   it('says why when the backend refuses, and records nothing', async () => {

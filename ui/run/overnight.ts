@@ -1,13 +1,16 @@
-// Overnight runs (issue 16): Run with "When: Overnight" sends the plan's jobs as ONE batch to the
-// backend (edits export their references first, as a run now would), and the file records it.
+// Overnight runs (issue 16): Run with "When: Overnight" sends the plan's jobs to the backend as one
+// batch — or several, when edits' images need more than one request (batch-chunks.ts) — after
+// exporting edits' references as a run now would, and the file records each.
 // Whenever the panel opens in that file, finished items are fetched from their stored results
 // (GET /v1/results/{id}: never a new request, never a new charge) and placed, one undo step each;
 // failed or expired ones are reported; History gets one entry for the batch with its actual cost.
 import { signal, type ReadonlySignal } from '@preact/signals';
-import type { Tier } from '../../backend/pricing';
-import type { Batch } from '../../backend/contract';
+import { roundUsd, type Tier } from '../../backend/pricing';
+import type { Batch, BatchItem } from '../../backend/contract';
 import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
 import { describeError } from '../lib/error-messages';
+import { plural } from '../lib/format';
 import { base64ImageInfo, base64ToBytes, bytesToBase64 } from '../lib/image-bytes';
 import type { Plan } from '../lib/plan';
 import {
@@ -24,9 +27,6 @@ import type { RunDeps } from './context';
 import { editUploads } from './execute';
 import { specFromPlan } from './job';
 import { layerName } from './placement';
-
-/** An edit's smallest share of the batch request (a larger batch may then pass the backend's body cap; it says so). */
-const MIN_EDIT_BUDGET = 512 * 1024;
 
 export interface ScheduledView {
   record: ScheduledBatch;
@@ -71,25 +71,41 @@ export function createOvernight(deps: OvernightDeps) {
     try {
       const specs = plan.jobs.map((job) => specFromPlan(job, job.prompt || prompt, tier));
       const ids = specs.map(() => deps.newId());
-      const items = [];
+      const items: BatchItem[] = [];
       const notes: string[] = [];
-      // Every edit's images travel in the one POST, as base64 (4/3 the bytes): they share the
-      // request budget, down to a floor below which references would be useless.
+      // Edits' images travel as base64 in the JSON (4/3 the bytes): each edit gets a share of one
+      // request, never below a floor that keeps references usable; what doesn't fit one request
+      // goes in the next (batch-chunks.ts).
       const edits = specs.filter((spec) => spec.kind === 'edit').length;
-      const share = { ...deps, uploadBudget: Math.max(MIN_EDIT_BUDGET, Math.floor((deps.uploadBudget * 3) / 4 / Math.max(1, edits))) };
+      const share = { ...deps, uploadBudget: batchEditBudget(deps.uploadBudget, edits) };
       // One at a time: exports go through the sandbox's single canvas queue anyway.
       for (const [i, spec] of specs.entries()) {
         const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
         items.push(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
       }
-      // One key per scheduling: a retry after a lost answer gets the batch already made, not a second.
-      const view = await deps.client().submitBatch(items, deps.newId());
-      const record = scheduledBatchOf(view, specs.map((spec, i) => scheduledItemOf(ids[i]!, spec)), plan.totalUsd);
-      firsts.set(record.id, record.items[0]!);
-      deps.emit({ type: 'schedule-batch', batch: record });
-      batches.value = [...batches.value, { record, view, problem: null }];
-      discount.value = view.discount;
-      status.value = [scheduledText(view), ...notes].join(' ');
+      const sent: Batch[] = [];
+      let from = 0;
+      for (const chunk of chunkBatchItems(items, deps.uploadBudget)) {
+        const range = specs.slice(from, from + chunk.length).map((spec, i) => ({ spec, id: ids[from + i]!, usd: plan.jobs[from + i]!.estimateUsd }));
+        let view: Batch;
+        try {
+          // One key per request: a retry after a lost answer gets the batch already made, not a second.
+          view = await deps.client().submitBatch(chunk, deps.newId());
+        } catch (error) {
+          // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
+          if (sent.length === 0) throw error;
+          status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
+          return;
+        }
+        const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), roundUsd(range.reduce((usd, r) => usd + r.usd, 0)));
+        firsts.set(record.id, record.items[0]!);
+        deps.emit({ type: 'schedule-batch', batch: record });
+        batches.value = [...batches.value, { record, view, problem: null }];
+        discount.value = view.discount;
+        sent.push(view);
+        from += chunk.length;
+      }
+      status.value = [scheduledText(sent), ...notes].join(' ');
     } catch (error) {
       status.value = `Couldn't schedule the overnight run: ${describeError(error).message}`;
     } finally {

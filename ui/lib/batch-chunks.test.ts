@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { batchEditBudget, chunkBatchItems, MAX_BATCH_EDIT_BYTES, MIN_BATCH_EDIT_BYTES } from './batch-chunks';
+
+const MB = 1024 * 1024;
+const item = (id: string, kb: number) => ({ id, images: ['A'.repeat(kb * 1024)] });
+
+describe('chunkBatchItems', () => {
+  it('keeps a small plan in one POST, in order', () => {
+    const items = [item('a', 1), item('b', 1), item('c', 1)];
+    expect(chunkBatchItems(items, 4 * MB)).toEqual([items]);
+  });
+
+  it('cuts a large restyle into POSTs that each stay within the budget, nothing lost or reordered', () => {
+    const items = Array.from({ length: 30 }, (_, i) => item(`i${i}`, 140));
+    const chunks = chunkBatchItems(items, 400 * 1024);
+    expect(chunks.length).toBe(15);
+    for (const chunk of chunks) expect(new TextEncoder().encode(JSON.stringify({ items: chunk })).byteLength).toBeLessThanOrEqual(400 * 1024);
+    expect(chunks.flat()).toEqual(items);
+  });
+
+  it('sends an item larger than the budget alone rather than dropping it', () => {
+    const items = [item('small', 10), item('huge', 500), item('after', 10)];
+    expect(chunkBatchItems(items, 400 * 1024).map((c) => c.map((i) => i.id))).toEqual([['small'], ['huge'], ['after']]);
+  });
+});
+
+describe('batchEditBudget', () => {
+  it('gives one edit most of the request, many edits a floor that keeps references usable', () => {
+    expect(batchEditBudget(4 * MB, 1)).toBe(MAX_BATCH_EDIT_BYTES);
+    expect(batchEditBudget(4 * MB, 2)).toBe(Math.floor((4 * MB * 3) / 4 / 2));
+    expect(batchEditBudget(4 * MB, 50)).toBe(MIN_BATCH_EDIT_BYTES);
+  });
+
+  it('never asks for more than one POST of a small request budget can carry', () => {
+    expect(batchEditBudget(MB, 1)).toBe((MB * 3) / 4);
+    expect(batchEditBudget(MB, 20)).toBe((MB * 3) / 4);
+  });
+});
