@@ -99,10 +99,17 @@ describe('per-frame prompts from the design', () => {
     expect(imagePrompts()).toEqual([]);
     // asked again on the next Run; "Run anyway" runs the whole batch, without asking twice
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
-    await question.getByRole('button', { name: 'Run anyway' }).click();
-    // the batch runs with a Cancel all and a status per frame
-    await expect.poll(() => pg.panel.getByRole('button', { name: 'Cancel all' }).count()).toBe(1);
-    await expect.poll(() => pg.panel.getByText('4 variations — click one to place it.').count(), { timeout: 60_000 }).toBe(4);
+    // Slow enough that the run is still going when the test looks for Cancel all (at 20 ms it
+    // could be over before a loaded machine's first look).
+    t.harness.fake.setLatency(1_500);
+    try {
+      await question.getByRole('button', { name: 'Run anyway' }).click();
+      // the batch runs with a Cancel all and a status per frame
+      await expect.poll(() => pg.panel.getByRole('button', { name: 'Cancel all' }).count(), { timeout: 5_000 }).toBe(1);
+      await expect.poll(() => pg.panel.getByText('4 variations — click one to place it.').count(), { timeout: 60_000 }).toBe(4);
+    } finally {
+      t.harness.fake.setLatency(20);
+    }
     expect(imagePrompts()).toHaveLength(4);
     expect(t.harness.fake.requests.every((r) => r.fields.n === undefined || Number(r.fields.n) === 4)).toBe(true);
   });
