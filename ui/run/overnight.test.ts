@@ -50,7 +50,8 @@ function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'can
 
 describe('scheduling overnight', () => {
   it('sends every job as one batch, an edit with its target exported as base64, and records it in the file', async () => {
-    const submitBatch = vi.fn(async (items: BatchItem[]) => batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'));
+    let made = 0;
+    const submitBatch = vi.fn(async (items: BatchItem[]) => ({ ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${++made}` }));
     const { overnight, emitted } = setup({ submitBatch });
     const plan = buildPlan({ selection: { targets: [frame('1', false), frame('2', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
     await overnight.schedule(plan, 'A kettle', 'medium');
@@ -59,7 +60,7 @@ describe('scheduling overnight', () => {
     expect(items.map((i) => [i.kind, i.images])).toEqual([['edit', [B64]], ['generation', undefined]]);
     // Its own Idempotency-Key, none of the items' ids: a retry after a lost answer finds this batch.
     const key = (submitBatch.mock.calls[0] as unknown[])[1];
-    expect(key).toMatch(/^id-\d+$/);
+    expect(key).toMatch(/^id-\d+\.0$/);
     expect(items.map((i) => i.id)).not.toContain(key);
 
     // The next scheduling is another batch: another key.
@@ -111,6 +112,32 @@ describe('scheduling overnight', () => {
     expect(emitted.filter((m) => m.type === 'schedule-batch')).toHaveLength(1);
     expect(overnight.batches.value.map((b) => b.record.id)).toEqual(['fb_1']);
     expect(overnight.status.value).toBe(`Scheduled ${first} images overnight · $0.00 reserved (half price) — placed when this file is next opened. The other ${12 - first} images couldn't be scheduled: budget exceeded`);
+  });
+
+  it('a Run of the same plan after no answer came sends the same key and item ids; another plan, new ones', async () => {
+    let calls = 0;
+    const submitBatch = vi.fn(async (items: BatchItem[]) => {
+      // the backend made the first one, but its answer never arrived
+      if (++calls === 1) throw new TypeError('Failed to fetch');
+      return batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress');
+    });
+    const { overnight, emitted } = setup({ submitBatch });
+    const plan = buildPlan({ selection: { targets: [frame('1', true), frame('2', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(overnight.status.value).toMatch(/^Couldn't schedule the overnight run/);
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    const [first, second] = submitBatch.mock.calls as unknown as [[BatchItem[], string], [BatchItem[], string]];
+    expect(second[1]).toBe(first[1]);
+    expect(second[0].map((i) => i.id)).toEqual(first[0].map((i) => i.id));
+    expect(emitted.filter((m) => m.type === 'schedule-batch')).toHaveLength(1);
+    // scheduled now: the next Run, even of the same plan, is a new batch
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect((submitBatch.mock.calls[2] as unknown as [BatchItem[], string])[1]).not.toBe(first[1]);
+    const other = buildPlan({ selection: { targets: [frame('3', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A towel' });
+    submitBatch.mockImplementationOnce(async () => Promise.reject(new TypeError('Failed to fetch')));
+    await overnight.schedule(other, 'A towel', 'medium');
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect((submitBatch.mock.calls[4] as unknown as [BatchItem[], string])[1]).not.toBe((submitBatch.mock.calls[3] as unknown as [BatchItem[], string])[1]);
   });
 
   it('says why when the backend refuses, and records nothing', async () => {

@@ -51,6 +51,8 @@ export function createOvernight(deps: OvernightDeps) {
   const placed = new Set<string>();
   /** the first item of each batch, for History's entry after the file's record has shrunk */
   const firsts = new Map<string, ScheduledItem>();
+  /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan */
+  let unanswered: { signature: string; key: string; ids: string[] } | null = null;
 
   const update = (id: string, change: Partial<ScheduledView>) => {
     batches.value = batches.value.map((b) => (b.record.id === id ? { ...b, ...change } : b));
@@ -70,7 +72,13 @@ export function createOvernight(deps: OvernightDeps) {
     status.value = '';
     try {
       const specs = plan.jobs.map((job) => specFromPlan(job, job.prompt || prompt, tier));
-      const ids = specs.map(() => deps.newId());
+      // Run again on the same plan after no answer came: the same key and item ids, so a batch the
+      // backend did make is answered again (200, the same batch), not made and charged twice.
+      const signature = JSON.stringify(specs);
+      const again = unanswered?.signature === signature ? unanswered : null;
+      const ids = again?.ids ?? specs.map(() => deps.newId());
+      const key = again?.key ?? deps.newId();
+      unanswered = { signature, key, ids };
       const items: BatchItem[] = [];
       const notes: string[] = [];
       // Edits' images travel as base64 in the JSON (4/3 the bytes): each edit gets a share of one
@@ -85,12 +93,12 @@ export function createOvernight(deps: OvernightDeps) {
       }
       const sent: Batch[] = [];
       let from = 0;
-      for (const chunk of chunkBatchItems(items, deps.uploadBudget)) {
+      for (const [index, chunk] of chunkBatchItems(items, deps.uploadBudget).entries()) {
         const range = specs.slice(from, from + chunk.length).map((spec, i) => ({ spec, id: ids[from + i]!, usd: plan.jobs[from + i]!.estimateUsd }));
         let view: Batch;
         try {
           // One key per request: a retry after a lost answer gets the batch already made, not a second.
-          view = await deps.client().submitBatch(chunk, deps.newId());
+          view = await deps.client().submitBatch(chunk, `${key}.${index}`);
         } catch (error) {
           // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
           if (sent.length === 0) throw error;
@@ -100,12 +108,14 @@ export function createOvernight(deps: OvernightDeps) {
         const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), roundUsd(range.reduce((usd, r) => usd + r.usd, 0)));
         firsts.set(record.id, record.items[0]!);
         deps.emit({ type: 'schedule-batch', batch: record });
-        batches.value = [...batches.value, { record, view, problem: null }];
+        // (a batch answered again after a lost answer replaces its entry)
+        batches.value = [...batches.value.filter((b) => b.record.id !== record.id), { record, view, problem: null }];
         discount.value = view.discount;
         sent.push(view);
         from += chunk.length;
       }
       status.value = [scheduledText(sent), ...notes].join(' ');
+      unanswered = null;
     } catch (error) {
       status.value = `Couldn't schedule the overnight run: ${describeError(error).message}`;
     } finally {
