@@ -4,6 +4,7 @@ import type { Batch, BatchItem } from '../../backend/contract';
 import type { HistoryEntry, ScheduledBatch, Target, UiToSandbox } from '../../plugin/messages';
 import { pngOf } from '../../test/support/images';
 import type { BackendClient } from '../lib/backend-client';
+import { BackendError } from '../lib/backend-error';
 import { buildPlan } from '../lib/plan';
 import type { Requester } from '../transport';
 import { createOvernight } from './overnight';
@@ -138,6 +139,23 @@ describe('scheduling overnight', () => {
     await overnight.schedule(other, 'A towel', 'medium');
     await overnight.schedule(plan, 'A kettle', 'medium');
     expect((submitBatch.mock.calls[4] as unknown as [BatchItem[], string])[1]).not.toBe((submitBatch.mock.calls[3] as unknown as [BatchItem[], string])[1]);
+  });
+
+  it('starts afresh after the backend says the key holds other items (the canvas changed since)', async () => {
+    let calls = 0;
+    const submitBatch = vi.fn(async (items: BatchItem[]) => {
+      calls++;
+      if (calls === 1) throw new TypeError('Failed to fetch');
+      if (calls === 2) throw new BackendError('This Idempotency-Key was used with other items', { kind: 'http', url: 'http://x', status: 409, code: 'idempotency_key_reused', type: null, param: null, retryAfterS: null });
+      return batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress');
+    });
+    const { overnight } = setup({ submitBatch });
+    const plan = buildPlan({ selection: { targets: [frame('1', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    for (let i = 0; i < 3; i++) await overnight.schedule(plan, 'A kettle', 'medium');
+    const keys = submitBatch.mock.calls.map((call) => (call as unknown as [BatchItem[], string])[1]);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(overnight.status.value).toMatch(/^Scheduled 1 image overnight/);
   });
 
   it('says why when the backend refuses, and records nothing', async () => {

@@ -8,6 +8,7 @@ import { signal, type ReadonlySignal } from '@preact/signals';
 import { roundUsd, type Tier } from '../../backend/pricing';
 import type { Batch, BatchItem } from '../../backend/contract';
 import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import { BackendError } from '../lib/backend-error';
 import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
 import { describeError } from '../lib/error-messages';
 import { plural } from '../lib/format';
@@ -100,6 +101,8 @@ export function createOvernight(deps: OvernightDeps) {
           // One key per request: a retry after a lost answer gets the batch already made, not a second.
           view = await deps.client().submitBatch(chunk, `${key}.${index}`);
         } catch (error) {
+          // The backend holds other items under this key (the canvas changed since): the next Run is a new scheduling.
+          if (error instanceof BackendError && error.code === 'idempotency_key_reused') unanswered = null;
           // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
           if (sent.length === 0) throw error;
           status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
