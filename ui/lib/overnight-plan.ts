@@ -5,6 +5,7 @@ import type { Batch, BatchItem } from '../../backend/contract';
 import { roundUsd } from '../../backend/pricing';
 import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
+import { sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
 
 /**
@@ -111,7 +112,7 @@ export function landedText(placed: number, failed: { why: string | null }[]): st
 /** What one Run scheduled: one batch, or several when its images needed more than one request. */
 export function scheduledText(batches: readonly Batch[]): string {
   const images = batches.reduce((n, b) => n + b.items.length, 0);
-  const reserved = roundUsd(batches.reduce((usd, b) => usd + b.reserved_usd, 0));
+  const reserved = sumUsd(batches.map((b) => b.reserved_usd));
   const split = batches.length > 1 ? ` in ${batches.length} batches` : '';
   return `Scheduled ${plural(images, 'image')} overnight${split} · ${formatUsd(reserved)} reserved (${discountWords(batches[0]?.discount ?? DEFAULT_BATCH_DISCOUNT)}) — placed when this file is next opened.`;
 }

@@ -5,11 +5,12 @@
 // (GET /v1/results/{id}: never a new request, never a new charge) and placed, one undo step each;
 // failed or expired ones are reported; History gets one entry for the batch with its actual cost.
 import { signal, type ReadonlySignal } from '@preact/signals';
-import { roundUsd, type Tier } from '../../backend/pricing';
+import type { Tier } from '../../backend/pricing';
 import type { Batch, BatchItem } from '../../backend/contract';
 import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
 import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
+import { sumUsd } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
 import { plural } from '../lib/format';
 import { base64ImageInfo, base64ToBytes, bytesToBase64 } from '../lib/image-bytes';
@@ -108,7 +109,7 @@ export function createOvernight(deps: OvernightDeps) {
           status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
           return;
         }
-        const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), roundUsd(range.reduce((usd, r) => usd + r.usd, 0)));
+        const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), sumUsd(range.map((r) => r.usd)));
         firsts.set(record.id, record.items[0]!);
         deps.emit({ type: 'schedule-batch', batch: record });
         // (a batch answered again after a lost answer replaces its entry)
