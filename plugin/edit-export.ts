@@ -14,6 +14,7 @@ import { TemporaryPatch } from './temporary-patch';
 import { topImageIndex } from './image-fill';
 import { areaOf } from './area';
 import { linesUp } from './area-geometry';
+import { pageRotation } from './geometry';
 
 export interface EditExportRequest {
   nodeId: string;
@@ -76,9 +77,7 @@ async function storedImage(api: PluginAPI, node: TargetNode): Promise<ExportedIm
  * the mask); `rotation` is relative to the parent, so the page-level tilt is what to take off.
  */
 function upright(node: SceneNode & LayoutMixin, patch: TemporaryPatch): void {
-  const [[a], [c]] = node.absoluteTransform;
-  const tilt = (Math.atan2(-c, a) * 180) / Math.PI;
-  const turned = node.rotation - tilt;
+  const turned = node.rotation - pageRotation(node);
   // Back within Figma's -180..180, and exactly 0 when it is 0 but for rounding.
   const normal = ((((turned + 180) % 360) + 360) % 360) - 180;
   patch.set(node, 'rotation', Math.abs(normal) < 1e-9 ? 0 : normal);

@@ -1,5 +1,5 @@
 // Canvas geometry: where a target is on its page, and the pure arithmetic of placing results.
-import type { SceneNode, Vector } from './figma-types';
+import type { SceneNode, Transform, Vector } from './figma-types';
 import { pageOf } from './node-utils';
 
 /** A node's frame in page coordinates (top-left corner of the unrotated box, then rotation). */
@@ -20,18 +20,24 @@ export interface Box {
   height: number;
 }
 
+/** A node's rotation on its page in degrees, unrounded (its parents' included). */
+export function pageRotation(node: SceneNode & { absoluteTransform: Transform }): number {
+  // absoluteTransform is [[cos, sin, x], [-sin, cos, y]] for a rotation (flips are not kept).
+  const [[a], [c]] = node.absoluteTransform;
+  return (Math.atan2(-c, a) * 180) / Math.PI;
+}
+
 export function pageGeometry(node: SceneNode): PageGeometry | null {
   const page = pageOf(node);
   if (!page || !('absoluteTransform' in node)) return null;
-  const [[a, , tx], [c, , ty]] = node.absoluteTransform;
+  const [[, , tx], [, , ty]] = node.absoluteTransform;
   return {
     pageId: page.id,
     x: tx,
     y: ty,
     width: node.width,
     height: node.height,
-    // absoluteTransform is [[cos, sin, x], [-sin, cos, y]] for a rotation (flips are not kept).
-    rotation: round3((Math.atan2(-c, a) * 180) / Math.PI),
+    rotation: round3(pageRotation(node)),
   };
 }
 
