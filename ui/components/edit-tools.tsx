@@ -7,6 +7,7 @@ import { EDIT_TOOLS, TOOL_LABEL, TOOL_PLACEHOLDER, TOOL_WHAT, runLabel, tierEsti
 import { formatUsd, plural } from '../lib/format';
 import { usePanel } from '../model/panel-context';
 import { TIER_LABEL } from './options';
+import { isRunShortcut } from './run-shortcut';
 import { Segmented } from './segmented';
 
 const SHORT: Readonly<Record<EditTool, string>> = { expand: 'Expand', area: 'Area', cutout: 'Cut out', upscale: 'Upscale' };
@@ -23,7 +24,7 @@ export function EditTools() {
   const busy = running.value;
   const image = target.image;
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+    if (isRunShortcut(event)) {
       event.preventDefault();
       tools.run();
     }

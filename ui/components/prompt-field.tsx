@@ -5,6 +5,7 @@ import { lintPrompt } from '../lib/prompt-lint';
 import { CAMERA_CHIPS, STYLE_CHIPS, hasChip, toggleChip, type ChipGroup } from '../lib/prompt-chips';
 import { usePanel } from '../model/panel-context';
 import { HintIcon } from './icons';
+import { isRunShortcut } from './run-shortcut';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -24,7 +25,7 @@ export function PromptField() {
   const onChange = panel.setPrompt;
   const hints = useMemo(() => lintPrompt(prompt, { hd }), [prompt, hd]);
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
+    if (isRunShortcut(event)) {
       event.preventDefault();
       panel.run();
     }

@@ -3,10 +3,13 @@
 import { useEffect } from 'preact/hooks';
 import type { PanelModel } from '../model/panel-model';
 
+/** Ctrl+Enter (⌘+Enter on a Mac): run. */
+export const isRunShortcut = (event: KeyboardEvent) => event.key === 'Enter' && (event.metaKey || event.ctrlKey);
+
 export function useRunShortcut(panel: PanelModel): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Enter' || !(event.metaKey || event.ctrlKey) || event.defaultPrevented) return;
+      if (!isRunShortcut(event) || event.defaultPrevented) return;
       event.preventDefault();
       if (panel.blocked.peek() || panel.running.peek()) return;
       panel.setTab('create');
