@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import { storeKeys } from '../store/keys';
 import { parseStoredJson } from '../store/stored-json';
 import { Base64Bytes } from '../upstream/base64-bytes';
+import { concatBytes } from '../upstream/concat-bytes';
 
 export type ImageRoute = 'generations' | 'edits';
 
@@ -52,13 +53,7 @@ export function serializeResult(result: StoredResult): string | Uint8Array {
     from = at + written.length + String(i).length;
   });
   pieces.push(encoder.encode(text.slice(from)));
-  const bytes = new Uint8Array(pieces.reduce((n, piece) => n + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, offset);
-    offset += piece.length;
-  }
-  return bytes;
+  return concatBytes(pieces);
 }
 
 export interface SaveOptions {

@@ -27,18 +27,18 @@ export function largestImagesResponseBytes(n: number, size: string | undefined):
 }
 
 /**
- * The body as text, or a 502 upstream_response_too_large as soon as it passes `maxBytes` (a
- * Content-Length beyond it is refused before reading): what was read is dropped, the rest never
- * read and the connection let go.
+ * The body as the chunks it arrived in, or a 502 upstream_response_too_large as soon as it
+ * passes `maxBytes` (a Content-Length beyond it is refused before reading): what was read is
+ * dropped, the rest never read and the connection let go.
  */
-export async function readTextWithin(response: Response, maxBytes: number): Promise<string> {
+export async function readBytesWithin(response: Response, maxBytes: number): Promise<Uint8Array[]> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw upstreamResponseTooLarge(maxBytes);
   }
   const reader = response.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return [];
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
@@ -52,8 +52,13 @@ export async function readTextWithin(response: Response, maxBytes: number): Prom
     }
     chunks.push(next.value);
   }
+  return chunks;
+}
+
+/** readBytesWithin, as text. */
+export async function readTextWithin(response: Response, maxBytes: number): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  for (const chunk of await readBytesWithin(response, maxBytes)) text += decoder.decode(chunk, { stream: true });
   return text + decoder.decode();
 }

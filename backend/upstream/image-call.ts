@@ -5,9 +5,9 @@
 //
 // The SDK makes each attempt (auth, timeouts, error statuses → APIError; retries are ours:
 // retrying-call.ts, so no wait outlives the request's deadline) and hands back the
-// raw response (`.asResponse()`); its body is read here. A JSON body is parsed once (usage, the
-// stored result) and `framefill` spliced into OpenAI's text rather than re-serialising it; a
-// stream's events are split by byte scanning and relayed as the bytes received — a partial image
+// raw response (`.asResponse()`); its body is read here. A JSON body is parsed with its images
+// cut out (json-images.ts: they stay the bytes that arrived, for the reply and the stored result)
+// and `framefill` spliced into OpenAI's bytes rather than re-serialising them; a stream's events are split by byte scanning and relayed as the bytes received — a partial image
 // is never decoded, parsed or copied (sse-splitter.ts, events.ts). Every image is
 // ~0.5–20 MB of base64, so each avoided copy shows in memory and latency under load.
 //
@@ -26,7 +26,8 @@ import { COST_HEADER, type FramefillBlock } from '../contract';
 import { CallControl } from './call-control';
 import { type HttpError, upstreamInvalidResponse, upstreamStreamTruncated } from '../errors';
 import type { ImageUsage } from '../pricing';
-import { readTextWithin, largestImagesResponseBytes } from './bounded-body';
+import { readBytesWithin, largestImagesResponseBytes } from './bounded-body';
+import { joinWith, readImagesJson, type ImagesJson } from './json-images';
 import { abandonedCharge, addUsage, chargeFor, NO_USAGE, type ChargeBasis, type Delivered } from './charge';
 import { SSE_HEADERS, sseComment, sseEvent } from './sse';
 import { forWriting, SseSplitter, type RawSseEvent } from './sse-splitter';
@@ -118,46 +119,30 @@ async function safeFinish(ctx: ImageCallContext, outcome: CallOutcome): Promise<
 const clientSignalOf = (ctx: ImageCallContext) => (ctx.detached ? undefined : ctx.clientSignal);
 const controlFor = (ctx: ImageCallContext) => new CallControl(clientSignalOf(ctx), ctx.timeoutMs, ctx.cancelSignal);
 
-/**
- * OpenAI's JSON text with `,"framefill":{…}` inserted before its closing brace: the response
- * body without re-serialising megabytes of base64 (slices and one concatenation, no JSON walk).
- * Null when the text does not end its (non-empty) object there; the caller then serialises.
- */
-export function spliceFramefill(text: string, framefill: FramefillBlock): string | null {
-  let close = text.length - 1;
-  while (close >= 0 && isJsonSpace(text.charCodeAt(close))) close--;
-  if (close < 1 || text.charCodeAt(close) !== 0x7d) return null;
-  let before = close - 1;
-  while (before >= 0 && isJsonSpace(text.charCodeAt(before))) before--;
-  if (before < 0 || text.charCodeAt(before) === 0x7b) return null; // `{}`: nothing to put a comma after
-  return `${text.slice(0, close)},"framefill":${JSON.stringify(framefill)}${text.slice(close)}`;
-}
-
-const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
 /** Non-stream: read OpenAI's JSON, add `framefill` and the cost header, then finish. */
 export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Promise<Response> {
   const control = controlFor(ctx);
   // A client gone before the call was made sent nothing upstream; after that, OpenAI may be generating.
   const sent = !control.signal.aborted;
-  let text: string;
+  let chunks: Uint8Array[];
   try {
     const response = await call(control.signal);
     ctx.log.upstream_request_id = response.headers.get('x-request-id');
     // Read under the same deadline and client-abort as the call itself, never past what a valid answer can be.
-    text = await readTextWithin(response, largestImagesResponseBytes(ctx.n, ctx.charge.size));
+    chunks = await readBytesWithin(response, largestImagesResponseBytes(ctx.n, ctx.charge.size));
   } catch (err) {
     if (sent && control.cause === 'client_gone') await chargeAbandoned(ctx);
     throw upstreamError(err, errorContext(ctx, control));
   } finally {
     control.dispose();
   }
-  let body: unknown;
+  let read: ImagesJson;
   try {
-    body = JSON.parse(text);
+    read = readImagesJson(chunks);
   } catch (err) {
     throw upstreamInvalidResponse(err);
   }
+  const { body, splice } = read;
   if (!isObject(body) || !Array.isArray(body.data)) throw upstreamInvalidResponse();
   const usage = isObject(body.usage) ? (body.usage as ImageUsage) : undefined;
   const totals = charged(ctx, { images: body.data.length, partials: 0, unfinishedPartials: 0, reported: addUsage(NO_USAGE, usage) });
@@ -166,9 +151,10 @@ export async function runJsonCall(ctx: ImageCallContext, call: UpstreamCall): Pr
   const framefill: FramefillBlock = { cost_usd: totals.cost_usd, request_id: ctx.requestId, model: ctx.model };
   const full = { ...body, framefill };
   await safeFinish(ctx, { totals, succeeded: true, body: full });
-  // OpenAI's own text with `framefill` spliced in; a body already carrying one is rewritten whole.
-  const spliced = 'framefill' in body ? null : spliceFramefill(text, framefill);
-  return new Response(spliced ?? JSON.stringify(full), {
+  // OpenAI's own bytes with `framefill` spliced in. A body already carrying one is rewritten
+  // whole; it was parsed whole, so its images are text (json-images.ts cuts none out of it).
+  const reply = !('framefill' in body) && splice ? joinWith(splice, `,"framefill":${JSON.stringify(framefill)}`) : JSON.stringify(full);
+  return new Response(reply, {
     status: 200,
     headers: { 'content-type': 'application/json; charset=utf-8', [COST_HEADER]: String(totals.cost_usd) },
   });

@@ -5,7 +5,6 @@
 // through the SDK's `fetch`, so its exact bytes and chunking are known.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COST_HEADER, imagesResponseSchema, streamEventSchema } from '../contract';
-import { spliceFramefill } from './image-call';
 import { costFromUsage } from '../pricing';
 import { parseSse } from '../../test/support/sse';
 import { startStack, type Stack } from '../test-helpers/stack';
@@ -91,6 +90,15 @@ describe('non-stream relay', () => {
     expect(imagesResponseSchema.parse(JSON.parse(text)).data[0]!.b64_json).toBe(B64);
   });
 
+  it('keeps the image of an idempotent non-stream call for GET /v1/results', async () => {
+    script = { body: jsonBody, type: 'application/json', chunk: 4096 };
+    const key = `relay-${crypto.randomUUID()}`;
+    expect((await post({}, { 'idempotency-key': key })).status).toBe(200);
+    const stored = imagesResponseSchema.parse(await (await stack.fetch(`/v1/results/${key}`)).json());
+    expect(stored.data[0]!.b64_json).toBe(B64);
+    expect(stored).toMatchObject({ created: 1700000000, usage: { input_tokens: 20, output_tokens: 196 } });
+  });
+
   it('an upstream body that already has a framefill key is rewritten whole, with ours', async () => {
     script = { body: `{"data":[{"b64_json":"${B64}"}],"usage":${JSON.stringify(USAGE)},"framefill":{"cost_usd":0}}`, type: 'application/json', chunk: 1 << 20 };
     const res = await post({});
@@ -106,16 +114,5 @@ describe('non-stream relay', () => {
       expect(res.status, body).toBe(502);
       expect((await res.json()).error.code).toBe('upstream_invalid_response');
     }
-  });
-});
-
-describe('spliceFramefill', () => {
-  const block = { cost_usd: 0.5, request_id: 'req_1', model: 'gpt-image-2' };
-  it('inserts before the closing brace, keeping whatever follows it', () => {
-    expect(spliceFramefill('{"a":1}', block)).toBe(`{"a":1,"framefill":${JSON.stringify(block)}}`);
-    expect(spliceFramefill('{ "a": {"b": 2} }\r\n ', block)).toBe(`{ "a": {"b": 2} ,"framefill":${JSON.stringify(block)}}\r\n `);
-  });
-  it('refuses what it cannot splice safely (the caller then serialises)', () => {
-    for (const text of ['{}', '{ \n }', '[1]', '"x"', '', '}', '{"a":1} x']) expect(spliceFramefill(text, block), text).toBeNull();
   });
 });

@@ -5,6 +5,8 @@
 // for line feeds: nothing is re-scanned, concatenated or decoded here. Web-standard (Uint8Array
 // only), so it runs on every platform the backend does.
 
+import { concatBytes } from './concat-bytes';
+
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -86,14 +88,7 @@ export class SseSplitter {
 
 /** The event's bytes in one array (the parts themselves when there is only one): a copy. */
 export function joinEvent(event: RawSseEvent): Uint8Array {
-  if (event.parts.length === 1) return event.parts[0]!;
-  const out = new Uint8Array(event.bytes);
-  let offset = 0;
-  for (const part of event.parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return event.parts.length === 1 ? event.parts[0]! : concatBytes(event.parts);
 }
 
 /** Parts smaller than this on average are joined before relaying: one write, not thousands. */
