@@ -147,6 +147,27 @@ describe('an Undo right after scheduling (the batch runs and is paid for upstrea
     expect(await placeItem('it-1')).toMatchObject({ type: 'placed', nodeIds: [hero.id] });
   });
 
+  it('survives a second Undo that takes the file\'s anchor too, while the panel is open: record and anchor come back', async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    await launch(fake);
+    await schedule(batchOf([item('it-1', hero.id)]));
+    const anchor = fake.figma.root.getPluginData(FILE_ID_KEY);
+    fake.undo(); // the record
+    fake.undo(); // the anchor
+    expect(fake.figma.root.getPluginData(FILE_ID_KEY)).toBe('');
+    const reply = await fake.request({ type: 'reconcile-scheduled' }, 'scheduled');
+    expect(reply).toMatchObject({ batches: [{ id: 'batch_1', items: [{ id: 'it-1' }] }] });
+    expect(fake.figma.root.getPluginData(FILE_ID_KEY)).toBe(anchor);
+    expect(told()).toBe(1);
+    // The next batch keeps the same anchor: one mirror for the file, and the next open finds both.
+    await schedule({ ...batchOf([item('it-2', hero.id)]), id: 'batch_2' });
+    expect(fake.figma.root.getPluginData(FILE_ID_KEY)).toBe(anchor);
+    const init = await reopen();
+    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1', 'batch_2']);
+    expect(await placeItem('it-1')).toMatchObject({ type: 'placed', nodeIds: [hero.id] });
+  });
+
   it('never brings back a batch the file let go of, also not from a teammate\'s mirror', async () => {
     fake = createNodeFakeFigma();
     const hero = fake.frame({ name: 'Hero' });

@@ -9,9 +9,11 @@
 // batch runs (and is paid for) upstream. So each scheduled batch is mirrored in clientStorage
 // under the file's anchor id (root pluginData `framefill.file-id`, written once, in an undo step
 // of its own before the first record), and reconcile() writes back any mirrored batch the file
-// lost. A batch the file let go of on purpose (placed, failed, cancelled) is listed in the file as
-// done — in the same write that drops it, so one Undo brings back both or neither — and is never
-// written back, also not from a teammate's mirror.
+// lost, and the anchor itself when a second Undo took that too while Framefill was open (the
+// sandbox remembers it; an anchor undone after the panel closed loses the link: a known gap). A
+// batch the file let go of on purpose (placed, failed, cancelled) is listed in the file as done —
+// in the same write that drops it, so one Undo brings back both or neither — and is never written
+// back, also not from a teammate's mirror.
 import * as z from 'zod/mini';
 import type { ClientStorageAPI, PluginAPI, SceneNode } from './figma-types';
 import { scheduledBatchSchema, type ScheduledBatch, type ScheduledPlace } from './messages';
@@ -75,12 +77,26 @@ export function createOvernightStore(api: Host, log: Log): OvernightStore {
   const write = (batches: ScheduledBatch[]) => api.root.setPluginData(SCHEDULED_KEY, batches.length ? JSON.stringify(batches) : '');
   const readDone = (): string[] => readPluginDataList(api.root, DONE_KEY, z.string(), 'done overnight batches', log);
 
+  /** The anchor this run of Framefill wrote or read: what an Undo of its step cannot take from memory. */
+  let known: string | null = null;
+  /**
+   * The file's anchor id as the file holds it; one an Undo took out this session is written back
+   * (bookkeeping, no undo step of its own), so the mirror keyed by it still finds its batches.
+   */
+  const currentAnchor = (): string | null => {
+    const existing = api.root.getPluginData(FILE_ID_KEY);
+    if (existing) return (known = existing);
+    if (known) api.root.setPluginData(FILE_ID_KEY, known);
+    return known;
+  };
+
   /** The file's anchor id, written (in an undo step of its own) the first time a batch is kept. */
   const anchor = (): string => {
-    const existing = api.root.getPluginData(FILE_ID_KEY);
+    const existing = currentAnchor();
     if (existing) return existing;
     const id = `file-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
     api.root.setPluginData(FILE_ID_KEY, id);
+    known = id;
     // An Undo right after scheduling takes the record, never the anchor that finds its mirror.
     api.commitUndo();
     return id;
@@ -129,7 +145,7 @@ export function createOvernightStore(api: Host, log: Log): OvernightStore {
       );
     },
     reconcile: async () => {
-      const file = api.root.getPluginData(FILE_ID_KEY);
+      const file = currentAnchor();
       if (!file) return 0;
       const current = read();
       const done = new Set(readDone());
