@@ -336,6 +336,8 @@ export const scheduledBatchSchema = z.object({
   nowUsd: nonnegative,
   /** the items not yet placed or reported (placing one drops it, in that placement's undo step) */
   items: z.array(scheduledItemSchema).check(z.maxLength(500)),
+  /** the Run it came from: batches one Run was split into share it and show as one row (absent in records made before) */
+  run: z.optional(text(100, 1)),
 });
 export type ScheduledBatch = z.infer<typeof scheduledBatchSchema>;
 

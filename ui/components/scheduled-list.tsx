@@ -1,11 +1,11 @@
-// (issue 16) The file's overnight runs: each batch's status and per-item progress, what it holds
+// (issue 16) The file's overnight runs: each run's status and progress (its batches summed), what it holds
 // against the budget, and Cancel. Lives on the Create tab, where Run scheduled it and where
 // finished overnight images are announced as they land.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatAgo, formatUsd, plural } from '../lib/format';
-import { discountWords, progressText } from '../lib/overnight-plan';
+import { discountWords } from '../lib/overnight-plan';
+import { scheduledRows, type ScheduledRow } from '../lib/scheduled-rows';
 import { usePanel } from '../model/panel-context';
-import type { ScheduledView } from '../run/overnight';
 import { useNow } from './use-now';
 
 export function ScheduledList() {
@@ -29,8 +29,8 @@ export function ScheduledList() {
       </p>
       {batches.length > 0 && (
         <ul class="scheduled-list">
-          {batches.map((b) => (
-            <ScheduledBatchRow key={b.record.id} batch={b} now={now} />
+          {scheduledRows(batches).map((row) => (
+            <ScheduledRunRow key={row.key} row={row} now={now} />
           ))}
         </ul>
       )}
@@ -38,29 +38,30 @@ export function ScheduledList() {
   );
 }
 
-function ScheduledBatchRow({ batch, now }: { batch: ScheduledView; now: number }) {
+/** One Run: its batches (several when its images needed more than one request) as one row. */
+function ScheduledRunRow({ row, now }: { row: ScheduledRow; now: number }) {
   const panel = usePanel();
   const [cancelling, setCancelling] = useState(false);
-  const { record, view, problem } = batch;
-  const count = view?.items.length ?? record.items.length;
-  const open = view === null || view.status === 'in_progress';
-  const total = view?.progress.total ?? count;
-  const done = view?.progress.completed ?? 0;
+  const { count, total, done } = row;
   return (
     <li class="scheduled-batch">
       <div class="scheduled-head">
         <span class="job-title">Overnight · {plural(count, 'image')}</span>
-        <span class="job-meta">{formatAgo(record.createdAt, now)}</span>
+        <span class="job-meta">{formatAgo(row.createdAt, now)}</span>
       </div>
       <div class="meter" role="progressbar" aria-label="Overnight progress" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
         <div class="meter-fill" style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
-      <p class="job-status">{progressText(view)}</p>
+      <p class="job-status">{row.status}</p>
       <p class="job-meta">
-        {formatUsd(view?.reserved_usd ?? record.reservedUsd)} reserved ({discountWords(record.discount)}; now ≈ {formatUsd(record.nowUsd)})
+        {formatUsd(row.reservedUsd)} reserved ({discountWords(row.discount)}; now ≈ {formatUsd(row.nowUsd)})
       </p>
-      {problem && <p class="job-status error-text">{problem}</p>}
-      {open && (
+      {row.problems.map((problem) => (
+        <p key={problem} class="job-status error-text">
+          {problem}
+        </p>
+      ))}
+      {row.openIds.length > 0 && (
         <div class="job-actions">
           <button
             type="button"
@@ -69,7 +70,7 @@ function ScheduledBatchRow({ batch, now }: { batch: ScheduledView; now: number }
             disabled={cancelling}
             onClick={async () => {
               setCancelling(true);
-              await panel.overnight.cancel(record.id);
+              await panel.overnight.cancel(row.openIds);
               setCancelling(false);
             }}
           >

@@ -69,8 +69,8 @@ export function scheduledItemOf(id: string, spec: JobSpec): ScheduledItem {
   };
 }
 
-export function scheduledBatchOf(batch: Batch, items: ScheduledItem[], nowUsd: number): ScheduledBatch {
-  return { id: batch.id, createdAt: batch.created_at * 1000, discount: batch.discount, reservedUsd: batch.reserved_usd, nowUsd, items };
+export function scheduledBatchOf(batch: Batch, items: ScheduledItem[], nowUsd: number, run: string): ScheduledBatch {
+  return { id: batch.id, createdAt: batch.created_at * 1000, discount: batch.discount, reservedUsd: batch.reserved_usd, nowUsd, items, run };
 }
 
 const FINAL: ReadonlySet<Batch['status']> = new Set(['completed', 'cancelled', 'expired', 'failed']);

@@ -99,6 +99,26 @@ describe('scheduling overnight', () => {
     expect(overnight.status.value).toMatch(new RegExp(`^Scheduled 12 images overnight in ${sent.length} batches`));
   });
 
+  it('records the batches of one split Run as that Run (one row in Scheduled), and Cancel stops them all, said once', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => ({ ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${items[0]!.id}` }));
+    const cancelBatch = vi.fn(async (id: string) => ({ ...batchOf([{ id: 'x', status: 'cancelled' }], 'cancelled'), id }));
+    const { overnight, emitted } = setup({ submitBatch, cancelBatch }, 8_000);
+    const plan = buildPlan({ selection: { targets: Array.from({ length: 12 }, (_, i) => frame(String(i + 1), false)), skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    const runs = emitted.flatMap((m) => (m.type === 'schedule-batch' ? [m.batch.run] : []));
+    const first = runs.slice(0, runs.length / 2);
+    expect(new Set(first).size).toBe(1);
+    expect(first.length).toBeGreaterThan(1);
+    expect(new Set(runs).size).toBe(2); // the second Run is a run of its own
+    const ids = overnight.batches.value.filter((b) => b.record.run === first[0]).map((b) => b.record.id);
+    await overnight.cancel(ids);
+    expect(cancelBatch.mock.calls.map((call) => call[0])).toEqual(ids);
+    expect(overnight.status.value).toBe('Cancelled the overnight run.');
+    expect(overnight.batches.value.every((b) => b.record.run !== first[0])).toBe(true);
+    expect(overnight.batches.value).toHaveLength(ids.length);
+  });
+
   it('keeps the batches already sent when a later request fails, and says what was not scheduled', async () => {
     let calls = 0;
     const submitBatch = vi.fn(async (items: BatchItem[]) => {

@@ -15,6 +15,7 @@ import { describeError } from '../lib/error-messages';
 import { plural } from '../lib/format';
 import { base64ImageInfo, base64ToBytes, bytesToBase64 } from '../lib/image-bytes';
 import type { Plan } from '../lib/plan';
+import type { BatchState } from '../lib/scheduled-rows';
 import {
   DEFAULT_BATCH_DISCOUNT,
   batchHistoryEntry,
@@ -30,20 +31,12 @@ import { editUploads } from './execute';
 import { specFromPlan } from './job';
 import { layerName } from './placement';
 
-export interface ScheduledView {
-  record: ScheduledBatch;
-  /** what the backend last said; null until it answered */
-  view: Batch | null;
-  /** why it can't be followed now (no answer, unknown to this token) */
-  problem: string | null;
-}
-
 export type OvernightDeps = Pick<RunDeps, 'requester' | 'client' | 'imageOps' | 'newId' | 'now' | 'uploadBudget' | 'emit'> & {
   history: ReadonlySignal<HistoryEntry[]>;
 };
 
 export function createOvernight(deps: OvernightDeps) {
-  const batches = signal<ScheduledView[]>([]);
+  const batches = signal<BatchState[]>([]);
   const scheduling = signal(false);
   /** the last thing that happened, for the Scheduled list's status line */
   const status = signal('');
@@ -56,7 +49,7 @@ export function createOvernight(deps: OvernightDeps) {
   /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan */
   let unanswered: { signature: string; key: string; ids: string[] } | null = null;
 
-  const update = (id: string, change: Partial<ScheduledView>) => {
+  const update = (id: string, change: Partial<BatchState>) => {
     batches.value = batches.value.map((b) => (b.record.id === id ? { ...b, ...change } : b));
   };
   const seen = (view: Batch) => {
@@ -109,7 +102,7 @@ export function createOvernight(deps: OvernightDeps) {
           status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
           return;
         }
-        const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), sumUsd(range.map((r) => r.usd)));
+        const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), sumUsd(range.map((r) => r.usd)), key);
         firsts.set(record.id, record.items[0]!);
         deps.emit({ type: 'schedule-batch', batch: record });
         // (a batch answered again after a lost answer replaces its entry)
@@ -128,7 +121,7 @@ export function createOvernight(deps: OvernightDeps) {
   }
 
   /** Fetches and places what finished; reports what failed; History's entry once the batch is over. */
-  async function collect(entry: ScheduledView, view: Batch): Promise<{ placed: number; failed: { why: string | null }[] }> {
+  async function collect(entry: BatchState, view: Batch): Promise<{ placed: number; failed: { why: string | null }[] }> {
     const { record } = entry;
     const plan = collection(record, view, placed);
     const dropped = [...plan.drop];
@@ -190,7 +183,7 @@ export function createOvernight(deps: OvernightDeps) {
 
   /** Looks each batch up and lands what finished; one pass at a time. */
   let checking = false;
-  async function check(entries: ScheduledView[]): Promise<void> {
+  async function check(entries: BatchState[]): Promise<void> {
     if (checking) return;
     checking = true;
     let landed = 0;
@@ -233,28 +226,41 @@ export function createOvernight(deps: OvernightDeps) {
     await check(batches.peek().filter((b) => b.view === null || b.view.status === 'in_progress' || b.view.status === 'cancelling'));
   }
 
-  async function cancel(batchId: string): Promise<void> {
-    const entry = batches.peek().find((b) => b.record.id === batchId);
-    if (!entry) return;
-    try {
-      const view = await deps.client().cancelBatch(batchId);
-      if (!view) {
-        deps.emit({ type: 'drop-scheduled', batchId, itemIds: null });
-        batches.value = batches.value.filter((b) => b.record.id !== batchId);
-        status.value = 'The backend no longer knew that batch; it was taken off the list.';
-        return;
+  /** Cancels a run's batches (upstream too) and says once what that left. */
+  async function cancel(batchIds: readonly string[]): Promise<void> {
+    let cancelled = 0;
+    let unknown = 0;
+    let finished = 0;
+    let landed = 0;
+    for (const batchId of batchIds) {
+      const entry = batches.peek().find((b) => b.record.id === batchId);
+      if (!entry) continue;
+      try {
+        const view = await deps.client().cancelBatch(batchId);
+        if (!view) {
+          deps.emit({ type: 'drop-scheduled', batchId, itemIds: null });
+          batches.value = batches.value.filter((b) => b.record.id !== batchId);
+          unknown++;
+          continue;
+        }
+        seen(view);
+        const outcome = await collect(entry, view);
+        cancelled++;
+        finished += view.items.filter((i) => i.status === 'succeeded').length;
+        landed += outcome.placed;
+      } catch (error) {
+        update(batchId, { problem: `Couldn't cancel it: ${describeError(error).message}` });
       }
-      seen(view);
-      const outcome = await collect(entry, view);
-      const done = view.items.filter((i) => i.status === 'succeeded').length;
-      say(`Cancelled the overnight run${done ? ` — ${done} finished before and ${done === 1 ? 'was' : 'were'} kept` : ''}.${outcome.placed ? ` ${landedText(outcome.placed, [])}.` : ''}`);
-    } catch (error) {
-      update(batchId, { problem: `Couldn't cancel it: ${describeError(error).message}` });
+    }
+    if (cancelled > 0) {
+      say(`Cancelled the overnight run${finished ? ` — ${finished} finished before and ${finished === 1 ? 'was' : 'were'} kept` : ''}.${landed ? ` ${landedText(landed, [])}.` : ''}`);
+    } else if (unknown > 0) {
+      status.value = 'The backend no longer knew that batch; it was taken off the list.';
     }
   }
 
   return {
-    batches: batches as ReadonlySignal<ScheduledView[]>,
+    batches: batches as ReadonlySignal<BatchState[]>,
     scheduling: scheduling as ReadonlySignal<boolean>,
     status: status as ReadonlySignal<string>,
     discount: discount as ReadonlySignal<number>,
