@@ -7,8 +7,9 @@
 // retrying-call.ts, so no wait outlives the request's deadline) and hands back the
 // raw response (`.asResponse()`); its body is read here. A JSON body is parsed with its images
 // cut out (json-images.ts: they stay the bytes that arrived, for the reply and the stored result)
-// and `framefill` spliced into OpenAI's bytes rather than re-serialising them; a stream's events are split by byte scanning and relayed as the bytes received — a partial image
-// is never decoded, parsed or copied (sse-splitter.ts, events.ts). Every image is
+// and `framefill` spliced into OpenAI's bytes rather than re-serialising them; a stream's events
+// are split by byte scanning and relayed as the bytes received — a partial image is never
+// decoded, parsed or copied (sse-splitter.ts, events.ts). Every image is
 // ~0.5–20 MB of base64, so each avoided copy shows in memory and latency under load.
 //
 // Client disconnects: a request WITHOUT an Idempotency-Key is abandoned when its client goes
