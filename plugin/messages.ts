@@ -216,6 +216,12 @@ export const draftSchema = z.object({
   lockLook: z.optional(z.boolean()),
   /** (issue 16) the When choice beside Run */
   when: z.optional(whenSchema),
+  /**
+   * (issue 16) an overnight scheduling that got no answer: a Run of the same plan (same signature)
+   * goes again under its key and item ids, also after the panel was closed, so a batch the backend
+   * did make is answered again, never made and charged twice
+   */
+  overnightRetry: z.optional(z.object({ signature: text(64, 1), key: text(100, 1), ids: z.array(text(100, 1)).check(z.maxLength(500)) })),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../backend/contract';
 import type { ScheduledBatch } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
-import { batchItemOf, batchUsd, collection, discountWords, landedText, overnightProblem, progressText, scheduledItemOf } from './overnight-plan';
+import { batchItemOf, batchUsd, collection, discountWords, landedText, overnightProblem, progressText, scheduleSignature, scheduledItemOf } from './overnight-plan';
 
 const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
   kind: 'generate',
@@ -28,6 +28,17 @@ describe('the overnight price', () => {
     expect(batchUsd(0.318, 0.5)).toBe(0.159);
     expect(discountWords(0.5)).toBe('half price');
     expect(discountWords(0.6)).toBe('40% off');
+  });
+});
+
+describe('a scheduling\'s signature (which Run reuses an unanswered key)', () => {
+  it('is the same for the same jobs and differs when any job does', () => {
+    const plan = [spec(), spec({ targetId: '2' })];
+    expect(scheduleSignature(plan)).toBe(scheduleSignature([spec(), spec({ targetId: '2' })]));
+    expect(scheduleSignature(plan)).toMatch(/^[0-9a-f]{16}$/);
+    for (const other of [[spec(), spec({ targetId: '3' })], [spec({ prompt: 'A copper kettle, 85mm' }), spec({ targetId: '2' })], [spec()], [...plan, spec()]]) {
+      expect(scheduleSignature(other)).not.toBe(scheduleSignature(plan));
+    }
   });
 });
 

@@ -20,6 +20,23 @@ export function batchUsd(nowUsd: number, discount: number): number {
   return roundUsd(nowUsd * discount);
 }
 
+/**
+ * What identifies a plan's scheduling (its jobs as sent): two Runs of the same plan have the same
+ * signature. A short hash (FNV-1a, two 32-bit lanes), as the draft keeps it across panel opens; a
+ * collision can at worst reuse a key for other items, which the backend refuses (409).
+ */
+export function scheduleSignature(specs: readonly JobSpec[]): string {
+  const text = JSON.stringify(specs);
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
+
 /** "half price", "40% off" */
 export function discountWords(discount: number): string {
   return discount === 0.5 ? 'half price' : `${Math.round((1 - discount) * 100)}% off`;

@@ -82,8 +82,17 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const look = derived.look;
   // The prompt being written, and the form's choices that aren't settings, come back when the panel
   // is opened again (issue 13). A fill's one-off Now isn't the user's choice: the stored When is kept.
-  const draft = computed<Draft>(() => ({ prompt: form.prompt.value, lockLook: look.on.value, when: form.storedWhen.value }));
+  // An overnight scheduling that got no answer rides along (a Run of the same plan reuses its key),
+  // and is saved at once: the panel may be closed right after the failure.
+  const draft = computed<Draft>(() => {
+    const retry = overnight.unanswered.value;
+    return { prompt: form.prompt.value, lockLook: look.on.value, when: form.storedWhen.value, ...(retry ? { overnightRetry: retry } : {}) };
+  });
   const draftSaver = createSettingsSaver(draft, initialized, (value) => channel.emit({ type: 'save-draft', draft: value }));
+  effect(() => {
+    void overnight.unanswered.value;
+    if (initialized.peek()) draftSaver.saveNow();
+  });
   recordHistory({ runState, history, initialized, imageOps: imageOps ?? { makeThumbnail }, emit: (m) => channel.emit(m), now: () => Date.now() });
 
   const when = form.when;
@@ -148,6 +157,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     // drafts saved before the choices were kept leave them as they are
     if (saved.lockLook !== undefined) look.setOn(saved.lockLook);
     if (saved.when) form.setWhen(saved.when);
+    if (saved.overnightRetry) overnight.resume(saved.overnightRetry);
   };
   const fill = (change: FormFill) => {
     form.fill(change);

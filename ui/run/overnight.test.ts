@@ -22,7 +22,7 @@ function batchOf(items: { id: string; status: Batch['items'][number]['status'] }
   };
 }
 
-function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>, uploadBudget = 4_000_000) {
+function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>, uploadBudget = 4_000_000, idPrefix = 'id') {
   const emitted: UiToSandbox[] = [];
   const placed: unknown[] = [];
   const requester: Requester = {
@@ -40,7 +40,7 @@ function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'can
     requester,
     client: () => backend as unknown as BackendClient,
     imageOps: { prepareEditUploads: async (images, mask, budget) => (budgets.push(budget), { images: images.map((i) => ({ bytes: i.bytes, type: 'image/png' as const, name: i.name })), mask: mask?.bytes ?? null }), makeThumbnail: async () => null },
-    newId: () => `id-${++n}`,
+    newId: () => `${idPrefix}-${++n}`,
     now: () => 1_700_000_100_000,
     uploadBudget,
     emit: (m) => emitted.push(m),
@@ -159,6 +159,25 @@ describe('scheduling overnight', () => {
     await overnight.schedule(other, 'A towel', 'medium');
     await overnight.schedule(plan, 'A kettle', 'medium');
     expect((submitBatch.mock.calls[4] as unknown as [BatchItem[], string])[1]).not.toBe((submitBatch.mock.calls[3] as unknown as [BatchItem[], string])[1]);
+  });
+
+  it('keeps the unanswered scheduling for the next panel: resumed there, the same plan goes under the same key and ids', async () => {
+    const lost = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch')));
+    const first = setup({ submitBatch: lost });
+    const plan = buildPlan({ selection: { targets: [frame('1', true), frame('2', true)], skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await first.overnight.schedule(plan, 'A kettle', 'medium');
+    const saved = first.overnight.unanswered.value;
+    expect(saved).toMatchObject({ key: (lost.mock.calls[0] as unknown as [BatchItem[], string])[1].replace(/\.0$/, ''), ids: (lost.mock.calls[0] as unknown as [BatchItem[], string])[0].map((i) => i.id) });
+
+    // The panel is closed and opened again: a new model, the draft's copy resumed.
+    const submitBatch = vi.fn(async (items: BatchItem[]) => batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'));
+    const next = setup({ submitBatch }, undefined, 'next'); // this panel's own ids would differ
+    next.overnight.resume(JSON.parse(JSON.stringify(saved)));
+    await next.overnight.schedule(plan, 'A kettle', 'medium');
+    const [items, key] = submitBatch.mock.calls[0] as unknown as [BatchItem[], string];
+    expect(key).toBe(`${saved!.key}.0`);
+    expect(items.map((i) => i.id)).toEqual(saved!.ids);
+    expect(next.overnight.unanswered.value).toBeNull();
   });
 
   it('starts afresh after the backend says the key holds other items (the canvas changed since)', async () => {

@@ -7,7 +7,7 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Tier } from '../../backend/pricing';
 import type { Batch, BatchItem } from '../../backend/contract';
-import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
 import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
 import { sumUsd } from '../lib/cost-estimate';
@@ -22,6 +22,7 @@ import {
   batchItemOf,
   collection,
   landedText,
+  scheduleSignature,
   scheduledBatchOf,
   scheduledItemOf,
   scheduledText,
@@ -30,6 +31,8 @@ import type { RunDeps } from './context';
 import { editUploads } from './execute';
 import { specFromPlan } from './job';
 import { layerName } from './placement';
+
+type OvernightRetry = NonNullable<Draft['overnightRetry']>;
 
 export type OvernightDeps = Pick<RunDeps, 'requester' | 'client' | 'imageOps' | 'newId' | 'now' | 'uploadBudget' | 'emit'> & {
   history: ReadonlySignal<HistoryEntry[]>;
@@ -46,8 +49,8 @@ export function createOvernight(deps: OvernightDeps) {
   const placed = new Set<string>();
   /** the first item of each batch, for History's entry after the file's record has shrunk */
   const firsts = new Map<string, ScheduledItem>();
-  /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan */
-  let unanswered: { signature: string; key: string; ids: string[] } | null = null;
+  /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan (kept in the draft) */
+  const unanswered = signal<OvernightRetry | null>(null);
 
   const update = (id: string, change: Partial<BatchState>) => {
     batches.value = batches.value.map((b) => (b.record.id === id ? { ...b, ...change } : b));
@@ -69,11 +72,11 @@ export function createOvernight(deps: OvernightDeps) {
       const specs = plan.jobs.map((job) => specFromPlan(job, job.prompt || prompt, tier));
       // Run again on the same plan after no answer came: the same key and item ids, so a batch the
       // backend did make is answered again (200, the same batch), not made and charged twice.
-      const signature = JSON.stringify(specs);
-      const again = unanswered?.signature === signature ? unanswered : null;
+      const signature = scheduleSignature(specs);
+      const again = unanswered.peek()?.signature === signature ? unanswered.peek() : null;
       const ids = again?.ids ?? specs.map(() => deps.newId());
       const key = again?.key ?? deps.newId();
-      unanswered = { signature, key, ids };
+      unanswered.value = { signature, key, ids };
       const items: BatchItem[] = [];
       const notes: string[] = [];
       // Edits' images travel as base64 in the JSON (4/3 the bytes): each edit gets a share of one
@@ -96,7 +99,7 @@ export function createOvernight(deps: OvernightDeps) {
           view = await deps.client().submitBatch(chunk, `${key}.${index}`);
         } catch (error) {
           // The backend holds other items under this key (the canvas changed since): the next Run is a new scheduling.
-          if (error instanceof BackendError && error.code === 'idempotency_key_reused') unanswered = null;
+          if (error instanceof BackendError && error.code === 'idempotency_key_reused') unanswered.value = null;
           // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
           if (sent.length === 0) throw error;
           status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
@@ -112,7 +115,7 @@ export function createOvernight(deps: OvernightDeps) {
         from += chunk.length;
       }
       status.value = [scheduledText(sent), ...notes].join(' ');
-      unanswered = null;
+      unanswered.value = null;
     } catch (error) {
       status.value = `Couldn't schedule the overnight run: ${describeError(error).message}`;
     } finally {
@@ -264,6 +267,11 @@ export function createOvernight(deps: OvernightDeps) {
     scheduling: scheduling as ReadonlySignal<boolean>,
     status: status as ReadonlySignal<string>,
     discount: discount as ReadonlySignal<number>,
+    unanswered: unanswered as ReadonlySignal<OvernightRetry | null>,
+    /** the scheduling the draft kept from an earlier panel, which got no answer */
+    resume(saved: OvernightRetry) {
+      unanswered.value = saved;
+    },
     schedule,
     load,
     refresh,
