@@ -4,6 +4,7 @@
 // the image itself kept as its bytes only when the result is being kept; errors, [DONE] and anything
 // unusual are parsed whole, as the SDK would. Web-standard (no Buffer).
 import { Base64Bytes } from './base64-bytes';
+import { nextImageValue } from './json-images';
 import { EventBytes, joinEvent, type RawSseEvent } from './sse-splitter';
 import { isObject } from './values';
 
@@ -37,10 +38,7 @@ export interface CompletedEvent {
 
 const LF = 0x0a;
 const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
-const IMAGE_KEY = new TextEncoder().encode('"b64_json":"');
 /** An event that starts `event: <name>` then `data: {`: the shape OpenAI sends. */
 const STANDARD_HEAD = /^event: ?([^\r\n]*)\r?\ndata: ?\{/;
 const HEAD_BYTES = 256;
@@ -82,18 +80,14 @@ export function readUpstreamEvent(raw: RawSseEvent, wantImage: boolean): Upstrea
 }
 
 /**
- * A standard completed event parsed without its image: the base64 between `"b64_json":"` and
- * the next quote is cut out before JSON.parse, and read only when wanted. Null when the event
+ * A standard completed event parsed without its image: its `"b64_json"` value (found as a
+ * non-stream body's are, json-images.ts) is cut out before JSON.parse, and read only when wanted. Null when the event
  * is not in that shape (the caller then parses it whole).
  */
 function readCompleted(bytes: EventBytes, start: number, end: number, close: number, wantImage: boolean): CompletedEvent | null {
-  const key = bytes.indexOfSequence(IMAGE_KEY, start, end);
-  if (key < 0) return null;
-  const imageStart = key + IMAGE_KEY.length;
-  const imageEnd = bytes.indexOf(QUOTE, imageStart, end);
-  if (imageEnd < 0) return null;
-  // Base64 has no escapes; an escaped value (e.g. `\/`) is left to the whole-event parse.
-  if (bytes.indexOf(BACKSLASH, imageStart, imageEnd) >= 0) return null;
+  const image = nextImageValue(bytes, start, end);
+  if (typeof image === 'string') return null;
+  const [imageStart, imageEnd] = image;
   const event: unknown = JSON.parse(bytes.decode(start, imageStart) + bytes.decode(imageEnd, end));
   // The key found must have been the event's own (a nested one would leave b64_json intact);
   // one that already has `framefill` is re-serialised, which needs its image: parse it whole.

@@ -45,20 +45,27 @@ function valueStart(bytes: EventBytes, key: number): number {
   return bytes.at(at) === QUOTE ? at + 1 : -1;
 }
 
+/**
+ * The next `"b64_json": "…"` value in [from, to), as the [start, end) of its base64: 'none' when
+ * there is none; 'unusable' when it is not plain base64 in quotes (an escape such as `\/`, or no
+ * closing quote), which is left to a whole parse. Also the stream relay's (events.ts).
+ */
+export function nextImageValue(bytes: EventBytes, from: number, to = bytes.length): [number, number] | 'none' | 'unusable' {
+  for (let key = bytes.indexOfSequence(IMAGE_KEY, from, to); key >= 0; key = bytes.indexOfSequence(IMAGE_KEY, key + IMAGE_KEY.length, to)) {
+    const start = valueStart(bytes, key);
+    if (start < 0 || start > to) continue;
+    const end = bytes.indexOf(QUOTE, start, to);
+    return end < 0 || bytes.indexOf(BACKSLASH, start, end) >= 0 ? 'unusable' : [start, end];
+  }
+  return 'none';
+}
+
 /** The image values as [start, end) byte ranges, or null when one is not plain base64 in quotes. */
 function imageRanges(bytes: EventBytes): Array<[number, number]> | null {
   const ranges: Array<[number, number]> = [];
-  for (let key = bytes.indexOfSequence(IMAGE_KEY, 0); key >= 0; ) {
-    const start = valueStart(bytes, key);
-    if (start < 0) {
-      key = bytes.indexOfSequence(IMAGE_KEY, key + IMAGE_KEY.length);
-      continue;
-    }
-    const end = bytes.indexOf(QUOTE, start);
-    // Base64 has no escapes; an escaped value (e.g. `\/`) is left to the whole parse.
-    if (end < 0 || bytes.indexOf(BACKSLASH, start, end) >= 0) return null;
-    ranges.push([start, end]);
-    key = bytes.indexOfSequence(IMAGE_KEY, end + 1);
+  for (let next = nextImageValue(bytes, 0); next !== 'none'; next = nextImageValue(bytes, next[1] + 1)) {
+    if (next === 'unusable') return null;
+    ranges.push(next);
   }
   return ranges;
 }

@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { EventBytes, SseEventTooLarge, SseSplitter, type RawSseEvent } from './sse-splitter';
 import { Base64Bytes } from './base64-bytes';
 import { readUpstreamEvent } from './events';
+import { concatBytes } from './concat-bytes';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const text = (e: RawSseEvent) => dec.decode(joinParts(e.parts));
-function joinParts(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const joinParts = concatBytes;
 /** Every event `splitter` completes from these chunks. */
 function split(splitter: SseSplitter, ...chunks: Uint8Array[]): RawSseEvent[] {
   const events: RawSseEvent[] = [];
@@ -136,6 +129,16 @@ describe('readUpstreamEvent', () => {
     expect(dec.decode(joinParts(without.splice!.after))).toBe('}\n\n');
     const withImage = readUpstreamEvent(raw(completed), true);
     expect(withImage.kind === 'completed' && String(withImage.image)).toBe(B64);
+  });
+
+  it('cuts the image out however the JSON is spaced, as a non-stream body\'s', () => {
+    const spaced = completed.replace('"b64_json":"', '"b64_json" : "');
+    expect(spaced).not.toBe(completed);
+    const item = readUpstreamEvent(raw(spaced), true);
+    if (item.kind !== 'completed') throw new Error(item.kind);
+    expect(item.image).toBeInstanceOf(Base64Bytes);
+    expect(String(item.image)).toBe(B64);
+    expect(dec.decode(joinParts([...item.splice!.before, ...item.splice!.after]))).toBe(spaced);
   });
 
   it('parses unusual completed events whole (escaped slashes, a nested b64_json, no event line)', () => {

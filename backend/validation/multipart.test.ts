@@ -1,19 +1,11 @@
 // The edit endpoint's multipart parser: what browsers, curl and the SDKs send parses exactly as
 // undici's FormData does; files come out as views of the body; anything malformed is refused.
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from '../upstream/concat-bytes';
 import { boundaryOf, MAX_PARTS, MultipartError, parseMultipart, type FormPart } from './multipart';
 
 const enc = new TextEncoder();
-const bytesOf = (...pieces: Array<string | Uint8Array>) => {
-  const parts = pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const bytesOf = (...pieces: Array<string | Uint8Array>) => concatBytes(pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p)));
 /** Bytes that look like multipart framing: CR, LF, dashes and the boundary's own letters. */
 const tricky = (n: number, seed: number) => {
   const alphabet = enc.encode('\r\n--abcXYZ\r\n--\0\xff');

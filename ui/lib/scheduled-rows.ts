@@ -49,31 +49,31 @@ export function scheduledRows(batches: readonly BatchState[]): ScheduledRow[] {
 
 function rowOf(key: string, members: BatchState[]): ScheduledRow {
   const counts = members.map((b) => b.view?.items.length ?? b.record.items.length);
+  const progress = {
+    total: sum(members.map((b, i) => b.view?.progress.total ?? counts[i]!)),
+    completed: sum(members.map((b) => b.view?.progress.completed ?? 0)),
+    failed: sum(members.map((b) => b.view?.progress.failed ?? 0)),
+  };
   return {
     key,
     openIds: members.filter(isOpen).map((b) => b.record.id),
     count: sum(counts),
     createdAt: Math.min(...members.map((b) => b.record.createdAt)),
-    total: sum(members.map((b, i) => b.view?.progress.total ?? counts[i]!)),
-    done: sum(members.map((b) => b.view?.progress.completed ?? 0)),
+    total: progress.total,
+    done: progress.completed,
     reservedUsd: sumUsd(members.map((b) => b.view?.reserved_usd ?? b.record.reservedUsd)),
     nowUsd: sumUsd(members.map((b) => b.record.nowUsd)),
     discount: members[0]!.record.discount,
-    status: statusOf(members),
+    status: statusOf(members, progress),
     problems: [...new Set(members.flatMap((b) => (b.problem ? [b.problem] : [])))],
   };
 }
 
 /** One batch says what it says; several say it of their sum: a shared status, or how many are done. */
-function statusOf(members: BatchState[]): string {
+function statusOf(members: BatchState[], progress: Batch['progress']): string {
   const views = members.map((b) => b.view);
   if (views.length === 1 || views.every((v) => v === null)) return progressText(views[0] ?? null);
   const statuses = new Set(views.map((v) => v?.status ?? 'in_progress'));
   const status: Batch['status'] = statuses.size === 1 ? [...statuses][0]! : statuses.has('cancelling') ? 'cancelling' : 'in_progress';
-  const progress = {
-    total: sum(members.map((b) => b.view?.progress.total ?? b.record.items.length)),
-    completed: sum(views.map((v) => v?.progress.completed ?? 0)),
-    failed: sum(views.map((v) => v?.progress.failed ?? 0)),
-  };
   return progressText({ ...views.find((v) => v !== null)!, status, progress });
 }
