@@ -170,6 +170,10 @@ export const ERROR_CODES = {
   moderationBlocked: 'moderation_blocked',
   /** OpenAI's older name for the same refusal */
   contentPolicyViolation: 'content_policy_violation',
+  /** (409) an Idempotency-Key sent again with another request: what it named is kept, the new request refused */
+  idempotencyKeyReused: 'idempotency_key_reused',
+  /** (409, Retry-After) the request under this Idempotency-Key is still being made */
+  requestInProgress: 'request_in_progress',
 } as const;
 
 /** Codes that mean money ran out: this backend's monthly budget, or (passed through) OpenAI's quota. */

@@ -252,13 +252,13 @@ export const invalidResultId = () =>
 
 export const keyReused = () =>
   new HttpError(409, `This ${IDEMPOTENCY_HEADER} was already used for a different request. Send a new key for a new request.`, {
-    code: 'idempotency_key_reused',
+    code: ERROR_CODES.idempotencyKeyReused,
     param: 'Idempotency-Key',
   });
 
 export const stillRunning = (id: string) =>
   new HttpError(409, `The request with ${IDEMPOTENCY_HEADER} ${id} is still running. Fetch its result later from GET /v1/results/${id}.`, {
-    code: 'request_in_progress',
+    code: ERROR_CODES.requestInProgress,
     param: 'Idempotency-Key',
   });
 
@@ -290,7 +290,7 @@ export const unknownBatch = (id: string) =>
 /** POST /v1/framefill/batches with an Idempotency-Key whose first submission is still being made (uploads take a while). */
 export const batchStillSubmitting = () =>
   new HttpError(409, `The batch with this ${IDEMPOTENCY_HEADER} is still being submitted. Send the same request again (same key) in a few seconds to get it.`, {
-    code: 'request_in_progress',
+    code: ERROR_CODES.requestInProgress,
     param: 'Idempotency-Key',
     headers: { 'retry-after': '5' },
   });

@@ -5,6 +5,7 @@ import {
   BATCHES_PATH,
   COST_HEADER,
   IDEMPOTENCY_HEADER,
+  ERROR_CODES,
   errorBodySchema,
   imagesResponseSchema,
   modelListSchema,
@@ -341,18 +342,18 @@ function editBody(request: ImageJobRequest): FormData {
   return form;
 }
 
-/**
- * Connection errors get NETWORK_RETRIES quick retries; 502/503 back off; rate limits wait what
- * the server asks; the rest is final.
- */
 /** A batch POST is sent again only when no answer came (or the first is still being submitted): the key makes that safe. */
 function submitRetryDecision(error: unknown, attempt: number): Omit<RetryWait, 'attempt'> | null {
   if (!(error instanceof BackendError)) return null;
   if (error.kind === 'network') return retryDecision(error, attempt);
-  if (error.status === 409 && error.code === 'request_in_progress') return { reason: 'transient', delayMs: Math.min(error.retryAfterS ?? 5, 10) * 1000 };
+  if (error.status === 409 && error.code === ERROR_CODES.requestInProgress) return { reason: 'transient', delayMs: Math.min(error.retryAfterS ?? 5, 10) * 1000 };
   return null;
 }
 
+/**
+ * Connection errors get NETWORK_RETRIES quick retries; 502/503 back off; rate limits wait what
+ * the server asks; the rest is final.
+ */
 export function retryDecision(error: unknown, attempt: number, random: () => number = Math.random): Omit<RetryWait, 'attempt'> | null {
   if (!(error instanceof BackendError)) return null;
   if (error.kind === 'network') {

@@ -6,7 +6,7 @@
 // failed or expired ones are reported; History gets one entry for the batch with its actual cost.
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { Tier } from '../../backend/pricing';
-import type { Batch, BatchItem } from '../../backend/contract';
+import { ERROR_CODES, type Batch, type BatchItem } from '../../backend/contract';
 import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
 import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
@@ -99,7 +99,7 @@ export function createOvernight(deps: OvernightDeps) {
           view = await deps.client().submitBatch(chunk, `${key}.${index}`);
         } catch (error) {
           // The backend holds other items under this key (the canvas changed since): the next Run is a new scheduling.
-          if (error instanceof BackendError && error.code === 'idempotency_key_reused') unanswered.value = null;
+          if (error instanceof BackendError && error.code === ERROR_CODES.idempotencyKeyReused) unanswered.value = null;
           // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
           if (sent.length === 0) throw error;
           status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
