@@ -144,7 +144,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       async clickFrame(role, add = false) {
         const id = scene[role];
         if (!id) throw new Error(`no scene node "${role}"`);
-        await page.locator(`.frame-label[data-select-id="${id}"]`).click({ modifiers: add ? ['Shift'] : [] });
+        const label = page.locator(`.frame-label[data-select-id="${id}"]`);
+        // A placement may have zoomed the canvas to its new layer, as Figma does: a frame now out of
+        // view is brought back as a user would, with Fit (the canvas pans; it does not scroll).
+        const [box, canvas] = await Promise.all([label.boundingBox(), page.locator('#canvas').boundingBox()]);
+        const inView = box && canvas && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height;
+        if (!inView) await page.locator('#fit').click();
+        await label.click({ modifiers: add ? ['Shift'] : [] });
       },
       async run(prompt, tier = 'Medium') {
         await panel.locator('#prompt').fill(prompt);

@@ -164,9 +164,12 @@ describe('work survives closing the panel', () => {
     await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => imageRequests().length, { timeout: 15_000 }).toBe(2);
     expect(String(imageRequests()[1]!.fields.size)).toBe(ranSize); // the rerun made what was made
+    // Placed as a new layer (and selected, the canvas zoomed to it) before the user moves on.
+    await expect.poll(() => pg!.panel.getByText('Added at the viewport centre.').count(), { timeout: 15_000 }).toBe(1);
 
     // The next, unrelated frame: the user's 3:2 again, not "Custom <rerun size>".
     await pg.clickFrame('banner');
+    await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/^Fill 1 empty frame/);
     await expect.poll(() => sizeMode('3:2').getAttribute('aria-checked')).toBe('true');
     expect(await pg.panel.locator('#plan-line').textContent()).not.toMatch(new RegExp(ranSize.replace('x', '×')));
     await shot(pg, 'state-after-rerun');
