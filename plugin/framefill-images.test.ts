@@ -42,6 +42,8 @@ describe('Framefill images from provenance', () => {
       ['Photo B', 'Linen bath towel, studio photo', 'low', '1536x1024'],
       ['Photo C', 'Oak cutting board, studio photo', 'high', '1536x1024'],
     ]);
+    // the container each sits in (a card, a group; never the page): Finalize's result cards tell them apart
+    expect(images.map((i) => i.parentName ?? null)).toEqual(['Card 1', 'Card 2', 'Grid']);
     expect(ids(framefillImagesIn(asScene([plain, b])))).toEqual([b.id]);
     expect(ids(framefillImagesUnder(fake.currentPage as never, 2).images)).toEqual([a.id, b.id]); // bounded
   });

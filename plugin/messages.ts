@@ -187,6 +187,8 @@ export const pendingRunSchema = z.object({
   kind: z.enum(['generate', 'edit']),
   targetId: z.nullable(id),
   targetName: z.string(),
+  /** the target's container (its card), shown beside its name; absent for a top-level frame */
+  targetContext: z.optional(text(200)),
   prompt,
   tier: tierSchema,
   size,
@@ -290,6 +292,8 @@ export const framefillImageSchema = z.object({
   width: nonnegative,
   height: nonnegative,
   provenance: provenanceSchema,
+  /** the container it sits in (not the page), as a target's parentName */
+  parentName: z.optional(text(200)),
 });
 export type FramefillImage = z.infer<typeof framefillImageSchema>;
 

@@ -28,6 +28,12 @@ export function childrenOf(node: BaseNode): readonly SceneNode[] {
   return 'children' in node ? (node.children as readonly SceneNode[]) : [];
 }
 
+/** The parent, unless it is the page (the page is not a card: its texts and name belong to everything). */
+export function containerParent(node: BaseNode): SceneNode | null {
+  const parent = node.parent;
+  return parent && parent.type !== 'PAGE' && parent.type !== 'DOCUMENT' ? (parent as SceneNode) : null;
+}
+
 export function pageOf(node: BaseNode): PageNode | null {
   let current: BaseNode | null = node;
   while (current && current.type !== 'PAGE') current = current.parent;

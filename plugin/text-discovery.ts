@@ -1,8 +1,8 @@
 // The texts a target belongs with, for the panel's {text} and {parent} prompt fields (issue 14):
 // the text layers inside the target, else those of its nearest container (the card it sits in),
 // most prominent first. Pure reads of the node tree; no canvas changes.
-import type { BaseNode, SceneNode, TextNode } from './figma-types';
-import { childrenOf } from './node-utils';
+import type { SceneNode, TextNode } from './figma-types';
+import { childrenOf, containerParent } from './node-utils';
 
 /** Enough for {text} and a few alternatives; the message stays small for 50 targets. */
 export const MAX_TEXTS = 8;
@@ -27,19 +27,13 @@ interface Found {
 export function discoverTexts(target: SceneNode): TargetTexts {
   const own = collect(target, null);
   const parent = containerParent(target);
-  if (own.length > 0) return { texts: rank(own), parentName: parent ? clip(parent.name) : null };
+  if (own.length > 0) return { texts: rank(own), parentName: parent ? oneLine(parent.name) : null };
   // Walk up until a container holds text outside the target: the card the photo sits in.
   for (let node = parent; node; node = containerParent(node)) {
     const found = collect(node, target);
-    if (found.length > 0) return { texts: rank(found), parentName: clip(node.name) };
+    if (found.length > 0) return { texts: rank(found), parentName: oneLine(node.name) };
   }
-  return { texts: [], parentName: parent ? clip(parent.name) : null };
-}
-
-/** The parent, unless it is the page (the page is not a card: its texts belong to everything). */
-function containerParent(node: BaseNode): SceneNode | null {
-  const parent = node.parent;
-  return parent && parent.type !== 'PAGE' && parent.type !== 'DOCUMENT' ? (parent as SceneNode) : null;
+  return { texts: [], parentName: parent ? oneLine(parent.name) : null };
 }
 
 /** Visible text layers under `root` (hidden layers and `skip`'s subtree left out). */
@@ -52,7 +46,7 @@ function collect(root: SceneNode, skip: SceneNode | null): Found[] {
     visited++;
     if (node === skip || !node.visible) continue;
     if (node.type === 'TEXT') {
-      const text = clip(node.characters);
+      const text = oneLine(node.characters);
       const box = node.absoluteBoundingBox;
       if (text) found.push({ text, size: largestSize(node), y: box?.y ?? 0, x: box?.x ?? 0 });
       continue;
@@ -76,6 +70,6 @@ function rank(found: Found[]): string[] {
 }
 
 /** One line, at most MAX_TEXT_CHARS: a prompt field is a phrase, not a paragraph. */
-function clip(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT_CHARS);
 }

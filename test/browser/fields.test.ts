@@ -43,6 +43,10 @@ describe('per-frame prompts from the design', () => {
     expect(prompts).toHaveLength(4);
     for (const title of TITLES) expect(prompts.filter((p) => p.includes(title))).toHaveLength(1);
     expect(prompts.some((p) => p.includes('{text}'))).toBe(false);
+    // four result cards for four frames all called "Photo": each names the card it filled
+    await expect
+      .poll(async () => (await pg.panel.locator('.job-status').allTextContents()).sort())
+      .toEqual(TITLES.map((title) => `Filled Photo in Product card / ${title}.`).sort());
     expect(pg.errors).toEqual([]);
   });
 

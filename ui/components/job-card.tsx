@@ -1,7 +1,7 @@
 // One target's progress and results: streamed preview while running, a ticking timer, the
 // final images (click to place one, or Place all), failures in plain words with the next step:
 // Retry, or Edit prompt when the same request would only be refused again.
-import { placedText } from '../lib/card-wording';
+import { placedText, targetLabel } from '../lib/card-wording';
 import { shownUsd } from '../lib/cost-estimate';
 import { dataUrl } from '../lib/image-bytes';
 import { formatDuration, formatUsd, humanSize } from '../lib/format';
@@ -21,12 +21,15 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
   const costText = cost.actual ? formatUsd(cost.usd) : `≈ ${formatUsd(cost.usd)}`;
   const unplaced = job.results.filter((r) => !r.placed).length;
   const busy = job.status === 'placing';
+  const label = targetLabel(spec);
 
   return (
     <article class={`job job-${job.status}`} aria-labelledby={`job-title-${job.id}`}>
       <header class="job-head">
         <span class="job-title" id={`job-title-${job.id}`} title={spec.prompt}>
           {spec.targetName}
+          {/* as the plan line names it: the card tells twenty "Photo" layers apart */}
+          {spec.targetContext ? <span class="muted"> · {spec.targetContext}</span> : null}
         </span>
         <span class="job-meta">
           {humanSize(spec.size)}
@@ -37,7 +40,7 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
           {job.status === 'waiting' && job.wait ? ` · resumes in ${Math.max(0, Math.ceil((job.wait.until - now) / 1000))} s` : ''}
         </span>
         {!active && job.status !== 'done' && job.status !== 'placing' && (
-          <button type="button" class="icon-button" aria-label={`Dismiss ${spec.targetName}`} onClick={() => panel.dismiss(job.id)}>
+          <button type="button" class="icon-button" aria-label={`Dismiss ${label}`} onClick={() => panel.dismiss(job.id)}>
             <CloseIcon />
           </button>
         )}
@@ -50,20 +53,20 @@ export function JobCard({ job, now }: { job: JobState; now: number }) {
 
       {active && (
         <div class="preview" aria-hidden={job.partial ? undefined : true}>
-          {job.partial ? <img src={dataUrl(job.partial)} alt={`Preview of ${spec.targetName}`} /> : <div class="preview-empty" />}
-          {job.status === 'running' && <div class="progress-bar" role="progressbar" aria-label={`Generating ${spec.targetName}`} />}
+          {job.partial ? <img src={dataUrl(job.partial)} alt={`Preview of ${label}`} /> : <div class="preview-empty" />}
+          {job.status === 'running' && <div class="progress-bar" role="progressbar" aria-label={`Generating ${label}`} />}
         </div>
       )}
 
       {job.results.length > 0 && (
-        <div class={`results results-${Math.min(job.results.length, 4)}`} role="list" aria-label={`Results for ${spec.targetName}`}>
+        <div class={`results results-${Math.min(job.results.length, 4)}`} role="list" aria-label={`Results for ${label}`}>
           {job.results.map((result, i) => (
             <div role="listitem" key={i} class="result-cell">
               <button
                 type="button"
                 class={`result ${result.placed ? 'is-placed' : ''}`}
                 disabled={busy}
-                aria-label={`${result.placed ? 'Place again' : 'Place'} variation ${i + 1} of ${job.results.length}${spec.targetId ? ` in ${spec.targetName}` : ''}`}
+                aria-label={`${result.placed ? 'Place again' : 'Place'} variation ${i + 1} of ${job.results.length}${spec.targetId ? ` in ${label}` : ''}`}
                 onClick={() => panel.place(job.id, i)}
               >
                 {/* Its size up front, so the card has its final height before the image decodes. */}

@@ -17,4 +17,10 @@ describe('placedText', () => {
     expect(placedText(spec('cutout'))).toBe('Cut out above Hero.');
     expect(placedText(spec('upscale'))).toBe('Upscaled the image in Hero.');
   });
+
+  it('names the card a target sits in, so twenty frames called "Photo" are told apart', () => {
+    const photo = { targetId: '1:5', targetName: 'Photo', targetContext: 'Product card / Copper kettle', sendsTarget: false };
+    expect(placedText(photo)).toBe('Filled Photo in Product card / Copper kettle.');
+    expect(placedText({ ...photo, sendsTarget: true, inPlace: true })).toBe('Replaced the image in Photo in Product card / Copper kettle.');
+  });
 });

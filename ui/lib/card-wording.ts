@@ -11,11 +11,17 @@ const TOOL_DONE = {
   upscale: (name: string) => `Upscaled the image in ${name}.`,
 } as const;
 
-export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'sendsTarget' | 'inPlace' | 'tool'>): string {
+/** The target as a sentence names it: "Photo in Product card / Copper kettle" when it sits in a card. */
+export function targetLabel(spec: Pick<JobSpec, 'targetName' | 'targetContext'>): string {
+  return spec.targetContext ? `${spec.targetName} in ${spec.targetContext}` : spec.targetName;
+}
+
+export function placedText(spec: Pick<JobSpec, 'targetId' | 'targetName' | 'targetContext' | 'sendsTarget' | 'inPlace' | 'tool'>): string {
   if (spec.targetId === null) return 'Added at the viewport centre.';
-  if (spec.tool) return TOOL_DONE[spec.tool.tool](spec.targetName);
+  const name = targetLabel(spec);
+  if (spec.tool) return TOOL_DONE[spec.tool.tool](name);
   // Finalize sends the draft itself, and its final version takes the draft's place.
-  if (spec.inPlace) return `Replaced the image in ${spec.targetName}.`;
+  if (spec.inPlace) return `Replaced the image in ${name}.`;
   // Only a restyle sends the layer itself; its result is a new layer stacked above it.
-  return spec.sendsTarget ? `Placed above ${spec.targetName}.` : `Filled ${spec.targetName}.`;
+  return spec.sendsTarget ? `Placed above ${name}.` : `Filled ${name}.`;
 }

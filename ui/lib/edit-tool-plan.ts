@@ -198,6 +198,7 @@ export function toolSpec(plan: ToolPlan, target: ToolTarget, prompt: string): Jo
     kind: 'edit',
     targetId: target.id,
     targetName: target.name,
+    ...(target.parentName ? { targetContext: target.parentName } : {}),
     prompt: text,
     tier: plan.tier,
     size: size.text,

@@ -30,6 +30,7 @@ export function specOf(job: RerunJob): JobSpec {
     kind: job.kind,
     targetId: image.id,
     targetName: image.name,
+    ...(image.parentName ? { targetContext: image.parentName } : {}),
     prompt: job.prompt,
     tier: job.tier,
     size: job.size,

@@ -19,6 +19,8 @@ export type JobSpec = Pick<
 > & {
   targetId: string | null;
   targetName: string;
+  /** the target's container (the card a "Photo" sits in): twenty cards of one name stay apart */
+  targetContext?: string;
   prompt: string;
   tier: Tier;
   /** "1536x1024" */
@@ -100,6 +102,7 @@ export function specFromPlan(job: PlanJob, prompt: string, tier: Tier): JobSpec 
     kind: job.kind,
     targetId: job.target?.id ?? null,
     targetName: job.target?.name ?? 'New image',
+    ...(job.target?.parentName ? { targetContext: job.target.parentName } : {}),
     prompt,
     tier,
     size: job.size.text,
@@ -136,6 +139,7 @@ export function specFromPending(run: PendingRun): JobSpec {
     kind: run.kind,
     targetId: run.targetId,
     targetName: run.targetName,
+    ...(run.targetContext ? { targetContext: run.targetContext } : {}),
     prompt: run.prompt,
     tier: run.tier,
     size: run.size,
@@ -183,6 +187,7 @@ export function pendingOf(job: JobState, now: number): PendingRun {
     kind: spec.kind,
     targetId: spec.targetId,
     targetName: spec.targetName,
+    ...(spec.targetContext ? { targetContext: spec.targetContext } : {}),
     prompt: spec.prompt,
     tier: spec.tier,
     size: spec.size,
