@@ -189,6 +189,8 @@ export const pendingRunSchema = z.object({
   targetName: z.string(),
   /** the target's container (its card), shown beside its name; absent for a top-level frame */
   targetContext: z.optional(text(200)),
+  /** (issue 14, look) the frame whose image set this run's look: a retry after reopening sends it again */
+  lookFrom: z.optional(id),
   prompt,
   tier: tierSchema,
   size,

@@ -102,10 +102,19 @@ export function createRunController(deps: RunDeps): RunController {
    * A locked run's look, by run id: the job whose image sets it and, once that arrived (or a result
    * was picked as the look), the image. A retried frame of the run goes with it (see `retry`).
    */
-  const runLooks = new Map<string, { leadId: string; extraUsd: number; look: LookImage | null }>();
+  const runLooks = new Map<string, { leadId: string; extraUsd: number; look: LookImage | null; from: string | null }>();
+  /**
+   * The frame that will show result `index` of a job, once placed: a fill of its own target (a
+   * restyle's result is a new layer above it instead). A pending run keeps it, so a frame of the
+   * run recovered after the panel closed can send the look again on Retry.
+   */
+  const lookFrame = (job: JobState | undefined, index: number): string | null => {
+    if (!job?.spec.targetId || (job.spec.sendsTarget && !job.spec.inPlace)) return null;
+    return (job.autoPlace && job.spec.n === 1) || job.results[index]?.placed ? job.spec.targetId : null;
+  };
   const releaseLook = (leadId: string, results: JobState['results']) => {
     const locked = runLooks.get(ctx.job(leadId)?.runId ?? '');
-    if (locked?.leadId === leadId && results[0]) locked.look = results[0];
+    if (locked?.leadId === leadId && results[0]) Object.assign(locked, { look: results[0], from: lookFrame(ctx.job(leadId), 0) });
     const wait = lookWaits.get(leadId);
     if (!wait) return;
     lookWaits.delete(leadId);
@@ -117,7 +126,7 @@ export function createRunController(deps: RunDeps): RunController {
         ctx.patch(id, { status: 'cancelled', finishedAt: deps.now(), notices: [LOOK_MISSING], waitsForLook: false });
         continue;
       }
-      const spec = withLook(job.spec, look, wait.extraUsd);
+      const spec = withLook(job.spec, look, wait.extraUsd, lookFrame(ctx.job(leadId), 0));
       ctx.patch(id, { spec, cost: estimated(spec.estimateUsd), waitsForLook: false });
       launch(id);
     }
@@ -183,7 +192,7 @@ export function createRunController(deps: RunDeps): RunController {
     // (issue 14, look) a frame of a locked run keeps the look: the run's image once it is in
     const locked = runLooks.get(job.runId);
     const follows = locked && locked.leadId !== jobId ? locked : null;
-    const spec = follows?.look ? withLook(job.spec, follows.look, follows.extraUsd) : job.spec;
+    const spec = follows?.look ? withLook(job.spec, follows.look, follows.extraUsd, follows.from) : job.spec;
     // Same id after a dropped connection or network error: the backend returns (or finishes)
     // the image it was making instead of billing a second one. A new look is a new request.
     const reuse = spec === job.spec && job.error?.sameRequest === true && ctx.pending.has(job.requestId);
@@ -220,7 +229,7 @@ export function createRunController(deps: RunDeps): RunController {
       const [lead, ...rest] = fresh;
       if (look && lead && rest.length > 0) {
         lookWaits.set(lead.id, { followers: rest.map((j) => j.id), extraUsd: look.extraUsd });
-        runLooks.set(lead.runId, { leadId: lead.id, extraUsd: look.extraUsd, look: null });
+        runLooks.set(lead.runId, { leadId: lead.id, extraUsd: look.extraUsd, look: null, from: null });
         // Their cards show the look's extra input from the start, as the plan line did.
         for (const job of rest) ctx.patch(job.id, { waitsForLook: true, cost: estimated(roundUsd(job.spec.estimateUsd + look.extraUsd)) });
         launch(lead.id);
@@ -234,12 +243,14 @@ export function createRunController(deps: RunDeps): RunController {
       for (const job of enqueueRun(specs)) launch(job.id);
     },
     rerunWithLook(jobId, index, extraUsd) {
-      const look = ctx.job(jobId)?.results[index];
-      if (!look) return;
+      const picked = ctx.job(jobId);
+      const look = picked?.results[index];
+      if (!picked || !look) return;
+      const from = lookFrame(picked, index);
       // from now on the picked result is the run's look, for its retries too
-      runLooks.set(ctx.job(jobId)!.runId, { leadId: jobId, extraUsd, look });
+      runLooks.set(picked.runId, { leadId: jobId, extraUsd, look, from });
       for (const job of restOfRun(store.get().jobs, jobId, RERUN_BUSY)) {
-        const spec = withLook(job.spec, look, extraUsd);
+        const spec = withLook(job.spec, look, extraUsd, from);
         // A fresh request; placing it replaces the frame's Framefill image in place (issue 13).
         ctx.patch(job.id, requeued(spec, deps.newId()));
         launch(job.id);

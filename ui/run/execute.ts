@@ -63,12 +63,27 @@ export async function editUploads(deps: Pick<RunDeps, 'requester' | 'imageOps' |
   if (spec.look) {
     const look = lookSource(spec.look);
     sources.push(deps.imageOps.fitSourceWithin ? await deps.imageOps.fitSourceWithin(look, spec.exportMaxSide) : look);
-  }
+  } else if (spec.lookFrom) sources.push(await lookFromCanvas(deps, spec, signal));
+  const sendsLook = spec.look !== undefined || spec.lookFrom !== undefined;
   if (sources.length === 0) throw new SandboxError('None of the pinned references could be exported — pin them again.');
-  const missing = nodeIds.length - (sources.length - (spec.look ? 1 : 0));
+  const missing = nodeIds.length - (sources.length - (sendsLook ? 1 : 0));
   if (missing > 0) note(`${missing} pinned reference${missing === 1 ? " wasn't" : "s weren't"} found and ${missing === 1 ? 'was' : 'were'} left out.`);
   const mask = spec.sendsTarget && exported.mask ? exported.mask : null;
   return deps.imageOps.prepareEditUploads(sources, mask, deps.uploadBudget);
+}
+
+/**
+ * (issue 14, look) The look of a frame recovered after the panel closed: the panel no longer has
+ * the image, so it is exported again, as stored, from the frame that shows it.
+ */
+async function lookFromCanvas(deps: Pick<RunDeps, 'requester'>, spec: JobSpec, signal: AbortSignal): Promise<SourceImage> {
+  const gone = new SandboxError('The frame whose image set this run’s look no longer shows it — pin a frame that has the look as a reference and run this one again.');
+  const exported = await deps.requester.exportNodes({ type: 'export-image', nodeId: spec.lookFrom!, source: 'image', maxSide: spec.exportMaxSide, area: false }, signal).catch((error: unknown) => {
+    throw error instanceof SandboxError ? gone : error;
+  });
+  const image = exported.images[0];
+  if (!image) throw gone;
+  return { bytes: image.bytes, format: image.format, width: image.width, height: image.height, name: `look.${image.format === 'jpeg' ? 'jpg' : 'png'}` };
 }
 
 /**

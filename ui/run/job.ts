@@ -29,6 +29,8 @@ export type JobSpec = Pick<
   inPlace?: boolean;
   /** (issue 14, look) the batch's look image, sent after the job's own inputs */
   look?: LookImage;
+  /** (issue 14, look) the frame that shows the look image: a recovered job's retry exports the look from it */
+  lookFrom?: string;
   /** (issue 15) an edit tool's job: what it exports and how its result is placed */
   tool?: ToolJob;
 };
@@ -131,7 +133,8 @@ function toolOfPending(edit: PlaceEdit): ToolJob {
 /** A run recorded before the panel closed; enough to show, place and (if asked) redo it. */
 export function specFromPending(run: PendingRun): JobSpec {
   const size = parseSize(run.size) ?? { width: 1024, height: 1024 };
-  const sendsTarget = run.kind === 'edit' && run.targetId !== null;
+  // A frame of a locked run is an edit for the look it carries, not for its own (empty) frame.
+  const sendsTarget = run.kind === 'edit' && run.targetId !== null && !run.lookFrom;
   // Runs stored before the model picker were gpt-image-2, opaque.
   const model = run.model ?? DEFAULT_MODEL;
   const transparent = run.transparent ?? false;
@@ -140,6 +143,7 @@ export function specFromPending(run: PendingRun): JobSpec {
     targetId: run.targetId,
     targetName: run.targetName,
     ...(run.targetContext ? { targetContext: run.targetContext } : {}),
+    ...(run.lookFrom ? { lookFrom: run.lookFrom } : {}),
     prompt: run.prompt,
     tier: run.tier,
     size: run.size,
@@ -154,7 +158,7 @@ export function specFromPending(run: PendingRun): JobSpec {
     transparent,
     ...(run.edit ? { tool: toolOfPending(run.edit) } : {}),
     // The bill replaces this as soon as the result is fetched.
-    estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0), promptChars: run.prompt.length, book: builtInBook(model) }),
+    estimateUsd: requestEstimate({ tier: run.tier, size, n: run.variations, references: run.referenceIds.length + (sendsTarget ? 1 : 0) + (run.lookFrom ? 1 : 0), promptChars: run.prompt.length, book: builtInBook(model) }),
   };
 }
 
@@ -188,6 +192,7 @@ export function pendingOf(job: JobState, now: number): PendingRun {
     targetId: spec.targetId,
     targetName: spec.targetName,
     ...(spec.targetContext ? { targetContext: spec.targetContext } : {}),
+    ...(spec.look && spec.lookFrom ? { lookFrom: spec.lookFrom } : {}),
     prompt: spec.prompt,
     tier: spec.tier,
     size: spec.size,

@@ -2,13 +2,13 @@
 // controller's order of requests — the first alone, the rest as edits carrying its image.
 import { describe, expect, it, vi } from 'vitest';
 import { pngOf } from '../../test/support/images';
-import type { Target } from '../../plugin/messages';
+import type { PendingRun, Target, UiToSandbox } from '../../plugin/messages';
 import { priceBook } from '../../backend/pricing';
 import { BackendClient } from '../lib/backend-client';
 import { createLimiter } from '../lib/concurrency';
 import type { SourceImage } from '../lib/image-canvas';
 import { buildPlan, extraReferenceUsd, type FormChoice } from '../lib/plan';
-import type { Requester } from '../transport';
+import { SandboxError, type Requester } from '../transport';
 import { createRunController } from './controller';
 import { specFromPlan } from './job';
 import { statusText } from '../components/job-card';
@@ -83,8 +83,16 @@ describe('the controller with the look locked', () => {
   function setup(refuse = 0) {
     const fitSourceWithin = vi.fn(async (source: SourceImage, _maxSide: number) => source);
     const sent: { route: string; images: number; lookBytes: number | null }[] = [];
+    const emitted: UiToSandbox[] = [];
+    const polled = new Set<string>();
     let calls = 0;
     const fetchImpl = async (url: string, init: RequestInit) => {
+      // a recovered run: still going at first, then lost with its backend instance (nothing charged)
+      if (url.includes('/v1/results/') && (init.method ?? 'GET') === 'GET') {
+        const id = url.split('/').pop()!;
+        if (!polled.has(id)) return polled.add(id), Response.json({ object: 'framefill.result', id, status: 'in_progress' }, { status: 202 });
+        return Response.json({ error: { message: 'lost', type: 'server_error', code: 'request_lost', param: null } }, { status: 500 });
+      }
       const body = init.body;
       const images = body instanceof FormData ? (body.getAll('image[]') as Blob[]) : [];
       const look = images.find((b) => (b as File).name.startsWith('look'));
@@ -95,13 +103,14 @@ describe('the controller with the look locked', () => {
       return new Response(`event: image_generation.completed\ndata: ${JSON.stringify(event)}\n\n`, { headers: { 'content-type': 'text/event-stream' } });
     };
     const requester = {
-      exportNodes: vi.fn(async () => ({ type: 'exported' as const, rid: 'r', images: [], mask: null })),
+      // `export-image`: the frame showing the look, as stored
+      exportNodes: vi.fn(async (request: { type: string }) => ({ type: 'exported' as const, rid: 'r', images: request.type === 'export-image' ? [{ nodeId: '1', bytes: new Uint8Array(pngOf(12, 8)), format: 'png' as const, width: 12, height: 8 }] : [], mask: null })),
       place: vi.fn(async () => ({ type: 'placed' as const, rid: 'r', nodeIds: ['n'], imageHash: 'h', notices: [] })),
       close: vi.fn(),
     } satisfies Requester;
     let id = 0;
     const controller = createRunController({
-      emit: () => undefined,
+      emit: (m) => emitted.push(m),
       requester,
       client: () => new BackendClient({ backendUrl: 'https://ff.test', accessToken: 't', fetch: fetchImpl as unknown as typeof fetch, sleep: async () => undefined }),
       imageOps: {
@@ -112,11 +121,12 @@ describe('the controller with the look locked', () => {
       limiter: createLimiter(4),
       newId: () => `id-${++id}`,
       now: () => 1_000,
+      sleep: async () => undefined,
       uploadBudget: 4 * 1024 * 1024,
     });
     const jobs = () => controller.store.get().jobs;
     const settled = () => vi.waitFor(() => expect(jobs().every((j) => j.status === 'placed' || j.status === 'failed' || j.status === 'cancelled')).toBe(true));
-    return { controller, sent, jobs, settled, requester, fitSourceWithin };
+    return { controller, sent, jobs, settled, requester, fitSourceWithin, emitted };
   }
 
   it('sends the first job alone, then the rest as edits carrying its image; a picked look re-runs the rest with it', async () => {
@@ -188,6 +198,45 @@ describe('the controller with the look locked', () => {
     expect(retried.cost.estimateUsd).toBeCloseTo(plainUsd + 0.012, 6);
     await t.settled();
     expect(t.sent.at(-1)).toEqual({ route: 'edits', images: 1, lookBytes: pngOf(12, 8).length });
+  });
+
+  it('keeps in each follower’s pending run the frame that shows the look; a frame recovered after reopening sends it again on Retry', async () => {
+    const t = setup();
+    t.controller.start(planOf(3), 'A kettle', 'low', { extraUsd: 0.012 });
+    await t.settled();
+    const added = t.emitted.flatMap((m) => (m.type === 'add-pending' ? [m.run] : []));
+    // the first frame (id 1) filled with the look; the other two carry it and say where it shows
+    expect(added.map((run) => [run.targetId, run.kind, run.lookFrom ?? null])).toEqual([
+      ['1', 'generate', null],
+      ['2', 'edit', '1'],
+      ['3', 'edit', '1'],
+    ]);
+
+    // Reopened: frame 3's run was lost with its backend instance. Retry exports the look from frame 1, not frame 3 itself.
+    const r = setup();
+    await r.controller.recover([added[2]!]);
+    const recovered = r.jobs()[0]!;
+    expect(recovered.status).toBe('failed');
+    expect(recovered.spec).toMatchObject({ kind: 'edit', sendsTarget: false, lookFrom: '1' });
+    // its estimate counts the look as one input image, as the run's did
+    expect(recovered.spec.estimateUsd).toBeGreaterThan(specFromPlan(planOf(3).jobs[2]!, 'A kettle', 'low').estimateUsd);
+    r.controller.retry(recovered.id);
+    await r.settled();
+    expect(r.requester.exportNodes.mock.calls.map(([request]) => request)).toEqual([{ type: 'export-image', nodeId: '1', source: 'image', maxSide: 2048, area: false }]);
+    expect(r.sent).toEqual([{ route: 'edits', images: 1, lookBytes: pngOf(12, 8).length }]);
+    expect(r.jobs()[0]!.status).toBe('placed');
+  });
+
+  it('says so when the frame that showed the look no longer does, and sends nothing', async () => {
+    const r = setup();
+    r.requester.exportNodes.mockRejectedValueOnce(new SandboxError('That layer shows no image to edit.'));
+    const run: PendingRun = { requestId: 'ff_lost', kind: 'edit', targetId: '3', targetName: 'Frame 3', lookFrom: '1', prompt: 'A kettle', tier: 'low', size: '1024x1024', variations: 1, referenceIds: [], startedAt: 1 };
+    await r.controller.recover([run]);
+    r.controller.retry(r.jobs()[0]!.id);
+    await r.settled();
+    expect(r.jobs()[0]!.status).toBe('failed');
+    expect(r.jobs()[0]!.error?.message).toMatch(/no longer shows it/);
+    expect(r.sent).toEqual([]);
   });
 
 });

@@ -40,10 +40,13 @@ export function withLookEstimate(plan: Plan, extraUsd: number): Plan {
 
 /**
  * A job's spec once the look has arrived: an edit with the look image sent after its own inputs.
- * The extra input is added to the estimate once, however often the look changes.
+ * The extra input is added to the estimate once, however often the look changes. `from`: the
+ * frame that shows the look on the canvas, if one does (a job recovered after the panel closed
+ * has no image, only that frame to export it from again).
  */
-export function withLook(spec: JobSpec, look: LookImage, extraUsd: number): JobSpec {
-  return { ...spec, kind: 'edit', look, estimateUsd: spec.look ? spec.estimateUsd : roundUsd(spec.estimateUsd + extraUsd) };
+export function withLook(spec: JobSpec, look: LookImage, extraUsd: number, from: string | null = null): JobSpec {
+  const { lookFrom: _stale, ...rest } = spec;
+  return { ...rest, kind: 'edit', look, ...(from ? { lookFrom: from } : {}), estimateUsd: spec.look || spec.lookFrom ? spec.estimateUsd : roundUsd(spec.estimateUsd + extraUsd) };
 }
 
 /**
