@@ -22,4 +22,5 @@ EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8787) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node is PID 1 and handles SIGTERM itself: in-flight streams get 10 s to finish.
-CMD ["node", "dist/server/node.mjs"]
+# --initial-old-space-size: NODE_FLAGS in scripts/build-backend.mjs says why.
+CMD ["node", "--initial-old-space-size=64", "dist/server/node.mjs"]

@@ -2,6 +2,7 @@
 import type { BuildResult } from 'esbuild';
 
 export declare const NODE_OUTFILE: string;
+export declare const NODE_FLAGS: readonly string[];
 export declare const WORKER_OUTFILE: string;
 export declare const VERCEL_OUTPUT_DIR: string;
 export declare const VERCEL_FUNCTION: string;

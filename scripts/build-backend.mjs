@@ -16,6 +16,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const NODE_OUTFILE = path.join(root, 'dist/server/node.mjs');
+/**
+ * How Node runs the server (package.json start:prod, the Dockerfile's CMD, npm start, the bench;
+ * test/deploy/node.test.ts keeps them equal). V8 sizes the old generation by what survives, and
+ * the backend keeps little (~12 MB): its limit then sits one young generation above that, so each
+ * request's few promoted bytes started a full mark-compact — one per edit, a third of its CPU
+ * (bench/README.md). Starting the old generation at 64 MB leaves it room: an edit's CPU fell
+ * from ~37 to ~16 ms, a generation's from ~8 to ~5 ms; peak RSS under the streaming load rose
+ * ~15 MB. A launch flag only: V8 reads it when the heap is made, and NODE_OPTIONS refuses it.
+ */
+export const NODE_FLAGS = ['--initial-old-space-size=64'];
 export const WORKER_OUTFILE = path.join(root, 'dist/worker/index.mjs');
 export const VERCEL_OUTPUT_DIR = path.join(root, '.vercel/output');
 /** The function's name in the Build Output: routes point at `/${VERCEL_FUNCTION}`. */

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from './build-backend.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const children = [];
@@ -65,7 +66,7 @@ if (demo) {
 }
 env.FRAMEFILL_PLAYGROUND ??= '1';
 
-const backend = run(['--import', 'tsx', 'backend/platform/node.ts'], env, 'backend');
+const backend = run([...NODE_FLAGS, '--import', 'tsx', 'backend/platform/node.ts'], env, 'backend');
 const [, origin] = await waitForLine(backend, /listening on (http\S+)/, 'backend');
 
 const banner = [

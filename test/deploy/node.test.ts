@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNode, NODE_OUTFILE } from '../../scripts/build-backend.mjs';
+import { buildNode, NODE_FLAGS, NODE_OUTFILE } from '../../scripts/build-backend.mjs';
 import { ALICE_SECRET } from '../../backend/test-helpers/stack';
 import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
 import { checkEdit, checkGenerate, checkPanelBasics, checkStream, checkUsage, type Target } from './api-checks';
@@ -25,7 +25,7 @@ const output: string[] = [];
 beforeAll(async () => {
   await buildNode({ outfile });
   fake = await startFakeOpenAI({ latencyMs: 5, partialIntervalMs: 2 });
-  server = spawn(process.execPath, [outfile], {
+  server = spawn(process.execPath, [...NODE_FLAGS, outfile], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -98,6 +98,15 @@ describe('the Node production bundle', () => {
   });
 });
 
+describe('how Node is launched', () => {
+  it('with the same V8 flags everywhere: npm run start:prod, the Docker image, npm start and the bench', async () => {
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['start:prod']).toBe(`node ${NODE_FLAGS.join(' ')} ${path.relative(root, NODE_OUTFILE)}`);
+    expect(await readFile(path.join(root, 'scripts/start.mjs'), 'utf8')).toContain("run([...NODE_FLAGS, '--import', 'tsx', 'backend/platform/node.ts']");
+    expect(await readFile(path.join(root, 'test/hardening/child-process.ts'), 'utf8')).toContain('const args = [...NODE_FLAGS,');
+  });
+});
+
 describe('Dockerfile', () => {
   it('runs that bundle as a non-root user, reachable from outside the container, with a health check', async () => {
     const dockerfile = await readFile(path.join(root, 'Dockerfile'), 'utf8');
@@ -108,8 +117,9 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/^EXPOSE 8787$/m);
     expect(final).toMatch(/HOST=0\.0\.0\.0/);
     expect(final).toMatch(/^HEALTHCHECK [\s\S]*?\/healthz/m);
-    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(final)?.[1];
-    expect(path.resolve(root, cmd ?? '')).toBe(NODE_OUTFILE);
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(final)?.[1] ?? '[]') as string[];
+    expect(cmd.slice(0, -1)).toEqual(['node', ...NODE_FLAGS]);
+    expect(path.resolve(root, cmd.at(-1) ?? '')).toBe(NODE_OUTFILE);
     expect(dockerfile).toMatch(/node scripts\/build-backend\.mjs node/);
     const ignored = (await readFile(path.join(root, '.dockerignore'), 'utf8')).split('\n').map((l) => l.trim());
     for (const entry of ['node_modules', '.env', '.git', 'dist']) expect(ignored).toContain(entry);

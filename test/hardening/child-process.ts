@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { NODE_FLAGS } from '../../scripts/build-backend.mjs';
 import { procMemory, type ProcMemory } from './proc-memory';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -104,7 +105,8 @@ export async function bundleBackendChild(): Promise<BundledChild> {
  */
 export async function startBackendProcess(env: Record<string, string>, options: { bundle?: BundledChild; startTimeoutMs?: number } = {}): Promise<BackendProcess> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
-  const args = options.bundle ? ['--expose-gc', options.bundle.file] : ['--expose-gc', '--import', 'tsx', BACKEND_CHILD];
+  // Launched as production launches it (NODE_FLAGS), so the bench measures what is deployed.
+  const args = [...NODE_FLAGS, '--expose-gc', ...(options.bundle ? [options.bundle.file] : ['--import', 'tsx', BACKEND_CHILD])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
