@@ -192,7 +192,7 @@ export function pendingOf(job: JobState, now: number): PendingRun {
     targetId: spec.targetId,
     targetName: spec.targetName,
     ...(spec.targetContext ? { targetContext: spec.targetContext } : {}),
-    ...(spec.look && spec.lookFrom ? { lookFrom: spec.lookFrom } : {}),
+    ...(spec.lookFrom ? { lookFrom: spec.lookFrom } : {}),
     prompt: spec.prompt,
     tier: spec.tier,
     size: spec.size,

@@ -225,6 +225,8 @@ describe('the controller with the look locked', () => {
     expect(r.requester.exportNodes.mock.calls.map(([request]) => request)).toEqual([{ type: 'export-image', nodeId: '1', source: 'image', maxSide: 2048, area: false }]);
     expect(r.sent).toEqual([{ route: 'edits', images: 1, lookBytes: pngOf(12, 8).length }]);
     expect(r.jobs()[0]!.status).toBe('placed');
+    // the retry's own pending run still says where the look shows, should the panel close again
+    expect(r.emitted.flatMap((m) => (m.type === 'add-pending' ? [m.run.lookFrom] : []))).toEqual(['1']);
   });
 
   it('says so when the frame that showed the look no longer does, and sends nothing', async () => {
