@@ -83,6 +83,15 @@ describe('an overnight run', () => {
     await expect.poll(() => row.locator('.job-title').textContent()).toBe('Overnight · 6 images');
     await expect.poll(() => row.locator('.job-meta').nth(1).textContent()).toMatch(/reserved \(half price; now ≈ \$/);
     await panelShot('overnight-scheduled');
+    // The same frames can't be scheduled twice (paid twice, one image replacing the other): Run says why.
+    const run = pg.panel.getByRole('button', { name: 'Run', exact: true });
+    await expect.poll(() => pg!.panel.locator('#run-blocked').textContent()).toBe('These 6 frames already have an overnight image on the way — cancel that run under Scheduled to schedule them again.');
+    expect(await run.isDisabled()).toBe(true);
+    // Now may still run them, told that the overnight image will replace what it makes.
+    await now.click();
+    await expect.poll(() => pg!.panel.locator('#when-note').textContent()).toBe('These 6 frames already have an overnight image on the way: when it lands, it replaces what this run makes. Cancel it under Scheduled to keep this one.');
+    expect(await run.isEnabled()).toBe(true);
+    await panelShot('overnight-on-the-way');
 
     // Closed while the Batch API works and the backend collects.
     await pg.closePlugin();

@@ -31,6 +31,11 @@ export function WhenChoice() {
           Ready within 24 h — placed when this file is next opened.
         </p>
       )}
+      {panel.onTheWayNow.value && (
+        <p class="muted when-note" id="when-note">
+          {panel.onTheWayNow.value}
+        </p>
+      )}
     </div>
   );
 }

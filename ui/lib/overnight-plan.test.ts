@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../backend/contract';
 import type { ScheduledBatch } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
-import { batchItemOf, batchUsd, collection, discountWords, landedText, overnightProblem, progressText, scheduleSignature, scheduledItemOf } from './overnight-plan';
+import { batchItemOf, batchUsd, collection, discountWords, framesOnTheWay, landedText, onTheWayNote, onTheWayProblem, overnightProblem, progressText, scheduleSignature, scheduledItemOf } from './overnight-plan';
 
 const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
   kind: 'generate',
@@ -96,5 +96,26 @@ describe('what cannot go overnight', () => {
     expect(overnightProblem({ jobs: [{ n: 1 }, { n: 1 }] }, false)).toBeNull();
     expect(overnightProblem({ jobs: [{ n: 1 }] }, true)).toMatch(/run it Now/);
     expect(overnightProblem({ jobs: [{ n: 2 }] }, false)).toMatch(/set Variations to 1/);
+  });
+});
+
+describe('frames that already have an overnight image on the way', () => {
+  const plan = (...ids: Array<string | null>) => ({ jobs: ids.map((id) => ({ target: id ? { id } : null })) });
+
+  it('are counted among the plan\'s frames (a new image at the viewport centre is no frame)', () => {
+    expect(framesOnTheWay(plan('1:1', '1:2', '1:3', null), new Set(['1:2', '1:3', '9:9']))).toEqual({ count: 2, of: 3 });
+    expect(framesOnTheWay(plan('1:1'), new Set())).toEqual({ count: 0, of: 1 });
+  });
+
+  it('keep Overnight from scheduling them twice (paid twice, the second replacing the first), saying what to do', () => {
+    expect(onTheWayProblem({ count: 0, of: 4 })).toBeNull();
+    expect(onTheWayProblem({ count: 1, of: 1 })).toBe('This frame already has an overnight image on the way — cancel that run under Scheduled to schedule it again.');
+    expect(onTheWayProblem({ count: 4, of: 4 })).toBe('These 4 frames already have an overnight image on the way — cancel that run under Scheduled to schedule them again.');
+    expect(onTheWayProblem({ count: 2, of: 4 })).toBe('2 of these 4 frames already have an overnight image on the way — deselect them, or cancel that run under Scheduled.');
+  });
+
+  it('let Now run them, saying the overnight image will replace what it makes', () => {
+    expect(onTheWayNote({ count: 0, of: 2 })).toBeNull();
+    expect(onTheWayNote({ count: 2, of: 4 })).toBe('2 of these 4 frames already have an overnight image on the way: when it lands, it replaces what this run makes. Cancel it under Scheduled to keep this one.');
   });
 });

@@ -51,6 +51,31 @@ export function overnightProblem(plan: { jobs: { n: number }[] }, lookLocked: bo
   return null;
 }
 
+/** How many of the plan's frames already have an overnight image on the way (`waiting`: their target ids). */
+export function framesOnTheWay(plan: { jobs: { target: { id: string } | null }[] }, waiting: ReadonlySet<string>): { count: number; of: number } {
+  const targets = plan.jobs.flatMap((j) => (j.target ? [j.target.id] : []));
+  return { count: targets.filter((id) => waiting.has(id)).length, of: targets.length };
+}
+
+const theseFrames = ({ count, of }: { count: number; of: number }) =>
+  of === 1 ? 'This frame already has' : count === of ? `These ${count} frames already have` : `${count} of these ${of} frames already have`;
+
+/**
+ * Why Overnight can't take these frames again, or null: a second batch would be paid for too, and
+ * its image would replace the first when both land.
+ */
+export function onTheWayProblem(frames: { count: number; of: number }): string | null {
+  if (frames.count === 0) return null;
+  const undo = frames.count === frames.of ? `cancel that run under Scheduled to schedule ${frames.of === 1 ? 'it' : 'them'} again` : 'deselect them, or cancel that run under Scheduled';
+  return `${theseFrames(frames)} an overnight image on the way — ${undo}.`;
+}
+
+/** What running these frames Now means while their overnight image is still coming, or null. */
+export function onTheWayNote(frames: { count: number; of: number }): string | null {
+  if (frames.count === 0) return null;
+  return `${theseFrames(frames)} an overnight image on the way: when it lands, it replaces what this run makes. Cancel it under Scheduled to keep this one.`;
+}
+
 /** One job as a batch item; an edit's images (target first) and mask as base64. */
 export function batchItemOf(id: string, spec: JobSpec, uploads?: { images: string[]; mask: string | null }): BatchItem {
   return {

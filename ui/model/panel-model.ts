@@ -27,7 +27,7 @@ import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
 import { createKits } from './kits';
 import { createOvernight } from '../run/overnight';
-import { batchUsd, overnightProblem } from '../lib/overnight-plan';
+import { batchUsd, framesOnTheWay, onTheWayNote, onTheWayProblem, overnightProblem } from '../lib/overnight-plan';
 
 export type TabId = 'create' | 'history' | 'settings';
 /** (issue 16) when a run's images are made */
@@ -98,11 +98,15 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const when = form.when;
   /** what the plan costs overnight, at the backend's discount (its default until a batch told it) */
   const overnightUsd = computed(() => batchUsd(look.plan.value.totalUsd, overnight.discount.value));
+  /** how many selected frames already have an overnight image on the way */
+  const onTheWay = computed(() => framesOnTheWay(look.plan.value, overnight.waitingTargets.value));
+  /** Now over such frames: what the user should know (their overnight image will replace it) */
+  const onTheWayNow = computed(() => (when.value === 'now' ? onTheWayNote(onTheWay.value) : null));
   const blocked = computed(() => {
     const reason = derived.blocked.value;
     if (reason || when.value === 'now') return reason;
     if (overnight.scheduling.value) return 'Scheduling the overnight run…';
-    return overnightProblem(look.plan.value, look.sequenced.value);
+    return overnightProblem(look.plan.value, look.sequenced.value) ?? onTheWayProblem(onTheWay.value);
   });
 
   // (issue 14, finalize) Draft → Finalize and bulk re-run over Framefill's images
@@ -262,6 +266,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     setWhen: form.setWhen,
     overnight,
     overnightUsd,
+    onTheWayNow: onTheWayNow as ReadonlySignal<string | null>,
     /** "Re-run the rest" with the result picked as the look; each replaces its image in place */
     rerunWithLook: (jobId: string, index: number) => controller.rerunWithLook(jobId, index, look.extraUsd.peek()),
 

@@ -4,7 +4,7 @@
 // Whenever the panel opens in that file, finished items are fetched from their stored results
 // (GET /v1/results/{id}: never a new request, never a new charge) and placed, one undo step each;
 // failed or expired ones are reported; History gets one entry for the batch with its actual cost.
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Tier } from '../../backend/pricing';
 import { ERROR_CODES, type Batch, type BatchItem } from '../../backend/contract';
 import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
@@ -51,6 +51,9 @@ export function createOvernight(deps: OvernightDeps) {
   const firsts = new Map<string, ScheduledItem>();
   /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan (kept in the draft) */
   const unanswered = signal<OvernightRetry | null>(null);
+
+  /** frames with an overnight image still on the way: scheduled, not placed, not reported failed */
+  const waitingTargets = computed(() => new Set(batches.value.flatMap((b) => b.record.items.flatMap((i) => (i.targetId && !placed.has(i.id) ? [i.targetId] : [])))));
 
   const update = (id: string, change: Partial<BatchState>) => {
     batches.value = batches.value.map((b) => (b.record.id === id ? { ...b, ...change } : b));
@@ -264,6 +267,7 @@ export function createOvernight(deps: OvernightDeps) {
 
   return {
     batches: batches as ReadonlySignal<BatchState[]>,
+    waitingTargets: waitingTargets as ReadonlySignal<ReadonlySet<string>>,
     scheduling: scheduling as ReadonlySignal<boolean>,
     status: status as ReadonlySignal<string>,
     discount: discount as ReadonlySignal<number>,
