@@ -47,6 +47,11 @@ describe('per-frame prompts from the design', () => {
     await expect
       .poll(async () => (await pg.panel.locator('.job-status').allTextContents()).sort())
       .toEqual(TITLES.map((title) => `Filled Photo in Product card / ${title}.`).sort());
+    // a batch's cards show their images at thumbnail height, so the whole mockup's results stay a short scroll
+    const heights = await pg.panel.locator('.job .result img').evaluateAll((imgs) => imgs.map((img) => img.getBoundingClientRect().height));
+    expect(heights).toHaveLength(4);
+    expect(Math.max(...heights)).toBeLessThanOrEqual(112);
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-results-360') });
     expect(pg.errors).toEqual([]);
   });
 

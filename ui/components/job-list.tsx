@@ -6,6 +6,9 @@ import { CloseIcon } from './icons';
 import { JobCard } from './job-card';
 import { useNow } from './use-now';
 
+/** From this many cards on, their images show at thumbnail height. */
+const MANY_CARDS = 3;
+
 export function JobList() {
   const panel = usePanel();
   const state = panel.runState.value;
@@ -31,7 +34,8 @@ export function JobList() {
           <span class="label-aside">{spent === null ? 'Nothing spent' : spent.actual ? `${formatUsd(spent.usd)} spent` : `≈ ${formatUsd(spent.usd)}`}</span>
         </div>
       )}
-      <div class="job-stack">
+      {/* A batch of frames shows each card's images smaller, so a whole mockup's results fit a few screens. */}
+      <div class={`job-stack${state.jobs.length >= MANY_CARDS ? ' job-stack-many' : ''}`}>
         {state.jobs.map((job) => (
           <JobCard key={job.id} job={job} now={now} />
         ))}
