@@ -3,9 +3,9 @@
 // it in place. Pure reads; selecting them is the caller's one canvas change.
 import type { BaseNode, SceneNode } from './figma-types';
 import type { FramefillImage } from './messages';
-import { childrenOf, containerParent, isTargetType } from './node-utils';
+import { childrenOf, isTargetType } from './node-utils';
 import { framefillFillHash, readProvenance } from './provenance';
-import { oneLine } from './text-discovery';
+import { containerName } from './text-discovery';
 
 /** A page with thousands of placed images is a mis-click away from a huge bill: stop listing there. */
 export const MAX_FRAMEFILL_IMAGES = 500;
@@ -16,8 +16,7 @@ export function framefillImageOf(node: SceneNode): FramefillImage | null {
   const provenance = readProvenance(node);
   if (!provenance) return null;
   // The card it sits in tells twenty drafts named "Photo" apart on the panel's result cards.
-  const parent = containerParent(node);
-  const parentName = parent ? oneLine(parent.name) : '';
+  const parentName = containerName(node);
   return { id: node.id, name: node.name, width: node.width, height: node.height, provenance, ...(parentName ? { parentName } : {}) };
 }
 

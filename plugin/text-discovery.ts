@@ -24,16 +24,22 @@ interface Found {
   x: number;
 }
 
+/** The name of the container `node` sits in (never the page), on one line and as long as a prompt field's text. */
+export function containerName(node: SceneNode): string | null {
+  const parent = containerParent(node);
+  return parent ? clip(parent.name) : null;
+}
+
 export function discoverTexts(target: SceneNode): TargetTexts {
   const own = collect(target, null);
   const parent = containerParent(target);
-  if (own.length > 0) return { texts: rank(own), parentName: parent ? oneLine(parent.name) : null };
+  if (own.length > 0) return { texts: rank(own), parentName: containerName(target) };
   // Walk up until a container holds text outside the target: the card the photo sits in.
   for (let node = parent; node; node = containerParent(node)) {
     const found = collect(node, target);
-    if (found.length > 0) return { texts: rank(found), parentName: oneLine(node.name) };
+    if (found.length > 0) return { texts: rank(found), parentName: clip(node.name) };
   }
-  return { texts: [], parentName: parent ? oneLine(parent.name) : null };
+  return { texts: [], parentName: containerName(target) };
 }
 
 /** Visible text layers under `root` (hidden layers and `skip`'s subtree left out). */
@@ -46,7 +52,7 @@ function collect(root: SceneNode, skip: SceneNode | null): Found[] {
     visited++;
     if (node === skip || !node.visible) continue;
     if (node.type === 'TEXT') {
-      const text = oneLine(node.characters);
+      const text = clip(node.characters);
       const box = node.absoluteBoundingBox;
       if (text) found.push({ text, size: largestSize(node), y: box?.y ?? 0, x: box?.x ?? 0 });
       continue;
@@ -70,6 +76,6 @@ function rank(found: Found[]): string[] {
 }
 
 /** One line, at most MAX_TEXT_CHARS: a prompt field is a phrase, not a paragraph. */
-export function oneLine(value: string): string {
+function clip(value: string): string {
   return value.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT_CHARS);
 }

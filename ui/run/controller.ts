@@ -113,8 +113,10 @@ export function createRunController(deps: RunDeps): RunController {
     return (job.autoPlace && job.spec.n === 1) || job.results[index]?.placed ? job.spec.targetId : null;
   };
   const releaseLook = (leadId: string, results: JobState['results']) => {
-    const locked = runLooks.get(ctx.job(leadId)?.runId ?? '');
-    if (locked?.leadId === leadId && results[0]) Object.assign(locked, { look: results[0], from: lookFrame(ctx.job(leadId), 0) });
+    const lead = ctx.job(leadId);
+    const from = lookFrame(lead, 0);
+    const locked = runLooks.get(lead?.runId ?? '');
+    if (locked?.leadId === leadId && results[0]) Object.assign(locked, { look: results[0], from });
     const wait = lookWaits.get(leadId);
     if (!wait) return;
     lookWaits.delete(leadId);
@@ -126,7 +128,7 @@ export function createRunController(deps: RunDeps): RunController {
         ctx.patch(id, { status: 'cancelled', finishedAt: deps.now(), notices: [LOOK_MISSING], waitsForLook: false });
         continue;
       }
-      const spec = withLook(job.spec, look, wait.extraUsd, lookFrame(ctx.job(leadId), 0));
+      const spec = withLook(job.spec, look, wait.extraUsd, from);
       ctx.patch(id, { spec, cost: estimated(spec.estimateUsd), waitsForLook: false });
       launch(id);
     }

@@ -52,7 +52,10 @@ export function createOvernight(deps: OvernightDeps) {
   /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan (kept in the draft) */
   const unanswered = signal<OvernightRetry | null>(null);
 
-  /** frames with an overnight image still on the way: scheduled, not placed, not reported failed */
+  /**
+   * Frames with an overnight image still on the way: scheduled, not placed, not reported failed.
+   * `placed` is no signal: it is read again whenever `batches` changes, which every placing does.
+   */
   const waitingTargets = computed(() => new Set(batches.value.flatMap((b) => b.record.items.flatMap((i) => (i.targetId && !placed.has(i.id) ? [i.targetId] : [])))));
 
   const update = (id: string, change: Partial<BatchState>) => {
