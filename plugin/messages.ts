@@ -119,6 +119,8 @@ export type Skipped = z.infer<typeof skippedSchema>;
 export const selectionSchema = z.object({
   targets: z.array(targetSchema),
   skipped: z.array(skippedSchema),
+  /** empty frames and shapes inside the selected layers (a mockup's placeholders); absent when none */
+  emptyInside: z.optional(z.object({ frames: count, shapes: count })),
 });
 export type Selection = z.infer<typeof selectionSchema>;
 
@@ -407,6 +409,8 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
    * `framefill-images`.
    */
   z.object({ type: z.literal('framefill-images'), selectAll: z.boolean() }),
+  /** "Select them": the empty frames and shapes inside the selection become the selection; the selection message follows */
+  z.object({ type: z.literal('select-empty-inside') }),
   /**
    * (issue 15) What an edit tool sends: `image`: the target's image fill as it is stored (whole,
    * uncropped; PNG or JPEG, else the run fails with a message); `fill`: the target as its fills

@@ -22,6 +22,7 @@ import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
 import { createKitStore, existingLayers } from './kits';
 import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
+import { emptyLayersInside } from './empty-inside';
 import { createOvernightStore, UNDO_REFUSED } from './overnight';
 
 export type Log = (message: string) => void;
@@ -244,6 +245,12 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
         api.viewport.scrollAndZoomIntoView(onPage.nodes);
       }
       channel.emit({ type: 'framefill-images', selected: framefillImagesIn(api.currentPage.selection), onPage: onPage.images });
+    }),
+    // "Select them": the placeholders inside the selected mockup become the targets. They lie
+    // within what was selected, so the view stays; selectionchange tells the panel.
+    channel.on('select-empty-inside', () => {
+      const found = emptyLayersInside(api.currentPage.selection);
+      if (found.length > 0) api.currentPage.selection = found;
     }),
   ];
 

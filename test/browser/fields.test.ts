@@ -1,7 +1,8 @@
 // Per-frame prompts (issue 14) in the built plugin: four product cards selected as four targets,
 // one prompt with {text} sends four upstream prompts, each naming its own card's product; the
 // plan shows every frame's prompt before the run and one line can be edited alone; a field with
-// nothing nearby blocks Run; a run above Settings' threshold asks once.
+// nothing nearby blocks Run; a run above Settings' threshold asks once. Selecting the cards
+// themselves offers their empty photo frames as the targets.
 import { describe, expect, it } from 'vitest';
 import { imageFills, screenshotPath, useHarness, waitForSnapshot, type Playground } from './harness';
 
@@ -52,6 +53,35 @@ describe('per-frame prompts from the design', () => {
     expect(heights).toHaveLength(4);
     expect(Math.max(...heights)).toBeLessThanOrEqual(112);
     await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-results-360') });
+    expect(pg.errors).toEqual([]);
+  });
+
+  it('selecting the four cards themselves offers their empty photo frames: one click makes them the targets, and a {text} run fills them', async () => {
+    const pg = await t.open();
+    const cards = ['productCard1', 'productCard2', 'productCard3', 'productCard4'].map((role) => pg.scene[role]!);
+    const photos = PHOTOS.map((role) => pg.scene[role]!);
+    await pg.page.evaluate((list) => window.__playground!.select(list), cards);
+    await pg.panel.locator('#prompt').fill(PROMPT);
+    // the cards alone would be restyled whole; the panel points at what they hold
+    await expect.poll(() => pg.panel.locator('#plan-line').textContent()).toMatch(/^Restyle 4 layers/);
+    expect(await pg.panel.locator('#empty-inside').textContent()).toBe('4 empty frames inside the selection. Select them to fill');
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-empty-inside-360') });
+
+    await pg.panel.getByRole('button', { name: 'Select them to fill' }).click();
+    await expect.poll(() => pg.page.evaluate(() => window.__playground!.snapshot().selection)).toEqual(photos);
+    await expect.poll(() => pg.panel.locator('#plan-line').textContent()).toMatch(/^Fill 4 empty frames · 4 images/);
+    expect(await pg.panel.locator('#empty-inside').count()).toBe(0);
+    expect((await pg.page.evaluate(() => window.__playground!.snapshot())).undoSteps).toBe(0); // selecting is not an edit
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-empty-inside-selected-360') });
+
+    await pg.panel.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForSnapshot(pg, (s) => photos.every((id) => imageFills(s.nodes.find((n) => n.id === id)!).length === 1));
+    const prompts = imagePrompts();
+    expect(prompts).toHaveLength(4);
+    for (const title of TITLES) expect(prompts.filter((p) => p.includes(title))).toHaveLength(1);
+    // the cards keep their own fills: only the photos took images
+    const after = await pg.page.evaluate(() => window.__playground!.snapshot());
+    for (const id of cards) expect(imageFills(after.nodes.find((n) => n.id === id)!)).toEqual([]);
     expect(pg.errors).toEqual([]);
   });
 

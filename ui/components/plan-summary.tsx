@@ -2,6 +2,7 @@
 // Updated live as the selection changes; skipped layers say why. Identical notes come grouped
 // (lib/plan.ts) and a long list is capped behind "Show all", so Run stays on screen.
 import { useState } from 'preact/hooks';
+import { emptyInsideAction, emptyInsideText } from '../lib/empty-inside';
 import { plural } from '../lib/format';
 import { usePanel } from '../model/panel-context';
 import { PlanTargets } from './plan-targets';
@@ -32,6 +33,7 @@ export function PlanSummary() {
           </p>
         ))}
       </div>
+      <EmptyInside />
       <PlanTargets />
       {tokenMissing && <p class="notice-inline">No access token yet — add it in Settings.</p>}
       {plan.notes.length > 0 && (
@@ -62,5 +64,21 @@ export function PlanSummary() {
         </details>
       )}
     </div>
+  );
+}
+
+/** A selected mockup, card row or group with placeholders inside: one click makes them the targets. */
+function EmptyInside() {
+  const panel = usePanel();
+  const inside = panel.selection.value.emptyInside;
+  const text = inside ? emptyInsideText(inside) : null;
+  if (!inside || !text) return null;
+  return (
+    <p class="empty-inside" id="empty-inside">
+      {text}.{' '}
+      <button type="button" class="link-button" onClick={() => panel.selectEmptyInside()}>
+        {emptyInsideAction(inside)}
+      </button>
+    </p>
   );
 }

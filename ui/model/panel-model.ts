@@ -312,6 +312,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
       }
     },
     clearHistory: () => channel.emit({ type: 'clear-history' }),
+    /** "Select them to fill": the empty frames and shapes inside the selection become the selection */
+    selectEmptyInside: () => channel.emit({ type: 'select-empty-inside' }),
     /** Settings' Save: the backend and token, stored at once */
     saveConnection(backendUrl: string, accessToken: string) {
       form.choose({ backendUrl, accessToken });

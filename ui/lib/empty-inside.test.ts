@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { emptyInsideAction, emptyInsideText } from './empty-inside';
+
+describe('the offer of a selection\'s empty layers', () => {
+  it('names frames and shapes apart, and one layer as "it"', () => {
+    expect(emptyInsideText({ frames: 4, shapes: 0 })).toBe('4 empty frames inside the selection');
+    expect(emptyInsideText({ frames: 0, shapes: 1 })).toBe('1 empty shape inside the selection');
+    expect(emptyInsideText({ frames: 1, shapes: 2 })).toBe('1 empty frame and 2 empty shapes inside the selection');
+    expect(emptyInsideText({ frames: 0, shapes: 0 })).toBeNull();
+    expect(emptyInsideAction({ frames: 1, shapes: 0 })).toBe('Select it to fill');
+    expect(emptyInsideAction({ frames: 3, shapes: 1 })).toBe('Select them to fill');
+  });
+});
