@@ -58,6 +58,7 @@ function landingPage(f: FakeFigma) {
         ],
       }),
       f.frame({ name: 'Already filled', width: 400, height: 300, fills: [f.imagePaint(64, 64, 7)] }),
+      f.frame({ name: 'Footer', width: 1440, height: 200, children: [f.shape('STAR', { name: 'Rating', width: 64, height: 64 }), f.booleanOperation({ name: 'Logo', children: [f.rectangle({ name: 'Bar', width: 80, height: 80 }), f.ellipse({ name: 'Dot', width: 80, height: 80 })] })] }),
       f.frame({ name: 'Clip', width: 300, height: 300, children: [f.rectangle({ name: 'mask', width: 300, height: 300 }), f.frame({ name: 'Masked photo', width: 200, height: 200 })] }),
     ],
   });
@@ -72,7 +73,8 @@ describe('empty layers inside the selection', () => {
     expect(names(found)).toEqual(['Hero image', 'Photo Kettle', 'Photo Towel', 'Avatar Ada', 'Avatar Grace', 'Masked photo']);
     // left out: the 24 px logo and the 1 px divider (too small to be a picture), each card's
     // full-size background under its content, the locked card's photo, the hidden avatar, the
-    // frame that already shows an image, the mask layer
+    // frame that already shows an image, the mask layer, a star and a logo drawn as a boolean
+    // operation (drawings, not picture spots; the logo's shapes are its outline)
     expect(countByKind(found)).toEqual({ frames: 3, shapes: 3 });
   });
 
