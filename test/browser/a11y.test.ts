@@ -119,3 +119,21 @@ describe('accessibility of overnight runs (issue 16)', () => {
     expect(report).toEqual({ light: [], dark: [] });
   });
 });
+
+describe('accessibility of the mockup helpers', () => {
+  it('has no WCAG AA violations on "empty frames inside" and the {text} suggestion, in both themes', async () => {
+    const report: Record<string, string[]> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      const pg = await setup.open({ theme });
+      const cards = ['productCard1', 'productCard2', 'productCard3', 'productCard4'].map((role) => pg.scene[role]!);
+      await pg.page.evaluate((list) => window.__playground!.select(list), cards);
+      await pg.panel.locator('#prompt').fill('Studio product photo, 50mm, softbox');
+      await pg.panel.locator('#empty-inside').waitFor();
+      await pg.panel.locator('[data-hint="text-field"]').waitFor();
+      await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath(`a11y-mockup-helpers-${theme}`) });
+      report[theme] = await violations(pg);
+      await pg.close();
+    }
+    expect(report).toEqual({ light: [], dark: [] });
+  });
+});

@@ -85,6 +85,20 @@ describe('per-frame prompts from the design', () => {
     expect(pg.errors).toEqual([]);
   });
 
+  it('one prompt over four titled cards suggests {text}, and "Start with {text}" gives each frame its own subject', async () => {
+    const pg = await t.open();
+    await selectPhotos(pg);
+    await pg.panel.locator('#prompt').fill('Studio product photo, 50mm, softbox');
+    const hint = pg.panel.locator('[data-hint="text-field"]');
+    await expect.poll(() => hint.textContent()).toContain('4 frames each sit with their own text (“Copper kettle”, “Linen bath towel”, …)');
+    await pg.page.locator('iframe.plugin-iframe').screenshot({ path: screenshotPath('fields-suggest-text-360') });
+    await hint.getByRole('button', { name: 'Start with {text}' }).click();
+    expect(await pg.panel.locator('#prompt').inputValue()).toBe('{text}, studio product photo, 50mm, softbox');
+    await expect.poll(() => lines(pg).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(TITLES.map((title) => `${title}, studio product photo, 50mm, softbox`));
+    expect(await hint.count()).toBe(0); // the prompt uses a field now
+    expect(pg.errors).toEqual([]);
+  });
+
   it("an edited line changes that frame's prompt alone", async () => {
     const pg = await t.open();
     const ids = await selectPhotos(pg);

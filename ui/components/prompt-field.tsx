@@ -2,6 +2,7 @@
 // structured helpers (camera & light, style) that put each chip where the guide says.
 import { useMemo } from 'preact/hooks';
 import { lintPrompt } from '../lib/prompt-lint';
+import { startWithTextField, suggestTextField } from '../lib/field-suggestion';
 import { CAMERA_CHIPS, STYLE_CHIPS, hasChip, toggleChip, type ChipGroup } from '../lib/prompt-chips';
 import { usePanel } from '../model/panel-context';
 import { HintIcon } from './icons';
@@ -58,10 +59,32 @@ export function PromptField() {
             <span>{hint.message}</span>
           </p>
         ))}
+        <TextFieldHint />
       </div>
       <ChipRow title="Camera & light" group="camera" chips={CAMERA_CHIPS} prompt={prompt} onChange={onChange} />
       <ChipRow title="Style" group="style" chips={STYLE_CHIPS} prompt={prompt} onChange={onChange} />
     </section>
+  );
+}
+
+/** Several frames with their own titles and one prompt for all: {text} gives each its own subject. */
+function TextFieldHint() {
+  const panel = usePanel();
+  const plan = panel.plan.value;
+  const suggestion = suggestTextField(plan.jobs.flatMap((j) => (j.target ? [j.target] : [])), plan.fields);
+  if (!suggestion) return null;
+  const [first, second] = suggestion.examples.map((text) => `“${text}”`);
+  return (
+    <p class="hint" data-hint="text-field">
+      <HintIcon />
+      <span>
+        {suggestion.frames} frames each sit with their own text ({first}, {second}
+        {suggestion.frames > 2 ? ', …' : ''}). Put <code>{'{text}'}</code> in the prompt to give each its own subject.{' '}
+        <button type="button" class="link-button" onClick={() => panel.setPrompt(startWithTextField(panel.prompt.peek()))}>
+          Start with {'{text}'}
+        </button>
+      </span>
+    </p>
   );
 }
 
