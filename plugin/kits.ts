@@ -5,12 +5,13 @@ import type { ClientStorageAPI, PluginAPI } from './figma-types';
 import { kitChoiceSchema, kitSchema, type Kit, type KitChoice, type KitScope } from './messages';
 import { readPluginDataList, salvageList } from './storage';
 import { createQueue } from './queue';
+import { writePluginData } from './plugin-data';
 
 export const KITS_KEY = 'framefill.v1.kits';
 export const KIT_CHOICE_KEY = 'framefill.v1.kit-choice';
 /** Kits per place: a picker longer than this stops being a choice. */
 export const MAX_KITS = 40;
-/** The document's kits as JSON: small beside Figma's per-entry plugin-data room, and every teammate loads it. */
+/** The document's kits as JSON (kept in pieces, plugin-data.ts): every teammate loads it on open, so it stays small. */
 export const MAX_FILE_KITS_CHARS = 64_000;
 
 export interface KitLists {
@@ -66,7 +67,7 @@ export function createKitStore(api: KitHost, log: Log): KitStore {
     const problem = kitsProblem(scope, kits);
     if (problem) return problem;
     try {
-      if (scope === 'file') api.root.setPluginData(KITS_KEY, kits.length ? JSON.stringify(kits) : '');
+      if (scope === 'file') writePluginData(api.root, KITS_KEY, kits.length ? JSON.stringify(kits) : '');
       else await api.clientStorage.setAsync(KITS_KEY, kits);
       return undefined;
     } catch (error) {

@@ -4,6 +4,7 @@ import { checkOutboundAfterEach, launch, sampleProvenance } from '../test/fake-f
 import { pngOf } from '../test/support/images';
 import type { ScheduledBatch } from './messages';
 import { FILE_ID_KEY, MIRROR_KEY, PLACED_KEY, SCHEDULED_KEY, UNDO_REFUSED } from './overnight';
+import { readPluginData } from './plugin-data';
 
 let fake: FakeFigma;
 checkOutboundAfterEach(() => fake);
@@ -25,7 +26,7 @@ const item = (id: string, targetId: string | null, targetName = 'Hero') => ({
 const batchOf = (items: ReturnType<typeof item>[]): ScheduledBatch => ({ id: 'batch_1', createdAt: 1_700_000_000, discount: 0.5, reservedUsd: 0.02, nowUsd: 0.04, items });
 let rid = 0;
 const placeItem = (itemId: string) => fake.request({ type: 'place-scheduled', rid: `o${++rid}`, batchId: 'batch_1', itemId, image: png(64, 64), name: 'A copper kettle', provenance: sampleProvenance({ requestId: itemId }) });
-const stored = () => JSON.parse(fake.figma.root.getPluginData(SCHEDULED_KEY) || '[]') as ScheduledBatch[];
+const stored = () => JSON.parse(readPluginData(fake.figma.root, SCHEDULED_KEY) || '[]') as ScheduledBatch[];
 const schedule = (batch: ScheduledBatch) => fake.request({ type: 'schedule-batch', batch }, 'scheduled');
 
 /** The user closes Framefill and runs it again on the same file. */
@@ -104,6 +105,32 @@ describe('overnight batches in the file', () => {
     expect(dropped).toMatchObject({ batches: [{ items: [{ id: 'it-1' }] }] });
     await fake.request({ type: 'drop-scheduled', batchId: 'batch_1', itemIds: null }, 'scheduled');
     expect(fake.figma.root.getPluginData(SCHEDULED_KEY)).toBe('');
+  });
+
+  it("keeps a 200-frame fill (four 50-frame runs) — past Figma's 100 kB per pluginData entry — across a reopen, and clears it", async () => {
+    fake = createNodeFakeFigma();
+    const frames = Array.from({ length: 50 }, (_, i) => fake.frame({ name: `Photo ${i + 1}`, x: i * 120, width: 100, height: 100 }));
+    await launch(fake);
+    // A kit's style suffix makes every resolved prompt a few hundred characters; accents and a
+    // CJK title make some characters 2 and 3 bytes of UTF-8.
+    const prompt = (i: number) => `Café table ${i} — 木のテーブル, studio product photo, 50mm, softbox, warm rim light, shallow depth of field, editorial photography, muted earth palette, matte paper texture, soft shadow under the subject, clean seamless backdrop`;
+    const run = (n: number): ScheduledBatch => ({
+      ...batchOf(frames.map((frame, i) => ({ ...item(`b${n}-it-${i}`, frame.id, frame.name), prompt: prompt(i) }))),
+      id: `batch_${n}`,
+    });
+    for (const n of [1, 2, 3, 4]) {
+      const reply = await schedule(run(n));
+      expect(reply.problem).toBeUndefined();
+    }
+    expect(stored().map((b) => b.items.length)).toEqual([50, 50, 50, 50]);
+    expect(new TextEncoder().encode(JSON.stringify(stored())).byteLength).toBeGreaterThan(100_000);
+
+    const init = await reopen();
+    expect(init.scheduled?.map((b) => b.id)).toEqual(['batch_1', 'batch_2', 'batch_3', 'batch_4']);
+    for (const id of ['batch_1', 'batch_2', 'batch_3']) await fake.request({ type: 'drop-scheduled', batchId: id, itemIds: null }, 'scheduled');
+    expect(stored().map((b) => b.id)).toEqual(['batch_4']); // the pieces the longer list used are gone
+    await fake.request({ type: 'drop-scheduled', batchId: 'batch_4', itemIds: null }, 'scheduled');
+    expect(fake.figma.root.getPluginDataKeys().filter((key) => key === SCHEDULED_KEY || key.startsWith(`${SCHEDULED_KEY}#`))).toEqual([]);
   });
 });
 

@@ -20,6 +20,7 @@ import { scheduledBatchSchema, type ScheduledBatch, type ScheduledPlace } from '
 import { pageBox, pageGeometry } from './geometry';
 import { readPluginDataList, salvageList } from './storage';
 import { createQueue } from './queue';
+import { writePluginData } from './plugin-data';
 
 const mirrorEntrySchema = z.object({ file: z.string(), batch: scheduledBatchSchema });
 type MirrorEntry = z.infer<typeof mirrorEntrySchema>;
@@ -36,7 +37,7 @@ const MAX_DONE = 500;
 export const PLACED_KEY = 'framefill.v1.overnight-placed';
 /** Markers kept (oldest go first); far more than the items of all batches a file holds at once. */
 export const MAX_PLACED_MARKERS = 5000;
-/** Root pluginData is read whole on every open: a list this long is a runaway, not a plan. */
+/** Root pluginData (in pieces of under 100 kB, plugin-data.ts) is read whole on every open: a list this long is a runaway, not a plan. */
 export const MAX_SCHEDULED_CHARS = 500_000;
 
 type Host = {
@@ -74,7 +75,7 @@ export function createOvernightStore(api: Host, log: Log): OvernightStore {
   const serial = createQueue();
 
   const read = (): ScheduledBatch[] => readPluginDataList(api.root, SCHEDULED_KEY, scheduledBatchSchema, 'overnight batches', log);
-  const write = (batches: ScheduledBatch[]) => api.root.setPluginData(SCHEDULED_KEY, batches.length ? JSON.stringify(batches) : '');
+  const write = (batches: ScheduledBatch[]) => writePluginData(api.root, SCHEDULED_KEY, batches.length ? JSON.stringify(batches) : '');
   const readDone = (): string[] => readPluginDataList(api.root, DONE_KEY, z.string(), 'done overnight batches', log);
 
   /** The anchor this run of Framefill wrote or read: what an Undo of its step cannot take from memory. */
@@ -139,7 +140,7 @@ export function createOvernightStore(api: Host, log: Log): OvernightStore {
         .filter((b) => b.items.length > 0);
       const gone = !next.some((b) => b.id === batchId);
       write(next);
-      if (gone) api.root.setPluginData(DONE_KEY, JSON.stringify([...readDone().filter((id) => id !== batchId), batchId].slice(-MAX_DONE)));
+      if (gone) writePluginData(api.root, DONE_KEY, JSON.stringify([...readDone().filter((id) => id !== batchId), batchId].slice(-MAX_DONE)));
       void changeMirror((entries) =>
         gone ? entries.filter((e) => e.batch.id !== batchId) : entries.map((e) => (e.batch.id === batchId && ids ? { ...e, batch: { ...e.batch, items: e.batch.items.filter((i) => !ids.has(i.id)) } } : e)),
       );

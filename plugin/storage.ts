@@ -17,6 +17,7 @@ import { defaultSettings } from './settings-defaults';
 import { HISTORY_LIMITS, capHistory, withEntry, type HistoryLimits } from './history-budget';
 import { createQueue } from './queue';
 import { withPlaced } from './history-entry';
+import { readPluginData } from './plugin-data';
 
 export const STORAGE_KEYS = {
   settings: 'framefill.v1.settings',
@@ -66,7 +67,7 @@ export function salvageSettings(raw: unknown, log: Log): Settings {
  * shares it), salvaged entry by entry as salvageList does; unreadable JSON reads as empty.
  */
 export function readPluginDataList<T>(node: { getPluginData(key: string): string }, key: string, schema: z.ZodMiniType<T>, what: string, log: Log): T[] {
-  const raw = node.getPluginData(key);
+  const raw = readPluginData(node, key);
   if (!raw) return [];
   try {
     return salvageList(JSON.parse(raw), schema, what, log);

@@ -161,6 +161,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The plugin id the fake runs as (manifest.json's id). */
+const PLUGIN_ID = 'framefill';
+/** Figma's cap on one pluginData entry: 100 kB (read as 100,000 bytes, the stricter reading). */
+export const MAX_PLUGIN_DATA_BYTES = 100_000;
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+
 export class FakeNode {
   readonly id: string;
   readonly type: FakeNodeType;
@@ -584,6 +590,10 @@ export class FakeNode {
   }
   setPluginData(key: string, value: string): void {
     if (typeof value !== 'string') throw new Error('pluginData values must be strings');
+    // Figma refuses an entry (plugin id, key and value) over 100 kB since May 2025
+    // (developers.figma.com/docs/plugins/api/properties/nodes-setplugindata).
+    const bytes = utf8Bytes(PLUGIN_ID + key + value);
+    if (bytes > MAX_PLUGIN_DATA_BYTES) throw new Error(`in setPluginData: the entry for "${key}" is ${bytes} bytes; plugin data is limited to 100 kB per entry`);
     const old = this.pluginData.get(key);
     if (value === '') this.pluginData.delete(key);
     else this.pluginData.set(key, value);
