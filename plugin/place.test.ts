@@ -225,6 +225,17 @@ describe('provenance', () => {
     }
   });
 
+  it("keeps the longest prompt the API takes (32,000 characters, CJK) within Figma's limits: 100 kB of pluginData, 1000 characters of relaunch text", async () => {
+    fake = createNodeFakeFigma();
+    const hero = fake.frame({ name: 'Hero' });
+    await launch(fake);
+    const long = sampleProvenance({ prompt: '銅のやかん、木のテーブル、'.repeat(2_500).slice(0, 32_000) });
+    const reply = await fake.request({ type: 'place', rid: `p${++rid}`, targetId: hero.id, images: [png(64, 64)], mode: 'one', name: 'Kettle', provenance: long });
+    expect(reply.type).toBe('placed');
+    expect(JSON.parse(hero.getPluginData('framefill')).prompt).toBe(long.prompt);
+    expect(hero.getRelaunchData().regenerate!.length).toBeLessThanOrEqual(1000);
+  });
+
   it('goes on the target itself when the image is a fill', async () => {
     fake = createNodeFakeFigma();
     const hero = fake.frame({ name: 'Hero' });

@@ -609,6 +609,8 @@ export class FakeNode {
   setRelaunchData(data: Record<string, string>): void {
     for (const [k, v] of Object.entries(data)) {
       if (typeof v !== 'string') throw new Error(`relaunch data for "${k}" must be a string`);
+      // Figma: "This method will throw if description exceeds 1000 characters."
+      if (v.length > 1000) throw new Error(`in setRelaunchData: the description for "${k}" is ${v.length} characters; at most 1000 are allowed`);
     }
     const old = this.relaunch;
     this.relaunch = { ...data };
