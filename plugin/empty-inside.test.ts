@@ -114,7 +114,7 @@ describe('empty layers inside the selection', () => {
     expect(offered.selection.targets.map((t) => t.empty)).toEqual([false, false]); // the cards alone would be restyled
     expect(offered.selection.emptyInside).toEqual({ frames: 2, shapes: 0 });
 
-    const selected = await fake.request({ type: 'select-empty-inside' }, 'selection');
+    const selected = await fake.request({ type: 'select-empty-inside', max: 50 }, 'selection');
     expect(fake.currentPage.selection.map((node) => node.id)).toEqual(photos.map((photo) => photo.id));
     expect(selected.selection.targets.map((t: { name: string; empty: boolean }) => [t.name, t.empty])).toEqual([
       ['Photo Kettle', true],
@@ -122,5 +122,23 @@ describe('empty layers inside the selection', () => {
     ]);
     expect(selected.selection.emptyInside).toBeUndefined();
     expect(fake.undoSteps).toBe(0); // selecting is not an edit
+  });
+
+  it('selects as many as one run takes, in document order; once those are filled, the next click selects the rest', async () => {
+    fake = createNodeFakeFigma();
+    const photos = Array.from({ length: 5 }, (_, i) => fake!.frame({ name: `Photo ${i + 1}`, width: 100, height: 100 }));
+    const board = fake.frame({ name: 'Board', width: 1000, height: 200, children: photos });
+    fake.select(board);
+    await launch(fake);
+    await fake.request({ type: 'select-empty-inside', max: 3 }, 'selection');
+    expect(fake.currentPage.selection.map((node) => node.name)).toEqual(['Photo 1', 'Photo 2', 'Photo 3']);
+    for (const photo of photos.slice(0, 3)) photo.fills = [fake.imagePaint(64, 64, 1)]; // the run filled them
+    fake.select(board);
+    await fake.settle();
+    await fake.request({ type: 'select-empty-inside', max: 3 }, 'selection');
+    await fake.settle();
+    expect(fake.currentPage.selection.map((node) => node.name)).toEqual(['Photo 4', 'Photo 5']);
+    const last = fake.posted.filter((m) => (m as { type: string }).type === 'selection').at(-1) as { selection: Selection };
+    expect(last.selection.targets.map((t) => t.name)).toEqual(['Photo 4', 'Photo 5']);
   });
 });

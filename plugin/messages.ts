@@ -409,8 +409,11 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
    * `framefill-images`.
    */
   z.object({ type: z.literal('framefill-images'), selectAll: z.boolean() }),
-  /** "Select them": the empty frames and shapes inside the selection become the selection; the selection message follows */
-  z.object({ type: z.literal('select-empty-inside') }),
+  /**
+   * "Select them to fill": the empty frames and shapes inside the selection (the first `max`, in
+   * document order: what one run takes) become the selection; the selection message follows.
+   */
+  z.object({ type: z.literal('select-empty-inside'), max: int(1, 500) }),
   /**
    * (issue 15) What an edit tool sends: `image`: the target's image fill as it is stored (whole,
    * uncropped; PNG or JPEG, else the run fails with a message); `fill`: the target as its fills

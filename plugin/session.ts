@@ -248,8 +248,8 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     }),
     // "Select them": the placeholders inside the selected mockup become the targets. They lie
     // within what was selected, so the view stays; selectionchange tells the panel.
-    channel.on('select-empty-inside', () => {
-      const found = emptyLayersInside(api.currentPage.selection);
+    channel.on('select-empty-inside', (m) => {
+      const found = emptyLayersInside(api.currentPage.selection).slice(0, m.max);
       if (found.length > 0) api.currentPage.selection = found;
     }),
   ];

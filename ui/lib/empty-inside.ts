@@ -10,7 +10,9 @@ export function emptyInsideText({ frames, shapes }: EmptyInside): string | null 
   return parts.length > 0 ? `${parts.join(' and ')} inside the selection` : null;
 }
 
-/** The button beside it: one layer is "it". */
-export function emptyInsideAction({ frames, shapes }: EmptyInside): string {
-  return frames + shapes === 1 ? 'Select it to fill' : 'Select them to fill';
+/** The button beside it: one layer is "it"; more than a run takes, the first `max` of them. */
+export function emptyInsideAction({ frames, shapes }: EmptyInside, max: number): string {
+  const total = frames + shapes;
+  if (total > max) return `Select the first ${max} to fill`;
+  return total === 1 ? 'Select it to fill' : 'Select them to fill';
 }

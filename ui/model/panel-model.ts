@@ -22,6 +22,7 @@ import { recordHistory } from './history-record';
 import { withDefaults } from '../settings';
 import { createPanelChannel, createRequester } from '../transport';
 import { derive } from './derived';
+import { MAX_TARGETS_PER_RUN } from '../lib/plan';
 import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
@@ -312,8 +313,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
       }
     },
     clearHistory: () => channel.emit({ type: 'clear-history' }),
-    /** "Select them to fill": the empty frames and shapes inside the selection become the selection */
-    selectEmptyInside: () => channel.emit({ type: 'select-empty-inside' }),
+    /** "Select them to fill": the empty frames and shapes inside the selection (as many as a run takes) become the selection */
+    selectEmptyInside: () => channel.emit({ type: 'select-empty-inside', max: MAX_TARGETS_PER_RUN }),
     /** Settings' Save: the backend and token, stored at once */
     saveConnection(backendUrl: string, accessToken: string) {
       form.choose({ backendUrl, accessToken });
