@@ -12,6 +12,9 @@ let fake: FakeFigma | undefined;
 checkOutboundAfterEach(() => fake);
 
 const asScene = (nodes: FakeNode[]) => nodes as unknown as SceneNode[];
+const ALL = { visits: 10_000, found: 500 };
+/** The placeholders inside these layers, the walk unhurried. */
+const inside = (nodes: FakeNode[]) => emptyLayersInside(asScene(nodes), ALL).nodes;
 const names = (nodes: readonly SceneNode[]) => nodes.map((node) => node.name);
 const white = { type: 'SOLID' as const, color: { r: 1, g: 1, b: 1 } };
 
@@ -69,7 +72,7 @@ describe('empty layers inside the selection', () => {
   it("finds a mockup's picture spots in document order: photos, the named hero, avatars in groups and instances", () => {
     fake = createNodeFakeFigma();
     const page = landingPage(fake);
-    const found = emptyLayersInside(asScene([page]));
+    const found = inside([page]);
     expect(names(found)).toEqual(['Hero image', 'Photo Kettle', 'Photo Towel', 'Avatar Ada', 'Avatar Grace', 'Masked photo']);
     // left out: the 24 px logo and the 1 px divider (too small to be a picture), each card's
     // full-size background under its content, the locked card's photo, the hidden avatar, the
@@ -83,9 +86,9 @@ describe('empty layers inside the selection', () => {
     const photo = fake.frame({ name: 'Photo', width: 240, height: 180 });
     const card = fake.frame({ name: 'Card', width: 240, height: 260, children: [photo, fake.text({ characters: 'Title' })] });
     const grid = fake.frame({ name: 'Grid', width: 600, height: 300, children: [card, fake.frame({ name: 'Other photo', width: 240, height: 180 })] });
-    expect(names(emptyLayersInside(asScene([grid, card])))).toEqual(['Other photo', 'Photo']); // the grid's, then the card's
-    expect(emptyLayersInside(asScene([photo]))).toEqual([]); // an empty frame selected is a target already, with nothing inside
-    expect(names(emptyLayersInside(asScene([card, photo])))).toEqual([]); // the photo is selected itself
+    expect(names(inside([grid, card]))).toEqual(['Other photo', 'Photo']); // the grid's, then the card's
+    expect(inside([photo])).toEqual([]); // an empty frame selected is a target already, with nothing inside
+    expect(names(inside([card, photo]))).toEqual([]); // the photo is selected itself
   });
 
   it('a lone layer spanning its container is a placeholder; with content above it, only a picture name makes it one', () => {
@@ -93,15 +96,16 @@ describe('empty layers inside the selection', () => {
     const alone = fake.frame({ name: 'Slot', width: 300, height: 200, children: [fake.rectangle({ name: 'Rectangle 12', width: 300, height: 200 })] });
     const under = fake.frame({ name: 'Tile', width: 300, height: 200, children: [fake.rectangle({ name: 'Rectangle 13', width: 300, height: 200 }), fake.text({ characters: 'Label' })] });
     const cover = fake.frame({ name: 'Post', width: 300, height: 200, children: [fake.rectangle({ name: 'Cover photo', width: 300, height: 200 }), fake.text({ characters: 'Title' })] });
-    expect(names(emptyLayersInside(asScene([alone, under, cover])))).toEqual(['Rectangle 12', 'Cover photo']);
+    expect(names(inside([alone, under, cover]))).toEqual(['Rectangle 12', 'Cover photo']);
   });
 
   it('stops after its visit and result limits on a huge page', () => {
     fake = createNodeFakeFigma();
     const photos = Array.from({ length: 30 }, (_, i) => fake!.frame({ name: `Photo ${i + 1}`, width: 100, height: 100 }));
     const board = fake.frame({ name: 'Board', width: 4000, height: 4000, children: photos });
-    expect(emptyLayersInside(asScene([board]), { visits: 10_000, found: 12 })).toHaveLength(12);
-    expect(emptyLayersInside(asScene([board]), { visits: 5, found: 500 })).toHaveLength(5);
+    expect(emptyLayersInside(asScene([board]), { visits: 10_000, found: 12 })).toMatchObject({ nodes: { length: 12 }, complete: false });
+    expect(emptyLayersInside(asScene([board]), { visits: 5, found: 500 })).toMatchObject({ nodes: { length: 5 }, complete: false });
+    expect(emptyLayersInside(asScene([board]), { visits: 30, found: 500 })).toMatchObject({ nodes: { length: 30 }, complete: true });
   });
 
   it('the selection message counts them and "select-empty-inside" selects them, so the panel plans to fill them', async () => {
@@ -122,6 +126,21 @@ describe('empty layers inside the selection', () => {
     ]);
     expect(selected.selection.emptyInside).toBeUndefined();
     expect(fake.undoSteps).toBe(0); // selecting is not an edit
+  });
+
+  it('counts a huge page only so far on each selection change, says so, and still selects a run of them', async () => {
+    fake = createNodeFakeFigma();
+    const rows = Array.from({ length: 30 }, (_, r) =>
+      fake!.frame({ name: `Row ${r + 1}`, width: 2000, height: 120, children: Array.from({ length: 80 }, (_, i) => fake!.frame({ name: `Tile ${r + 1}.${i + 1}`, width: 100, height: 100 })) }),
+    );
+    const page = fake.frame({ name: 'Page', width: 2000, height: 4000, children: rows });
+    fake.select(page);
+    await launch(fake);
+    const counted = fake.posted.filter((m) => (m as { type: string }).type === 'selection').at(-1) as { selection: Selection };
+    expect(counted.selection.emptyInside).toEqual({ frames: 500, shapes: 0, more: true }); // 2,400 tiles: counting stopped early
+    await fake.request({ type: 'select-empty-inside', max: 50 }, 'selection');
+    expect(fake.currentPage.selection.map((node) => node.name).slice(0, 2)).toEqual(['Tile 1.1', 'Tile 1.2']);
+    expect(fake.currentPage.selection).toHaveLength(50);
   });
 
   it('selects as many as one run takes, in document order; once those are filled, the next click selects the rest', async () => {

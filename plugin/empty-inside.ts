@@ -7,8 +7,12 @@ import { childrenOf, isEmptyTarget, isMaskLayer } from './node-utils';
 
 /** Smaller than this on either side is an icon, a divider or a dot, not a place for a picture. */
 export const MIN_PLACEHOLDER_SIDE = 32;
-/** A mockup page has thousands of layers: the walk stops after this many (it runs on every selection change). */
-export const MAX_VISITS = 5_000;
+/**
+ * A mockup page has thousands of layers. Counting runs on every selection change, on Figma's main
+ * thread, so it looks at this many (a few milliseconds); the click that selects them looks further.
+ */
+export const COUNT_VISITS = 2_000;
+export const SELECT_VISITS = 20_000;
 /** More than a run takes many times over; the count shown stops here. */
 export const MAX_FOUND = 500;
 
@@ -51,7 +55,7 @@ interface Visit {
  * Framefill's area frames are passed over with what they hold: the user could not see or change
  * what a run would fill there.
  */
-export function emptyLayersInside(selected: readonly SceneNode[], limits = { visits: MAX_VISITS, found: MAX_FOUND }): SceneNode[] {
+export function emptyLayersInside(selected: readonly SceneNode[], limits: { visits: number; found: number }): { nodes: SceneNode[]; complete: boolean } {
   const chosen = new Set(selected.map((node) => node.id));
   const found: SceneNode[] = [];
   const seen = new Set<string>();
@@ -75,9 +79,9 @@ export function emptyLayersInside(selected: readonly SceneNode[], limits = { vis
       if (isPlaceholder(visit)) found.push(node);
       else if (HOLDS_LAYERS.has(node.type)) pushChildren(node);
     }
-    stack.length = 0;
+    if (stack.length > 0) return { nodes: found, complete: false };
   }
-  return found;
+  return { nodes: found, complete: true };
 }
 
 /** What the panel says about them: "4 empty frames", "2 empty shapes". */

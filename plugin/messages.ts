@@ -119,8 +119,8 @@ export type Skipped = z.infer<typeof skippedSchema>;
 export const selectionSchema = z.object({
   targets: z.array(targetSchema),
   skipped: z.array(skippedSchema),
-  /** empty frames and shapes inside the selected layers (a mockup's placeholders); absent when none */
-  emptyInside: z.optional(z.object({ frames: count, shapes: count })),
+  /** empty frames and shapes inside the selected layers (a mockup's placeholders); absent when none; `more`: counting stopped before the end */
+  emptyInside: z.optional(z.object({ frames: count, shapes: count, more: z.optional(z.boolean()) })),
 });
 export type Selection = z.infer<typeof selectionSchema>;
 

@@ -7,7 +7,7 @@ import { describeSelection } from './selection';
 import { areaContaining, areaOf } from './area';
 import { imageFillOf } from './image-fill';
 import { isTargetType } from './node-utils';
-import { countByKind, emptyLayersInside } from './empty-inside';
+import { COUNT_VISITS, countByKind, emptyLayersInside, MAX_FOUND } from './empty-inside';
 
 export interface ReadSelection {
   selection: Selection;
@@ -33,8 +33,8 @@ export async function readSelection(api: PluginAPI, selected: readonly SceneNode
   }
   const selection = describeSelection(nodes);
   selection.skipped.push(...gone);
-  const inside = emptyLayersInside(nodes);
-  if (inside.length > 0) selection.emptyInside = countByKind(inside);
+  const inside = emptyLayersInside(nodes, { visits: COUNT_VISITS, found: MAX_FOUND });
+  if (inside.nodes.length > 0) selection.emptyInside = { ...countByKind(inside.nodes), ...(inside.complete ? {} : { more: true }) };
   for (const target of selection.targets) {
     const node = nodes.find((n) => n.id === target.id);
     if (!node || !isTargetType(node)) continue;

@@ -22,7 +22,7 @@ import { createQueue } from './queue';
 import { withImageHashes } from './history-images';
 import { createKitStore, existingLayers } from './kits';
 import { framefillImagesIn, framefillImagesUnder } from './framefill-images';
-import { emptyLayersInside } from './empty-inside';
+import { emptyLayersInside, SELECT_VISITS } from './empty-inside';
 import { createOvernightStore, UNDO_REFUSED } from './overnight';
 
 export type Log = (message: string) => void;
@@ -249,7 +249,7 @@ export function openSession(api: PluginAPI, prefill: Prefill | null, log: Log): 
     // "Select them": the placeholders inside the selected mockup become the targets. They lie
     // within what was selected, so the view stays; selectionchange tells the panel.
     channel.on('select-empty-inside', (m) => {
-      const found = emptyLayersInside(api.currentPage.selection).slice(0, m.max);
+      const found = emptyLayersInside(api.currentPage.selection, { visits: SELECT_VISITS, found: m.max }).nodes;
       if (found.length > 0) api.currentPage.selection = found;
     }),
   ];
