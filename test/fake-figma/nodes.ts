@@ -592,7 +592,9 @@ export class FakeNode {
     if (typeof value !== 'string') throw new Error('pluginData values must be strings');
     // Figma refuses an entry (plugin id, key and value) over 100 kB since May 2025
     // (developers.figma.com/docs/plugins/api/properties/nodes-setplugindata).
-    const bytes = utf8Bytes(PLUGIN_ID + key + value);
+    // (a JS character is at most 3 bytes of UTF-8: short entries skip the encoding)
+    const entry = PLUGIN_ID + key + value;
+    const bytes = entry.length * 3 <= MAX_PLUGIN_DATA_BYTES ? 0 : utf8Bytes(entry);
     if (bytes > MAX_PLUGIN_DATA_BYTES) throw new Error(`in setPluginData: the entry for "${key}" is ${bytes} bytes; plugin data is limited to 100 kB per entry`);
     const old = this.pluginData.get(key);
     if (value === '') this.pluginData.delete(key);
