@@ -13,6 +13,7 @@ describe('offering {text} for frames with text of their own', () => {
     expect(suggestTextField([card('Copper kettle')], false)).toBeNull();
     expect(suggestTextField([card('Sale'), card('Sale')], false)).toBeNull();
     expect(suggestTextField([card(), card()], false)).toBeNull();
+    expect(suggestTextField([card('Copper kettle'), { texts: ['   '] }], false)).toBeNull(); // a blank text fills nothing
     expect(suggestTextField([card('Copper kettle'), card('Wool throw')], true)).toBeNull();
   });
 

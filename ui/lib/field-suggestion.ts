@@ -2,6 +2,7 @@
 // syntax: when several frames each sit with text of their own and the prompt has no field yet,
 // the panel offers {text} (lead with the subject: the field goes first).
 import type { Target } from '../../plugin/messages';
+import { textField } from './prompt-fields';
 
 export interface TextFieldSuggestion {
   /** frames that have a text of their own */
@@ -13,7 +14,8 @@ export interface TextFieldSuggestion {
 /** The offer, or null: fewer than two frames, no two different texts, or fields already in use. */
 export function suggestTextField(targets: readonly Pick<Target, 'texts'>[], usesFields: boolean): TextFieldSuggestion | null {
   if (usesFields || targets.length < 2) return null;
-  const texts = targets.flatMap((t) => (t.texts?.[0] ? [t.texts[0]] : []));
+  // what {text} would read for each, so the offer never counts a text the field would not fill
+  const texts = targets.map(textField).filter(Boolean);
   const distinct = [...new Set(texts)];
   return distinct.length < 2 ? null : { frames: texts.length, examples: distinct.slice(0, 2) };
 }

@@ -10,10 +10,15 @@ const FIELD = /\{([A-Za-z][\w-]*)\}/g;
 
 const isField = (word: string): word is FieldName => (FIELD_NAMES as readonly string[]).includes(word.toLowerCase());
 
+/** What `{text}` reads for one target: its most prominent text ('' when it has none). */
+export function textField(target: Pick<Target, 'texts'> | null): string {
+  return target?.texts?.[0]?.trim() ?? '';
+}
+
 /** What fills each field for one target (null: no selected layer, a new image). */
 export function fieldValues(target: Pick<Target, 'name' | 'texts' | 'parentName'> | null): Record<FieldName, string> {
   return {
-    text: target?.texts?.[0]?.trim() ?? '',
+    text: textField(target),
     name: target?.name.trim() ?? '',
     parent: target?.parentName?.trim() ?? '',
   };
