@@ -83,6 +83,8 @@ export const modelCapabilitiesSchema = z.looseObject({
   streaming: z.boolean(),
   /** (issue 16) overnight batches cost this share of the synchronous price (FRAMEFILL_BATCH_DISCOUNT) */
   batch_discount: z.optional(z.number()),
+  /** (issue 16) items one batch may hold (FRAMEFILL_BATCH_MAX_ITEMS): a larger overnight run goes as several */
+  batch_max_items: z.optional(count),
   limits: z.looseObject({ max_prompt_chars: count, max_images: count, max_reference_images: count, max_partial_images: count }),
   sizes: z.looseObject({ multiple_of: count, max_side: count, max_pixels: count, min_pixels: count, max_aspect: z.number(), experimental_above_pixels: count }),
   prices: z.looseObject({
@@ -174,6 +176,8 @@ export const ERROR_CODES = {
   idempotencyKeyReused: 'idempotency_key_reused',
   /** (409, Retry-After) the request under this Idempotency-Key is still being made */
   requestInProgress: 'request_in_progress',
+  /** (409 on a repeat, 404 on GET /v1/results/{id}) it finished and was charged, but its images are no longer kept */
+  resultNotRetained: 'result_not_retained',
 } as const;
 
 /** Codes that mean money ran out: this backend's monthly budget, or (passed through) OpenAI's quota. */

@@ -275,7 +275,7 @@ export const requestLost = (id: string) =>
 /** `status`: 409 for a repeated POST, 404 for GET /v1/results (it cannot be fetched). */
 export const notRetained = (status: number) =>
   new HttpError(status, 'That request finished and was paid for, but this backend no longer keeps its images (too large to keep, or dropped to make room for newer results). Send a new request to generate again.', {
-    code: 'result_not_retained',
+    code: ERROR_CODES.resultNotRetained,
   });
 
 /** 499, not 409: SDKs retry a 409, and a retry under the same key would run the cancelled request again. */

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         authFailuresPerMinute: 20,
       },
       batch: { discount: 0.5, resultTtlSeconds: 7 * 86_400, pollSeconds: 60, maxItems: 500 },
+      resultSpill: { bytes: 2 * 1024 * 1024 * 1024 },
     });
     expect(warnings).toEqual([]);
   });
@@ -67,6 +68,8 @@ describe('loadConfig', () => {
       FRAMEFILL_RESULT_TTL_SECONDS: '600',
       FRAMEFILL_MAX_RESULT_BYTES: '0',
       FRAMEFILL_MEMORY_RESULT_BYTES: '1000',
+      FRAMEFILL_RESULT_SPILL_BYTES: '5000',
+      FRAMEFILL_RESULT_SPILL_DIR: ' /var/tmp ',
       FRAMEFILL_XHIGH_USD_PER_IMAGE: '0.6',
       FRAMEFILL_MAX_USD_PER_IMAGE: '1.25',
       FRAMEFILL_MODERATION: 'low',
@@ -94,6 +97,7 @@ describe('loadConfig', () => {
       resultTtlSeconds: 600,
       maxResultBytes: 0,
       memoryResultBytes: 1000,
+      resultSpill: { bytes: 5000, dir: '/var/tmp' },
     });
   });
 

@@ -68,6 +68,13 @@
 //                                  else's results out; beyond it that token's oldest go first. A
 //                                  single-instance deployment keeps at most the instance cap of results
 //                                  in memory, whoever asks; a single-token one, half of it.
+//   FRAMEFILL_RESULT_SPILL_BYTES   with the in-memory store on Node: results pushed out of memory by
+//                                  the caps above are written to a private temp directory instead of
+//                                  dropped, up to this many bytes (default 2 GiB; 0 drops them as
+//                                  before), oldest dropped first beyond it. Overnight images live
+//                                  nowhere else once their batch's files are deleted at OpenAI.
+//   FRAMEFILL_RESULT_SPILL_DIR     where that directory is made (default: the OS temp directory);
+//                                  it is removed when the server stops.
 //
 //   Intake: what a request may hold before any limit has seen its body (one instance's figures;
 //   each instance counts its own). Beyond a cap the request is refused with 429 and Retry-After,
@@ -93,7 +100,7 @@ import { ConfigError } from '../errors';
 import { DEFAULT_MODEL_ID, findModel, MODELS } from '../models';
 import { DEFAULT_CEILING_USD_1024, type UnpublishedTier } from '../pricing';
 import { loadLimits, type LimitsConfig } from './limits';
-import { DEFAULT_MAX_EVICTABLE_BYTES, defaultGroupCap } from '../store/memory-store';
+import { DEFAULT_MAX_EVICTABLE_BYTES, DEFAULT_MAX_SPILL_BYTES, defaultGroupCap } from '../store/memory-store';
 
 export interface AccessToken {
   /** shown in logs and usage; never secret */
@@ -125,6 +132,8 @@ export interface BackendConfig {
   memoryResultBytes: number;
   /** the same per token (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN); absent (hand-built configs) → no cap of its own */
   memoryResultBytesPerToken?: number;
+  /** the in-memory store's spill area on Node (FRAMEFILL_RESULT_SPILL_BYTES/_DIR); absent or 0 bytes → none */
+  resultSpill?: { bytes: number; dir?: string };
   /** caps and timeouts on what requests hold before the limits see their bodies; absent → intakeDefaults() */
   intake?: IntakeConfig;
   /** USD per 1024² image of the unpublished tiers (FRAMEFILL_XHIGH/MAX_USD_PER_IMAGE); absent → DEFAULT_CEILING_USD_1024 */
@@ -363,6 +372,8 @@ export function loadConfig(env: Env): LoadedConfig {
     ...(userIdSecret !== '' ? { userIdSecret } : {}),
   };
   config.memoryResultBytesPerToken = intVar(env, 'FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN', defaultGroupCap(config.memoryResultBytes), 0, 16 * 1024 * 1024 * 1024);
+  const spillDir = env.FRAMEFILL_RESULT_SPILL_DIR?.trim();
+  config.resultSpill = { bytes: intVar(env, 'FRAMEFILL_RESULT_SPILL_BYTES', DEFAULT_MAX_SPILL_BYTES, 0, 1024 * 1024 * 1024 * 1024), ...(spillDir ? { dir: spillDir } : {}) };
   config.intake = loadIntake(env, config.maxRequestBytes, warnings);
   config.batch = loadBatch(env);
   if (config.maxImageBytes > config.maxRequestBytes) {

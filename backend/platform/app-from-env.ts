@@ -5,6 +5,7 @@ import { createApp, type AppDeps } from '../app';
 import { loadConfig, type BackendConfig, type Env } from '../config/load-config';
 import type { AppEnv } from '../http/context';
 import { createStoreFromEnv, type Store } from '../store';
+import type { SpillArea } from '../store/spill-area';
 import { settleOpenReservations } from '../accounting/reservation';
 import { advanceBatches, type AdvanceReport } from '../batches/advance';
 import { wireApp } from '../dependencies';
@@ -29,11 +30,22 @@ export interface EnvApp {
   advanceBatches(now: number): Promise<AdvanceReport>;
 }
 
-/** Throws ConfigError (one-line message) when the environment, store settings included, is unusable. */
-export async function createAppFromEnv(env: Env, deps: AppDeps = {}): Promise<EnvApp> {
+/**
+ * Throws ConfigError (one-line message) when the environment, store settings included, is unusable.
+ * `openSpill`: where the in-memory store may put results its memory cap pushes out (Node: a temp
+ * directory, platform/disk-spill.ts); platforms without a disk give none.
+ */
+export async function createAppFromEnv(env: Env, deps: AppDeps = {}, openSpill?: (dir: string | undefined) => Promise<SpillArea>): Promise<EnvApp> {
   const { config, warnings } = loadConfig(env);
   const owned = deps.store === undefined;
-  const store = deps.store ?? (await createStoreFromEnv(env, { memoryResultBytes: config.memoryResultBytes, ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }) }));
+  const spill = openSpill && config.resultSpill ? { open: () => openSpill(config.resultSpill?.dir), maxBytes: config.resultSpill.bytes } : undefined;
+  const store =
+    deps.store ??
+    (await createStoreFromEnv(env, {
+      memoryResultBytes: config.memoryResultBytes,
+      ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }),
+      ...(spill ? { spill } : {}),
+    }));
   try {
     const app = createApp(config, { ...deps, store });
     // The same wiring the routes get (one more upstream client), for work no request starts.

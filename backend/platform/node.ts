@@ -4,6 +4,7 @@
 // still open is settled or given back (app-from-env.ts close) before the store closes and the
 // process exits. A second signal exits at once; what it leaves is released when its leases expire.
 import { createAppFromEnv, type EnvApp } from './app-from-env';
+import { createDiskSpill } from './disk-spill';
 import { ConfigError } from '../errors';
 import { batchDefaults, secretsOf } from '../config/load-config';
 import path from 'node:path';
@@ -14,7 +15,8 @@ import { upstreamOrigin } from '../upstream/client';
 async function main(): Promise<void> {
   let built: EnvApp;
   try {
-    built = await createAppFromEnv(process.env);
+    // Results the memory store has no room for go to a private temp directory, not away.
+    built = await createAppFromEnv(process.env, {}, (dir) => createDiskSpill({ ...(dir ? { parent: dir } : {}), warn: (m) => process.stderr.write(`Warning: ${m}\n`) }));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Framefill backend not started: ${err.message}\n`);

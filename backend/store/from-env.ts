@@ -14,6 +14,7 @@
 // so the server refuses to start instead of silently counting per instance.
 import { ConfigError } from '../errors';
 import { MemoryStore } from './memory-store';
+import type { SpillArea } from './spill-area';
 import type { Store, StoreOptions } from './store';
 import { UpstashStore } from './upstash-store';
 
@@ -24,10 +25,12 @@ export interface StoreFromEnvOptions extends StoreOptions {
   memoryResultBytes?: number;
   /** the memory store's cap on one token's results (FRAMEFILL_MEMORY_RESULT_BYTES_PER_TOKEN) */
   memoryResultBytesPerToken?: number;
+  /** the memory store's spill area (Node: platform/disk-spill.ts), made only when the store is memory */
+  spill?: { open: () => Promise<SpillArea>; maxBytes: number };
 }
 
 export async function createStoreFromEnv(env: Record<string, string | undefined>, options: StoreFromEnvOptions = {}): Promise<Store> {
-  const { memoryResultBytes, memoryResultBytesPerToken, ...storeOptions } = options;
+  const { memoryResultBytes, memoryResultBytesPerToken, spill, ...storeOptions } = options;
   const kind = (env.FRAMEFILL_STORE ?? '').trim().toLowerCase() || 'memory';
   switch (kind) {
     case 'memory':
@@ -35,6 +38,7 @@ export async function createStoreFromEnv(env: Record<string, string | undefined>
         ...storeOptions,
         ...(memoryResultBytes === undefined ? {} : { maxEvictableBytes: memoryResultBytes }),
         ...(memoryResultBytesPerToken === undefined ? {} : { maxEvictableBytesPerGroup: memoryResultBytesPerToken }),
+        ...(spill && spill.maxBytes > 0 ? { spill: await spill.open(), maxSpillBytes: spill.maxBytes } : {}),
       });
     case 'redis': {
       const url = env.REDIS_URL?.trim();

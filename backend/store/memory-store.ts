@@ -13,7 +13,11 @@
 // results cannot push out everyone else's. Counters,
 // claims and cancel flags are never evicted — a budget must not reset because images were big.
 // Results arrive as bytes (retained-results.ts) and are held as bytes, off the JS heap, and
-// decoded only when read back.
+// decoded only when read back. With a spill area (Node: a private temp directory), a result
+// pushed out of memory is written there instead of dropped, within its own cap (maxSpillBytes,
+// FRAMEFILL_RESULT_SPILL_BYTES), oldest dropped first; only beyond that does the marker take its
+// place. Until its write lands, the value stays in memory, so a read never misses it.
+import type { SpillArea } from './spill-area';
 import {
   checkEndHold, checkInteger, checkReserve, checkTtl, holdMember, parseCounter, parseHoldMember, type Hold, type PutOptions, type Store, type StoreOptions,
 } from './store';
@@ -40,7 +44,14 @@ export interface MemoryStoreOptions extends StoreOptions {
   maxEvictableBytes?: number;
   /** Most characters of evictable values of one group (PutOptions.group) held at once (default: defaultGroupCap). */
   maxEvictableBytesPerGroup?: number;
+  /** Where evicted values go instead of being dropped (the store closes it); none: they are dropped. */
+  spill?: SpillArea;
+  /** Most bytes held in the spill area (default DEFAULT_MAX_SPILL_BYTES). */
+  maxSpillBytes?: number;
 }
+
+/** Default cap on the spill area: about 700 full-size PNG results. */
+export const DEFAULT_MAX_SPILL_BYTES = 2 * 1024 * 1024 * 1024;
 
 interface Entry {
   /** bytes: a string put as its UTF-8 (large results), read back as text */
@@ -51,6 +62,8 @@ interface Entry {
   replacement?: string;
   /** evictable entries: whose value it is (PutOptions.group) */
   group?: string;
+  /** an evicted value in the spill area under `id` (`value` is '' once `written`) */
+  spilled?: { id: string; bytes: number; written: boolean };
 }
 
 /** One group's evictable entries, oldest write first, and their characters. */
@@ -75,6 +88,13 @@ export class MemoryStore implements Store {
   private readonly leases = new Map<string, Map<string, number>>();
   private readonly maxEvictableBytesPerGroup: number;
   private readonly groups = new Map<string, Group>();
+  private readonly spill: SpillArea | undefined;
+  private readonly maxSpillBytes: number;
+  /** keys of spilled entries, oldest spill first */
+  private readonly spilledKeys = new Set<string>();
+  private spillBytes = 0;
+  /** spill writes and removals under way (close waits for them) */
+  private readonly spillWork = new Set<Promise<unknown>>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.prefix = options.prefix ?? '';
@@ -87,6 +107,11 @@ export class MemoryStore implements Store {
     this.maxEvictableBytesPerGroup = options.maxEvictableBytesPerGroup ?? defaultGroupCap(this.maxEvictableBytes);
     if (!Number.isSafeInteger(this.maxEvictableBytesPerGroup) || this.maxEvictableBytesPerGroup < 0) {
       throw new RangeError(`store: maxEvictableBytesPerGroup must be a whole number ≥ 0, got ${this.maxEvictableBytesPerGroup}`);
+    }
+    this.spill = options.spill;
+    this.maxSpillBytes = options.maxSpillBytes ?? DEFAULT_MAX_SPILL_BYTES;
+    if (!Number.isSafeInteger(this.maxSpillBytes) || this.maxSpillBytes < 0) {
+      throw new RangeError(`store: maxSpillBytes must be a whole number ≥ 0, got ${this.maxSpillBytes}`);
     }
   }
 
@@ -184,6 +209,11 @@ export class MemoryStore implements Store {
   async read(key: string): Promise<string | null> {
     const entry = this.live(this.prefix + key);
     if (!entry) return null;
+    if (entry.spilled?.written) {
+      const bytes = await this.spill!.read(entry.spilled.id);
+      // Gone from the area (removed by hand, a disk error): what eviction would have left.
+      return bytes ? utf8.decode(bytes) : (entry.replacement ?? null);
+    }
     // Redis GET returns a counter as its decimal string, and bytes as their text; do the same.
     return String(textOf(entry.value));
   }
@@ -193,6 +223,10 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled([...this.spillWork]);
+    await this.spill?.close();
+    this.spilledKeys.clear();
+    this.spillBytes = 0;
     this.entries.clear();
     this.leases.clear();
     this.evictable.clear();
@@ -264,8 +298,15 @@ export class MemoryStore implements Store {
     this.entries.delete(k);
   }
 
-  /** Takes an entry out of the evictable accounting (before it is replaced or deleted). */
+  /** Takes an entry out of the evictable and spill accounting (before it is replaced or deleted). */
   private forget(k: string): void {
+    if (this.spilledKeys.delete(k)) {
+      const spilled = this.entries.get(k)?.spilled;
+      if (spilled) {
+        this.spillBytes -= spilled.bytes;
+        this.track(this.spill!.remove(spilled.id));
+      }
+    }
     if (!this.evictable.delete(k)) return;
     const entry = this.entries.get(k);
     const size = entry === undefined ? 0 : sizeOf(entry.value);
@@ -298,8 +339,66 @@ export class MemoryStore implements Store {
   private evict(k: string): void {
     const entry = this.entries.get(k)!;
     this.forget(k);
+    if (entry.replacement && this.spillOut(k, entry)) return;
+    this.leaveMarker(k, entry);
+  }
+
+  /** What an evicted value leaves: its replacement until its own expiry, or nothing. */
+  private leaveMarker(k: string, entry: Entry): void {
     if (entry.replacement) this.entries.set(k, { value: entry.replacement, expiresAt: entry.expiresAt });
     else this.entries.delete(k);
+  }
+
+  /** Moves an evicted value to the spill area (oldest spilled ones out beyond its cap); false when there is none or it cannot fit. */
+  private spillOut(k: string, entry: Entry): boolean {
+    const spill = this.spill;
+    const bytes = sizeOf(entry.value);
+    if (!spill || bytes > this.maxSpillBytes) return false;
+    const id = crypto.randomUUID();
+    const moved: Entry = { value: entry.value, expiresAt: entry.expiresAt, replacement: entry.replacement!, spilled: { id, bytes, written: false } };
+    this.entries.set(k, moved);
+    this.spilledKeys.add(k);
+    this.spillBytes += bytes;
+    for (const old of this.spilledKeys) {
+      if (this.spillBytes <= this.maxSpillBytes) break;
+      this.unspill(old);
+    }
+    const value = entry.value as string | Uint8Array;
+    this.track(
+      spill.write(id, value).then(
+        (ok) => this.spillWritten(k, id, ok),
+        () => this.spillWritten(k, id, false),
+      ),
+    );
+    return true;
+  }
+
+  private spillWritten(k: string, id: string, ok: boolean): void {
+    const entry = this.entries.get(k);
+    if (entry?.spilled?.id !== id) {
+      // Replaced, removed or expired while it was written: its file goes too.
+      this.track(this.spill!.remove(id));
+      return;
+    }
+    if (ok) {
+      entry.spilled.written = true;
+      entry.value = ''; // the bytes live in the area now
+    } else {
+      this.unspill(k);
+    }
+  }
+
+  /** A spilled entry out of the area: its marker in its place. */
+  private unspill(k: string): void {
+    const entry = this.entries.get(k);
+    if (!entry) return;
+    this.forget(k);
+    this.leaveMarker(k, entry);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const done = work.catch(() => {}).finally(() => this.spillWork.delete(done));
+    this.spillWork.add(done);
   }
 
   private sweep(): void {

@@ -14,6 +14,7 @@ import type { RunningServer } from '../../backend/platform/node-server';
 import { startServer } from '../../backend/test-helpers/start-server';
 import { playgroundRoutes } from '../../backend/platform/playground';
 import { MemoryStore } from '../../backend/store';
+import { createDiskSpill } from '../../backend/platform/disk-spill';
 import { wireApp } from '../../backend/dependencies';
 import { advanceBatches } from '../../backend/batches/advance';
 import type { BatchDeps } from '../../backend/batches/batch-deps';
@@ -85,6 +86,8 @@ export interface HarnessOptions {
    * `pollMs` instead of FRAMEFILL_BATCH_POLL_SECONDS; the fake finishes them after its `batchLatencyMs`.
    */
   batchPollMs?: number;
+  /** more backend settings (environment variables), over the harness's own */
+  env?: Record<string, string>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -100,9 +103,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     FRAMEFILL_UPSTREAM_RETRIES: '0',
     FRAMEFILL_UPSTREAM_TIMEOUT_MS: '30000',
     FRAMEFILL_ALLOWED_MODELS: ALLOWED_MODELS,
+    ...options.env,
   });
   // (issue 16) one store for the app and the batch follower, as one instance has
-  const store = new MemoryStore({ maxEvictableBytes: config.memoryResultBytes });
+  // As the Node server builds it: capped in memory, the rest spilled to a private temp directory.
+  const store = new MemoryStore({
+    maxEvictableBytes: config.memoryResultBytes,
+    ...(config.memoryResultBytesPerToken === undefined ? {} : { maxEvictableBytesPerGroup: config.memoryResultBytesPerToken }),
+    spill: await createDiskSpill({ warn: () => {} }),
+    ...(config.resultSpill ? { maxSpillBytes: config.resultSpill.bytes } : {}),
+  });
   const backend = await startServer(config, { logger: () => {}, store });
   const batchTimer = options.batchPollMs ? followBatches(wireApp(config, { store, logger: () => {} }).routes, options.batchPollMs) : null;
   const routes = playgroundRoutes({ distDir: DIST, demo: options.demo ?? false });

@@ -10,11 +10,13 @@ import { imageFills, nodeIn, screenshotPath, startHarness, TEST_TOKEN, waitForSn
 const ROLES = ['productPhoto1', 'productPhoto2', 'productPhoto3', 'productPhoto4', 'square', 'banner'];
 const SCHEDULED_KEY = 'framefill.overnight';
 const UNDO_REFUSED = "An overnight run can't be undone — it's already scheduled; cancel it from Scheduled";
+const BATCH_MAX_ITEMS = 25;
 let h: Harness;
 let pg: Playground | undefined;
 
 beforeAll(async () => {
-  h = await startHarness({ fake: { batchLatencyMs: 1500 }, batchPollMs: 200 });
+  // Batches of at most 25 items, so a big Run shows how it is split.
+  h = await startHarness({ fake: { batchLatencyMs: 1500 }, batchPollMs: 200, env: { FRAMEFILL_BATCH_MAX_ITEMS: String(BATCH_MAX_ITEMS) } });
 });
 afterEach(async () => {
   await pg?.close();
@@ -190,6 +192,47 @@ describe('an overnight run', () => {
     expect(await pg.panel.locator('.scheduled').count()).toBe(0);
     expect(pg.errors).toEqual([]);
   });
+
+  it('takes a 60-frame page in one Run, which Now refuses above 50: split into batches the deployment holds, all placed on the next open', async () => {
+    pg = await h.open();
+    const ids = await pg.page.evaluate(() => {
+      const p = window.__playground!;
+      const tiles = Array.from({ length: 60 }, (_, i) => p.fake.frame({ name: `Tile ${i + 1}`, x: (i % 10) * 420, y: 6000 + Math.floor(i / 10) * 320, width: 400, height: 300 }));
+      p.select(tiles.map((t) => t.id));
+      return tiles.map((t) => t.id);
+    });
+    await expect.poll(() => pg!.panel.locator('#plan-line').textContent()).toMatch(/^Fill 60 empty frames/);
+    await pg.panel.locator('#prompt').fill('A glazed ceramic tile, top-down, soft daylight, studio photo');
+    await pg.panel.getByRole('radio', { name: /^Low,/ }).click();
+    const run = pg.panel.getByRole('button', { name: 'Run', exact: true });
+    // Now: a run of 50 at most, and the way to do all of them is named.
+    await pg.panel.getByRole('radio', { name: /^Now, about/ }).click();
+    await expect.poll(() => pg!.panel.locator('#run-blocked').textContent()).toBe('Select at most 50 layers per run (60 are selected) — or run them Overnight, which takes up to 200.');
+    expect(await run.isDisabled()).toBe(true);
+    await panelShot('overnight-60-frames-now');
+    await pg.panel.getByRole('radio', { name: /^Overnight, about/ }).click();
+    await expect.poll(() => run.isEnabled()).toBe(true);
+    await panelShot('overnight-60-frames');
+    await run.click();
+    await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 20_000 }).toMatch(/^Scheduled 60 images overnight in 3 batches · /);
+    // Three batches upstream (25 + 25 + 10), one Run: one row in Scheduled.
+    expect(upstreamBatches()).toHaveLength(3);
+    const recorded = JSON.parse(await fileBatches()) as { id: string; items: { targetId: string }[] }[];
+    expect(recorded.map((b) => b.items.length)).toEqual([25, 25, 10]);
+    expect(recorded.flatMap((b) => b.items.map((i) => i.targetId))).toEqual(ids);
+    await expect.poll(() => pg!.panel.locator('.scheduled-batch .job-title').textContent()).toBe('Overnight · 60 images');
+
+    await pg.closePlugin();
+    for (const { id } of recorded) await expect.poll(async () => (await backendBatch(id)).status, { timeout: 30_000, interval: 250 }).toBe('completed');
+    const stepsBefore = (await pg.snapshot()).undoSteps;
+    await pg.reopenPlugin();
+    await expect.poll(() => pg!.panel.locator('.scheduled-status').textContent(), { timeout: 60_000 }).toBe('60 overnight images placed');
+    const done = await waitForSnapshot(pg, (s) => filled(s, ids).length === 60 && s);
+    expect(done.undoSteps).toBe(stepsBefore + 60);
+    expect(await fileBatches()).toBe('');
+    expect(imageRequests()).toHaveLength(0);
+    expect(pg.errors).toEqual([]);
+  }, 120_000);
 
   it('survives an Undo right after scheduling: put back in the file, still in Scheduled, and its results land', async () => {
     pg = await h.open();

@@ -4,7 +4,6 @@
 import { useState } from 'preact/hooks';
 import { emptyInsideAction, emptyInsideText } from '../lib/empty-inside';
 import { plural } from '../lib/format';
-import { MAX_TARGETS_PER_RUN } from '../lib/plan';
 import { usePanel } from '../model/panel-context';
 import { PlanTargets } from './plan-targets';
 
@@ -78,7 +77,7 @@ function EmptyInside() {
     <p class="empty-inside" id="empty-inside">
       {text}.{' '}
       <button type="button" class="link-button" onClick={() => panel.selectEmptyInside()}>
-        {emptyInsideAction(inside, MAX_TARGETS_PER_RUN)}
+        {emptyInsideAction(inside, panel.targetCap.value)}
       </button>
     </p>
   );

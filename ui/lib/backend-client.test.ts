@@ -279,11 +279,14 @@ describe('BackendClient extras', () => {
       new Response(JSON.stringify({ created: 1, data: [{ b64_json: 'QQ==' }], framefill: { cost_usd: 0.05, request_id: 'x', model: 'gpt-image-2' } }), { status: 200 }),
       new Response(JSON.stringify({ object: 'framefill.result', status: 'in_progress', id: 'x' }), { status: 202 }),
       errorBody(404, { message: 'unknown', type: 'invalid_request_error', code: 'not_found' }),
+      errorBody(404, { message: 'paid for, no longer kept', type: 'invalid_request_error', code: 'result_not_retained' }),
     ];
     const { c, fetchSpy } = client(async () => answers.shift()!);
     expect(await c.result('x/1')).toEqual({ status: 'done', result: { images: ['QQ=='], costUsd: 0.05, model: 'gpt-image-2' } });
     expect(await c.result('x')).toEqual({ status: 'running' });
     expect(await c.result('x')).toEqual({ status: 'gone' });
+    // finished and charged, its images dropped by the backend: the panel must not say "not charged"
+    expect(await c.result('x')).toEqual({ status: 'gone', notKept: true });
     expect(fetchSpy.mock.calls[0]![0]).toBe(`${URL_BASE}/v1/results/x%2F1`);
   });
 });

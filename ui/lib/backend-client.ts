@@ -76,7 +76,8 @@ export interface ImageJobResult {
   model: string | null;
 }
 
-export type RecoveredResult = { status: 'done'; result: ImageJobResult } | { status: 'running' } | { status: 'gone' };
+/** `gone` with `notKept`: it finished and was charged, but the backend dropped its images (no room, or too large). */
+export type RecoveredResult = { status: 'done'; result: ImageJobResult } | { status: 'running' } | { status: 'gone'; notKept?: true };
 
 /** Attempts in all for one request (network errors, 502/503 and rate limits). */
 export const MAX_ATTEMPTS = 4;
@@ -152,7 +153,7 @@ export class BackendClient {
     try {
       response = await this.send(`/v1/results/${encodeURIComponent(requestId)}`, { headers: this.auth(), signal });
     } catch (error) {
-      if (error instanceof BackendError && error.status === 404) return { status: 'gone' };
+      if (error instanceof BackendError && error.status === 404) return error.code === ERROR_CODES.resultNotRetained ? { status: 'gone', notKept: true } : { status: 'gone' };
       throw error;
     }
     if (response.status === 202) {

@@ -18,6 +18,14 @@ describe('chunkBatchItems', () => {
     expect(chunks.flat()).toEqual(items);
   });
 
+  it('holds no more items per POST than one batch of the deployment takes (a 200-frame page of prompts)', () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ id: `g${i}`, prompt: 'A kettle' }));
+    expect(chunkBatchItems(items, 4 * MB).map((c) => c.length)).toEqual([200]);
+    const chunks = chunkBatchItems(items, 4 * MB, 75);
+    expect(chunks.map((c) => c.length)).toEqual([75, 75, 50]);
+    expect(chunks.flat()).toEqual(items);
+  });
+
   it('sends an item larger than the budget alone rather than dropping it', () => {
     const items = [item('small', 10), item('huge', 500), item('after', 10)];
     expect(chunkBatchItems(items, 400 * 1024).map((c) => c.map((i) => i.id))).toEqual([['small'], ['huge'], ['after']]);

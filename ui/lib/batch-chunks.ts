@@ -18,18 +18,23 @@ export function batchEditBudget(uploadBudget: number, edits: number): number {
   return Math.min(whole, MAX_BATCH_EDIT_BYTES, Math.max(MIN_BATCH_EDIT_BYTES, share));
 }
 
+/** Items one batch holds before the backend has said (FRAMEFILL_BATCH_MAX_ITEMS's default). */
+export const DEFAULT_BATCH_MAX_ITEMS = 500;
+
 /**
- * `items` in order, cut into runs whose JSON stays within `maxBytes` (with room for the envelope).
+ * `items` in order, cut into runs whose JSON stays within `maxBytes` (with room for the envelope)
+ * and that hold at most `maxItems` (what one batch of the deployment takes).
  * An item too large on its own still goes, alone: the backend's 413 then says what is wrong.
  */
-export function chunkBatchItems<T>(items: readonly T[], maxBytes: number): T[][] {
+export function chunkBatchItems<T>(items: readonly T[], maxBytes: number, maxItems = DEFAULT_BATCH_MAX_ITEMS): T[][] {
+  const perChunk = Math.max(1, Math.floor(maxItems));
   const ENVELOPE = 64; // {"items":[…]} and commas
   const chunks: T[][] = [];
   let current: T[] = [];
   let size = ENVELOPE;
   for (const item of items) {
     const bytes = new TextEncoder().encode(JSON.stringify(item)).byteLength + 1;
-    if (current.length > 0 && size + bytes > maxBytes) {
+    if (current.length > 0 && (size + bytes > maxBytes || current.length >= perChunk)) {
       chunks.push(current);
       current = [];
       size = ENVELOPE;

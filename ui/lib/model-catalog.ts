@@ -29,6 +29,8 @@ export interface ModelChoice {
   default: boolean;
   /** (issue 16) the deployment's overnight batch discount, when the backend says */
   batchDiscount?: number;
+  /** (issue 16) items one batch may hold on this deployment, when the backend says */
+  batchMaxItems?: number;
 }
 
 /** Capabilities of a built-in model at the default prices (ceilings for xhigh/max). */
@@ -80,7 +82,7 @@ function choiceOf(id: string, caps: ModelCapabilities): ModelChoice | null {
     const served: QualityPrice | undefined = caps.prices.qualities[tier];
     return { tier, usd: pricePerImage(tier, 1024, 1024, book), basis: served?.basis ?? (isPublishedTier(tier) ? 'published' : 'ceiling'), runs: served?.runs ?? 0 };
   });
-  return { id, label: caps.label, purpose: caps.purpose, tiers, prices, transparent: caps.transparent_background, book, default: caps.default, ...(caps.batch_discount !== undefined ? { batchDiscount: caps.batch_discount } : {}) };
+  return { id, label: caps.label, purpose: caps.purpose, tiers, prices, transparent: caps.transparent_background, book, default: caps.default, ...(caps.batch_discount !== undefined ? { batchDiscount: caps.batch_discount } : {}), ...(caps.batch_max_items ? { batchMaxItems: caps.batch_max_items } : {}) };
 }
 
 /**

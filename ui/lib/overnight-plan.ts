@@ -117,11 +117,19 @@ export function scheduledBatchOf(batch: Batch, items: ScheduledItem[], nowUsd: n
 
 const FINAL: ReadonlySet<Batch['status']> = new Set(['completed', 'cancelled', 'expired', 'failed']);
 
+/** An item that will never be placed, and why (null: placed before, nothing to say). */
+export interface Dropped {
+  item: ScheduledItem;
+  why: string | null;
+  /** it was made and charged, but its image is no longer on the backend */
+  paid?: boolean;
+}
+
 export interface Collection {
   /** succeeded, not placed by this user yet: fetch and place */
   place: ScheduledItem[];
   /** will never be placed: failed, expired, cancelled (or, with `placed`, already placed earlier) */
-  drop: { item: ScheduledItem; why: string | null }[];
+  drop: Dropped[];
   /** the batch is over and nothing of it is left waiting: History gets its entry */
   finished: boolean;
 }
@@ -141,17 +149,26 @@ export function collection(record: ScheduledBatch, view: Batch, placed: Readonly
   return out;
 }
 
-/** "6 overnight images placed" (and what didn't make it). */
-export function landedText(placed: number, failed: { why: string | null }[]): string {
+/**
+ * "6 overnight images placed" (and what didn't make it): what OpenAI never made is not charged;
+ * what it made but the backend no longer holds was paid for, and is said so.
+ */
+export function landedText(placed: number, failed: Pick<Dropped, 'why' | 'paid'>[]): string {
   const parts: string[] = [];
   if (placed) parts.push(`${plural(placed, 'overnight image')} placed`);
-  const reasons = [...new Set(failed.map((f) => f.why).filter((w): w is string => w !== null))];
-  if (reasons.length) parts.push(`${plural(failed.length, 'overnight image')} didn't come back (${reasons.slice(0, 2).join('; ')}) — not charged`);
+  const reasons = (of: typeof failed) => [...new Set(of.map((f) => f.why).filter((w): w is string => w !== null))].slice(0, 2).join('; ');
+  const unmade = failed.filter((f) => !f.paid && f.why !== null);
+  const lost = failed.filter((f) => f.paid && f.why !== null);
+  if (unmade.length) parts.push(`${plural(unmade.length, 'overnight image')} didn't come back (${reasons(unmade)}) — not charged`);
+  if (lost.length) parts.push(`${plural(lost.length, 'overnight image')} ${lost.length === 1 ? 'was' : 'were'} made and charged, but the backend no longer has ${lost.length === 1 ? 'it' : 'them'} (${reasons(lost)})`);
   return parts.join(' · ');
 }
 
-/** "Scheduled 6 images overnight · $0.16 reserved (half price) — placed when this file is next opened" */
-/** What one Run scheduled: one batch, or several when its images needed more than one request. */
+/**
+ * What one Run scheduled: one batch, or several when its images needed more than one request or
+ * more items than one batch holds. "Scheduled 6 images overnight · $0.16 reserved (half price) —
+ * placed when this file is next opened."
+ */
 export function scheduledText(batches: readonly Batch[]): string {
   const images = batches.reduce((n, b) => n + b.items.length, 0);
   const reserved = sumUsd(batches.map((b) => b.reserved_usd));

@@ -94,6 +94,24 @@ describe('buildPlan', () => {
   });
 });
 
+describe('buildPlan: how many layers one Run takes', () => {
+  const targets = (n: number) => sel(Array.from({ length: n }, (_, i) => frame(String(i + 1), true)));
+
+  it('takes 50 Now, and names Overnight for a page of up to 200', () => {
+    expect(buildPlan({ selection: targets(50), pinned: [], choice, promptChars: 8 }).problems).toEqual([]);
+    expect(buildPlan({ selection: targets(51), pinned: [], choice, promptChars: 8 }).problems).toEqual(['Select at most 50 layers per run (51 are selected) — or run them Overnight, which takes up to 200.']);
+    expect(buildPlan({ selection: targets(201), pinned: [], choice, promptChars: 8 }).problems).toEqual(['Select at most 50 layers per run (201 are selected).']);
+  });
+
+  it('takes 200 Overnight, every frame planned and priced', () => {
+    const plan = buildPlan({ selection: targets(200), pinned: [], choice, promptChars: 8, overnight: true });
+    expect(plan.problems).toEqual([]);
+    expect(plan.jobs).toHaveLength(200);
+    expect(plan.totalUsd).toBeCloseTo(200 * plan.jobs[0]!.estimateUsd, 6);
+    expect(buildPlan({ selection: targets(201), pinned: [], choice, promptChars: 8, overnight: true }).problems).toEqual(['Select at most 200 layers per overnight run (201 are selected).']);
+  });
+});
+
 describe('buildPlan: per-frame prompts (issue 14)', () => {
   const cards = ['Copper kettle', 'Linen bath towel', 'Oak cutting board', 'Wool throw'].map((title, i) => frame(`p${i}`, true, { name: 'Photo', texts: [title], parentName: `Card ${i}` }));
   const prompt = 'Studio product photo of {text}, 50mm, softbox';

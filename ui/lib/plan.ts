@@ -82,14 +82,34 @@ export interface PlanInput {
   prompt?: string;
   /** per-target edits of their line, by target id */
   overrides?: Readonly<Record<string, string>>;
+  /** (issue 16) the run goes Overnight, which takes more layers */
+  overnight?: boolean;
 }
 
 /** A run this large is almost certainly a mis-selection; spend is real money. */
 export const MAX_TARGETS_PER_RUN = 50;
+/**
+ * Overnight takes a whole design system in one Run (issue 16's 200 frames): nothing is watched
+ * frame by frame, and the panel splits the items into as many batches as the backend takes.
+ */
+export const MAX_OVERNIGHT_TARGETS = 200;
+
+/** How many layers one Run may take: Now, or Overnight. */
+export function maxTargets(overnight: boolean): number {
+  return overnight ? MAX_OVERNIGHT_TARGETS : MAX_TARGETS_PER_RUN;
+}
+
+/** Why a selection is too large for one Run; a Now run too large for its cap hears that Overnight takes more. */
+function tooManyTargets(count: number, overnight: boolean): string | null {
+  if (count <= maxTargets(overnight)) return null;
+  if (overnight) return `Select at most ${MAX_OVERNIGHT_TARGETS} layers per overnight run (${count} are selected).`;
+  const later = count <= MAX_OVERNIGHT_TARGETS ? ` — or run them Overnight, which takes up to ${MAX_OVERNIGHT_TARGETS}` : '';
+  return `Select at most ${MAX_TARGETS_PER_RUN} layers per run (${count} are selected)${later}.`;
+}
 
 const FRAME_TYPES = new Set(['FRAME', 'COMPONENT', 'INSTANCE', 'SECTION', 'COMPONENT_SET']);
 
-export function buildPlan({ selection, pinned, choice, promptChars, prompt = '', overrides = {} }: PlanInput): Plan {
+export function buildPlan({ selection, pinned, choice, promptChars, prompt = '', overrides = {}, overnight = false }: PlanInput): Plan {
   const pinnedIds = new Set(pinned.map((p) => p.id));
   // A pinned reference is an input, not something to overwrite.
   const targets = selection.targets.filter((t) => !pinnedIds.has(t.id));
@@ -136,7 +156,8 @@ export function buildPlan({ selection, pinned, choice, promptChars, prompt = '',
   const problems: string[] = [];
   const sizeProblem = jobs.find((j) => j.size.problem)?.size.problem;
   if (sizeProblem) problems.push(sizeProblem);
-  if (targets.length > MAX_TARGETS_PER_RUN) problems.push(`Select at most ${MAX_TARGETS_PER_RUN} layers per run (${targets.length} are selected).`);
+  const tooMany = tooManyTargets(targets.length, overnight);
+  if (tooMany) problems.push(tooMany);
   problems.push(...fieldProblems(jobs, [prompt, ...jobs.filter((j) => j.edited).map((j) => overrides[j.key]!)]));
 
   const notes = groupNotes(jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? null, note }))));

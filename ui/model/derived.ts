@@ -5,7 +5,7 @@ import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { Selection, Settings, When } from '../../plugin/messages';
 import { spendSoFar } from '../lib/cost-estimate';
 import { nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
-import { buildPlan, type PinnedRef } from '../lib/plan';
+import { buildPlan, maxTargets, type PinnedRef } from '../lib/plan';
 import type { PromptOverrides } from './form';
 import { appendSuffix } from '../lib/prompt-suffix';
 import { withCurrentImageChoice } from '../lib/current-image';
@@ -65,11 +65,14 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   // "Use current image as reference" (issue 13): a layer showing only a Framefill image is
   // restyled from it instead of filled afresh. Not stored: each choice is for the run at hand.
   const useCurrentImage = signal(false);
+  const overnight = computed(() => when?.value === 'overnight');
+  /** how many layers one Run takes (Overnight takes more) */
+  const targetCap = computed(() => maxTargets(overnight.value));
   const plan = computed(() => {
     const { sizeMode, customWidth, customHeight, variations } = settings.value;
     const choice = { tier: tier.value, model: model.value.id, book: model.value.book, transparent: transparent.value, sizeMode, customWidth, customHeight, hd: hd.value, variations };
     // Each target's own prompt (fields filled, its line's edit) is part of the plan, so it follows the prompt as typed.
-    return buildPlan({ selection: withCurrentImageChoice(selection.value, useCurrentImage.value), pinned: pinned.value, choice, promptChars: promptChars.value, prompt: sentPrompt.value, overrides: promptLines.value });
+    return buildPlan({ selection: withCurrentImageChoice(selection.value, useCurrentImage.value), pinned: pinned.value, choice, promptChars: promptChars.value, prompt: sentPrompt.value, overrides: promptLines.value, overnight: overnight.value });
   });
   /** why Run is unavailable; null when it can run */
   const blocked = computed(() => (!initialized.value ? 'Connecting to Figma…' : !prompt.value.trim() ? 'Write a prompt to run.' : (plan.value.problems[0] ?? null)));
@@ -88,7 +91,7 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   /** what Run spends: the plan with the look's inputs; overnight, at the batch price */
   const runUsd = computed(() => {
     const total = look.plan.value.totalUsd;
-    return when?.value === 'overnight' ? batchUsd(total, discount?.value ?? DEFAULT_BATCH_DISCOUNT) : total;
+    return overnight.value ? batchUsd(total, discount?.value ?? DEFAULT_BATCH_DISCOUNT) : total;
   });
   // Above Settings' threshold every spend asks once: Run in the run bar, Finalize and Re-run in their section.
   const spend = createSpendConfirm(computed(() => settings.value.confirmAboveUsd), running);
@@ -97,7 +100,7 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   /** true (and the run bar asks) when this run costs more than the threshold and wasn't confirmed */
   const asksFirst = () => spend.asks('run', runUsd);
   return {
-    model, tier, transparent, hd, plan, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage,
+    model, tier, transparent, hd, plan, targetCap, blocked, tokenMissing, running, progress, spent, useCurrentImage: useCurrentImage as ReadonlySignal<boolean>, setUseCurrentImage,
     promptLines, setPromptLine, look, runUsd, spend, confirming, asksFirst, confirmRun: spend.confirm, dismissConfirm: spend.dismiss,
   };
 }

@@ -256,6 +256,24 @@ describe('panel model', () => {
     panel[Symbol.dispose]();
   });
 
+  it('takes up to 200 layers Overnight where Now takes 50, and selects that many placeholders (issue 16)', async () => {
+    const { panel, receive, sent } = setup();
+    const targets = Array.from({ length: 60 }, (_, i) => ({ id: `1:${i}`, name: `Tile ${i}`, type: 'FRAME' as const, width: 400, height: 300, empty: true, maskId: null }));
+    await receive(initMessage({ selection: { targets, skipped: [], emptyInside: { frames: 120, shapes: 0 } } }));
+    panel.setPrompt('A glazed tile, top-down');
+    expect(panel.blocked.value).toBe('Select at most 50 layers per run (60 are selected) — or run them Overnight, which takes up to 200.');
+    panel.selectEmptyInside();
+    panel.setWhen('overnight');
+    expect(panel.blocked.value).toBeNull();
+    expect(panel.plan.value.jobs).toHaveLength(60);
+    panel.selectEmptyInside();
+    expect(sent.filter((m) => m.type === 'select-empty-inside')).toEqual([
+      { type: 'select-empty-inside', max: 50 },
+      { type: 'select-empty-inside', max: 200 },
+    ]);
+    panel[Symbol.dispose]();
+  });
+
   it('stops listening to the sandbox when disposed', async () => {
     const { panel, receive } = setup();
     panel[Symbol.dispose]();

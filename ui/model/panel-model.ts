@@ -22,7 +22,6 @@ import { recordHistory } from './history-record';
 import { withDefaults } from '../settings';
 import { createPanelChannel, createRequester } from '../transport';
 import { derive } from './derived';
-import { MAX_TARGETS_PER_RUN } from '../lib/plan';
 import { createForm, type FormFill } from './form';
 import { createSettingsSaver } from './settings-saver';
 import { signalOf } from './store-signal';
@@ -184,8 +183,9 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
         if (abort.signal.aborted || choices.length === 0) return;
         models.value = choices;
         // (issue 16) Overnight's total at the deployment's discount from the start
-        const discount = (choices.find((c) => c.default) ?? choices[0])!.batchDiscount;
-        if (discount !== undefined) overnight.knowDiscount(discount);
+        const { batchDiscount, batchMaxItems } = (choices.find((c) => c.default) ?? choices[0])!;
+        if (batchDiscount !== undefined) overnight.knowDiscount(batchDiscount);
+        if (batchMaxItems !== undefined) overnight.knowMaxItems(batchMaxItems);
       },
       (error: unknown) => {
         if (!abort.signal.aborted) console.warn(`[framefill] couldn't list the backend's models: ${describeError(error).message}`);
@@ -314,7 +314,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     },
     clearHistory: () => channel.emit({ type: 'clear-history' }),
     /** "Select them to fill": the empty frames and shapes inside the selection (as many as a run takes) become the selection */
-    selectEmptyInside: () => channel.emit({ type: 'select-empty-inside', max: MAX_TARGETS_PER_RUN }),
+    selectEmptyInside: () => channel.emit({ type: 'select-empty-inside', max: derived.targetCap.peek() }),
     /** Settings' Save: the backend and token, stored at once */
     saveConnection(backendUrl: string, accessToken: string) {
       form.choose({ backendUrl, accessToken });

@@ -259,21 +259,23 @@ describe('recovery of pending runs', () => {
         new Response(JSON.stringify({ created: 1, data: [{ b64_json: PNG }] })),
       ],
       gone: [errorResponse(404, 'not_found')],
+      dropped: [errorResponse(404, 'result_not_retained')],
     };
     const t = setup(async (url) => answers[url.split('/').pop()!]!.shift()!);
-    await t.controller.recover([pending('done'), pending('later'), pending('gone')]);
+    await t.controller.recover([pending('done'), pending('later'), pending('gone'), pending('dropped')]);
     const jobs = t.jobs();
     expect(Object.fromEntries(jobs.map((j) => [j.requestId, j.status]))).toEqual({ done: 'done', later: 'done' });
     expect(jobs.every((j) => j.recovered)).toBe(true);
     expect(t.requester.place).not.toHaveBeenCalled();
-    expect(t.types()).toEqual(['remove-pending']);
+    expect(t.types()).toEqual(['remove-pending', 'remove-pending']);
     expect(t.controller.store.get().notices.map((n) => n.text)).toEqual([
       'Recovered 2 results from runs that were still going when the panel closed.',
       '1 earlier run had expired on the backend and was dropped.',
+      '1 earlier run finished and was charged, but the backend ran out of room to keep its images.',
     ]);
     await t.controller.place(jobs.find((j) => j.requestId === 'done')!.id, 0);
     expect(t.requester.place.mock.calls[0]![0]).toMatchObject({ targetId: 'f1', provenance: { requestId: 'done', costUsd: 0.05 } });
-    expect(t.types()).toEqual(['remove-pending', 'remove-pending']);
+    expect(t.types()).toEqual(['remove-pending', 'remove-pending', 'remove-pending']);
   });
 
   it('says a run lost with its backend instance failed, not charged, and stops asking about it', async () => {

@@ -225,6 +225,15 @@ describe('collecting on open', () => {
     expect(overnight.batches.value).toEqual([]);
   });
 
+  it('says an image made and charged but no longer kept by the backend was charged, never "not charged"', async () => {
+    const answers: Record<string, unknown> = { a: { status: 'done', result: { images: [B64], costUsd: null, model: 'gpt-image-2' } }, b: { status: 'gone', notKept: true } };
+    const { overnight, placed, emitted } = setup({ batch: async () => batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), result: async (id: string) => answers[id] });
+    await overnight.load([record], []);
+    expect(placed).toHaveLength(1);
+    expect(overnight.status.value).toBe('1 overnight image placed · 1 overnight image was made and charged, but the backend no longer has it (it ran out of room for results — tell whoever runs it)');
+    expect(emitted).toContainEqual({ type: 'drop-scheduled', batchId: 'fb_1', itemIds: ['b'] });
+  });
+
   it('places nothing this user placed before, and asks for no result', async () => {
     const result = vi.fn();
     const { overnight, placed, emitted } = setup({ batch: async () => batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), result });

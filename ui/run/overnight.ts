@@ -9,7 +9,7 @@ import type { Tier } from '../../backend/pricing';
 import { ERROR_CODES, type Batch, type BatchItem } from '../../backend/contract';
 import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
-import { batchEditBudget, chunkBatchItems } from '../lib/batch-chunks';
+import { batchEditBudget, chunkBatchItems, DEFAULT_BATCH_MAX_ITEMS } from '../lib/batch-chunks';
 import { sumUsd } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
 import { plural } from '../lib/format';
@@ -45,6 +45,8 @@ export function createOvernight(deps: OvernightDeps) {
   const status = signal('');
   /** the backend's batch discount, once GET /v1/models or any batch has told it */
   const discount = signal(DEFAULT_BATCH_DISCOUNT);
+  /** items one batch may hold, once GET /v1/models has told it */
+  let maxItems = DEFAULT_BATCH_MAX_ITEMS;
   /** items this user placed (the sandbox's clientStorage markers, and this session's) */
   const placed = new Set<string>();
   /** the first item of each batch, for History's entry after the file's record has shrunk */
@@ -97,7 +99,7 @@ export function createOvernight(deps: OvernightDeps) {
       }
       const sent: Batch[] = [];
       let from = 0;
-      for (const [index, chunk] of chunkBatchItems(items, deps.uploadBudget).entries()) {
+      for (const [index, chunk] of chunkBatchItems(items, deps.uploadBudget, maxItems).entries()) {
         const range = specs.slice(from, from + chunk.length).map((spec, i) => ({ spec, id: ids[from + i]!, usd: plan.jobs[from + i]!.estimateUsd }));
         let view: Batch;
         try {
@@ -140,7 +142,8 @@ export function createOvernight(deps: OvernightDeps) {
     for (const item of plan.place) {
       const answer = await deps.client().result(item.id);
       if (answer.status === 'gone') {
-        dropped.push({ item, why: 'its result expired on the backend' });
+        // OpenAI made it (the batch says so) and it was charged; only the backend's copy is gone.
+        dropped.push({ item, paid: true, why: answer.notKept ? 'it ran out of room for results — tell whoever runs it' : 'it keeps results for 7 days' });
         continue;
       }
       if (answer.status !== 'done') continue; // stored a moment later: the next open places it
@@ -286,6 +289,10 @@ export function createOvernight(deps: OvernightDeps) {
     /** the deployment's discount as GET /v1/models lists it (before any batch has run) */
     knowDiscount(value: number) {
       if (value > 0 && value <= 1) discount.value = value;
+    },
+    /** the deployment's items per batch as GET /v1/models lists it: a larger run goes as several batches */
+    knowMaxItems(value: number) {
+      if (Number.isInteger(value) && value > 0) maxItems = value;
     },
     /** the sandbox's answer to a schedule-batch: a batch it could not keep in the file */
     sandboxSaid(problem: string | undefined) {

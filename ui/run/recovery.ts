@@ -25,12 +25,14 @@ export async function recoverPending(ctx: RunContext, runs: PendingRun[], signal
   const outcomes = await Promise.all(todo.map((run) => recoverOne(ctx, run, signal).catch(() => 'error' as const)));
   const recovered = outcomes.filter((o) => o === 'done').length;
   const gone = outcomes.filter((o) => o === 'gone').length;
+  const notKept = outcomes.filter((o) => o === 'not-kept').length;
   const images = ctx.store.get().jobs.filter((j) => j.recovered && j.status === 'done').reduce((n, j) => n + j.results.length, 0);
   if (recovered) ctx.notice(`Recovered ${plural(images, 'result')} from ${recovered === 1 ? 'a run that was' : 'runs that were'} still going when the panel closed.`);
   if (gone) ctx.notice(`${plural(gone, 'earlier run')} had expired on the backend and ${gone === 1 ? 'was' : 'were'} dropped.`);
+  if (notKept) ctx.notice(`${plural(notKept, 'earlier run')} finished and ${notKept === 1 ? 'was' : 'were'} charged, but the backend ran out of room to keep ${notKept === 1 ? 'its images' : 'their images'}.`);
 }
 
-async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal): Promise<'done' | 'gone' | 'running' | 'error'> {
+async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal): Promise<'done' | 'gone' | 'not-kept' | 'running' | 'error'> {
   const { deps } = ctx;
   const job = { ...newJob(deps.newId(), run.requestId, specFromPending(run)), status: 'running' as const, startedAt: run.startedAt, recovered: true, autoPlace: false };
   const pause = deps.sleep ?? defaultSleep;
@@ -46,7 +48,7 @@ async function recoverOne(ctx: RunContext, run: PendingRun, signal: AbortSignal)
       if (answer.status === 'gone') {
         if (shown) ctx.store.update((state) => ({ ...state, jobs: state.jobs.filter((j) => j.id !== job.id) }));
         ctx.pending.remove(run.requestId);
-        return 'gone';
+        return answer.notKept ? 'not-kept' : 'gone';
       }
       if (answer.status === 'done') {
         show();

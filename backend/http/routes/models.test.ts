@@ -36,6 +36,8 @@ describe('GET /v1/models', () => {
     expect(flare!.framefill!.prices.qualities.max).toMatchObject({ usd_per_1024: 1, basis: 'ceiling' });
     // (issue 16) the panel prices Overnight with the deployment's discount before any batch ran
     expect(list.data.map((m) => m.framefill?.batch_discount)).toEqual([0.6, 0.6, 0.6]);
+    // and splits a larger overnight run into batches this deployment holds
+    expect(list.data.map((m) => m.framefill?.batch_max_items)).toEqual([500, 500, 500]);
   });
 
   it('works with the official SDK: models.list() and models.retrieve() (a snapshot resolves)', async () => {

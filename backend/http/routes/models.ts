@@ -35,7 +35,7 @@ function qualityPrice(pricing: ModelPricing, learned: LearnedByTier | null, tier
 }
 
 /** Framefill's capability fields of a model, at the deployment's prices. */
-function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: LearnedByTier | null, isDefault: boolean, batchDiscount: number): ModelCapabilities {
+function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: LearnedByTier | null, isDefault: boolean, batch: { discount: number; maxItems: number }): ModelCapabilities {
   const { limits, sizes } = model;
   return {
     label: model.label,
@@ -45,7 +45,8 @@ function capabilitiesOf(model: ModelInfo, pricing: ModelPricing, learned: Learne
     qualities: [...model.tiers, 'auto'],
     transparent_background: model.transparent,
     streaming: model.streaming,
-    batch_discount: batchDiscount,
+    batch_discount: batch.discount,
+    batch_max_items: batch.maxItems,
     limits: { max_prompt_chars: limits.maxPromptChars, max_images: limits.maxImages, max_reference_images: limits.maxReferenceImages, max_partial_images: limits.maxPartialImages },
     sizes: {
       multiple_of: sizes.multipleOf,
@@ -82,7 +83,7 @@ async function entryFor(deps: RouteDeps, state: RequestState, id: string): Promi
     deps.logServerError(state.requestId, err, 'learned estimates not read for /v1/models');
     return null;
   });
-  return { id, object: 'model', created: releasedAt(model), owned_by: 'openai', framefill: capabilitiesOf(model, pricing, learned, id === deps.config.model, (deps.config.batch ?? batchDefaults()).discount) };
+  return { id, object: 'model', created: releasedAt(model), owned_by: 'openai', framefill: capabilitiesOf(model, pricing, learned, id === deps.config.model, deps.config.batch ?? batchDefaults()) };
 }
 
 function listHandler(deps: RouteDeps) {
