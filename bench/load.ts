@@ -91,7 +91,7 @@ export async function measureStreamingLoad(o: LoadOptions): Promise<Figure[]> {
       details:
         `VmHWM of the backend process (bundled, plain node, alone in its child process); idle before the load ${mb(idle.rss)} MB, after ${mb(after.rss)} MB; sampled VmRSS peak ${mb(peakRss)} MB` +
         (peak ? `; at the highest 250 ms sample (${mb(peak.rss)} MB): JS heap ${mb(peak.heapUsed)} MB used of ${mb(peak.heapTotal)}, array buffers ${mb(peak.arrayBuffers)} MB` : '') +
-        (o.idempotencyKeys ? `; results kept for replay by the in-memory store: ${o.streams} of ~${round(bytesPerStream / 2 / 1024)} KB of base64 each, held as bytes off the JS heap up to FRAMEFILL_MEMORY_RESULT_BYTES (64 MB by default), the oldest beyond it left as not_retained markers` : ''),
+        (o.idempotencyKeys ? `; results kept for replay by the in-memory store: ${o.streams} of ~${round(bytesPerStream / 2 / 1024)} KB of base64 each, held as bytes off the JS heap up to FRAMEFILL_MEMORY_RESULT_BYTES (64 MB by default), the oldest beyond it written to the spill directory (FRAMEFILL_RESULT_SPILL_BYTES)` : ''),
       data: {
         idleRssMb: mb(idle.rss),
         afterRssMb: mb(after.rss),

@@ -31,6 +31,19 @@ export interface EnvApp {
 }
 
 /**
+ * The store FRAMEFILL_STORE names, with the configuration's caps on results and, for the memory
+ * store, `openSpill`'s area for what they push out. (Tests and the bench build theirs this way too.)
+ */
+export function storeFromEnv(env: Env, config: BackendConfig, openSpill?: (dir: string | undefined) => Promise<SpillArea>): Promise<Store> {
+  const spill = openSpill && config.resultSpill ? { open: () => openSpill(config.resultSpill?.dir), maxBytes: config.resultSpill.bytes } : undefined;
+  return createStoreFromEnv(env, {
+    memoryResultBytes: config.memoryResultBytes,
+    ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }),
+    ...(spill ? { spill } : {}),
+  });
+}
+
+/**
  * Throws ConfigError (one-line message) when the environment, store settings included, is unusable.
  * `openSpill`: where the in-memory store may put results its memory cap pushes out (Node: a temp
  * directory, platform/disk-spill.ts); platforms without a disk give none.
@@ -38,14 +51,7 @@ export interface EnvApp {
 export async function createAppFromEnv(env: Env, deps: AppDeps = {}, openSpill?: (dir: string | undefined) => Promise<SpillArea>): Promise<EnvApp> {
   const { config, warnings } = loadConfig(env);
   const owned = deps.store === undefined;
-  const spill = openSpill && config.resultSpill ? { open: () => openSpill(config.resultSpill?.dir), maxBytes: config.resultSpill.bytes } : undefined;
-  const store =
-    deps.store ??
-    (await createStoreFromEnv(env, {
-      memoryResultBytes: config.memoryResultBytes,
-      ...(config.memoryResultBytesPerToken === undefined ? {} : { memoryResultBytesPerToken: config.memoryResultBytesPerToken }),
-      ...(spill ? { spill } : {}),
-    }));
+  const store = deps.store ?? (await storeFromEnv(env, config, openSpill));
   try {
     const app = createApp(config, { ...deps, store });
     // The same wiring the routes get (one more upstream client), for work no request starts.

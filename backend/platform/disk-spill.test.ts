@@ -37,7 +37,7 @@ async function backend(extra: Record<string, string> = {}): Promise<EnvApp> {
     FRAMEFILL_RESULT_SPILL_DIR: parent,
     ...extra,
   };
-  return createAppFromEnv(env, { logger: () => {}, errorLog: () => {}, warn: () => {} }, (dir) => createDiskSpill({ ...(dir ? { parent: dir } : {}), warn: () => {} }));
+  return createAppFromEnv(env, { logger: () => {}, errorLog: () => {}, warn: () => {} }, (dir) => createDiskSpill({ parent: dir, warn: () => {} }));
 }
 
 const call = (built: EnvApp, route: string, init: RequestInit = {}) =>

@@ -13,7 +13,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface DiskSpillOptions {
   /** where the directory is made (default: the OS temp directory) */
-  parent?: string;
+  parent?: string | undefined;
   /** told once per failed write (a full disk), never with the bytes */
   warn: (message: string) => void;
 }

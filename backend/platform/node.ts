@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   let built: EnvApp;
   try {
     // Results the memory store has no room for go to a private temp directory, not away.
-    built = await createAppFromEnv(process.env, {}, (dir) => createDiskSpill({ ...(dir ? { parent: dir } : {}), warn: (m) => process.stderr.write(`Warning: ${m}\n`) }));
+    built = await createAppFromEnv(process.env, {}, (dir) => createDiskSpill({ parent: dir, warn: (m) => process.stderr.write(`Warning: ${m}\n`) }));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Framefill backend not started: ${err.message}\n`);

@@ -13,8 +13,8 @@ import { loadConfig } from '../../backend/config/load-config';
 import type { RunningServer } from '../../backend/platform/node-server';
 import { startServer } from '../../backend/test-helpers/start-server';
 import { playgroundRoutes } from '../../backend/platform/playground';
-import { MemoryStore } from '../../backend/store';
 import { createDiskSpill } from '../../backend/platform/disk-spill';
+import { storeFromEnv } from '../../backend/platform/app-from-env';
 import { wireApp } from '../../backend/dependencies';
 import { advanceBatches } from '../../backend/batches/advance';
 import type { BatchDeps } from '../../backend/batches/batch-deps';
@@ -107,12 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   // (issue 16) one store for the app and the batch follower, as one instance has
   // As the Node server builds it: capped in memory, the rest spilled to a private temp directory.
-  const store = new MemoryStore({
-    maxEvictableBytes: config.memoryResultBytes,
-    ...(config.memoryResultBytesPerToken === undefined ? {} : { maxEvictableBytesPerGroup: config.memoryResultBytesPerToken }),
-    spill: await createDiskSpill({ warn: () => {} }),
-    ...(config.resultSpill ? { maxSpillBytes: config.resultSpill.bytes } : {}),
-  });
+  const store = await storeFromEnv({}, config, (dir) => createDiskSpill({ parent: dir, warn: () => {} }));
   const backend = await startServer(config, { logger: () => {}, store });
   const batchTimer = options.batchPollMs ? followBatches(wireApp(config, { store, logger: () => {} }).routes, options.batchPollMs) : null;
   const routes = playgroundRoutes({ distDir: DIST, demo: options.demo ?? false });

@@ -6,11 +6,16 @@
 //   ← {type:'usage'} → {type:'memory', …} process.memoryUsage() as it is (no GC), for sampling
 //   ← {type:'stop'}                      closes the server and exits
 import { loadConfig } from '../../backend/config/load-config';
+import { storeFromEnv } from '../../backend/platform/app-from-env';
+import { createDiskSpill } from '../../backend/platform/disk-spill';
 import { startServer } from '../../backend/test-helpers/start-server';
 
 const { config } = loadConfig(process.env);
 const quiet = process.env.FRAMEFILL_CHILD_QUIET === '1';
-const running = await startServer(config, quiet ? { logger: () => {} } : {});
+// The memory store as the Node entry builds it: results beyond its caps spill to a temp directory.
+const store = await storeFromEnv({}, config, (dir) => createDiskSpill({ parent: dir, warn: (m) => process.stderr.write(`Warning: ${m}\n`) }));
+const running = await startServer(config, { store, ...(quiet ? { logger: () => {} } : {}) });
+const stop = (graceMs: number) => running.close(graceMs).then(() => store.close().catch(() => {}));
 
 const send = (message: unknown) => process.send?.(message);
 send({ type: 'ready', url: running.url, pid: process.pid });
@@ -24,8 +29,8 @@ process.on('message', (message: { type?: string }) => {
   } else if (message?.type === 'usage') {
     send({ type: 'memory', gcAvailable: gc !== undefined, ...process.memoryUsage() });
   } else if (message?.type === 'stop') {
-    void running.close(500).then(() => process.exit(0));
+    void stop(500).then(() => process.exit(0));
   }
 });
 // The parent died without saying stop: do not linger.
-process.on('disconnect', () => void running.close(0).then(() => process.exit(0)));
+process.on('disconnect', () => void stop(0).then(() => process.exit(0)));
