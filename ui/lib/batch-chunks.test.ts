@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { batchEditBudget, chunkBatchItems, MAX_BATCH_EDIT_BYTES, MIN_BATCH_EDIT_BYTES } from './batch-chunks';
+import { batchChunker, batchEditBudget, MAX_BATCH_EDIT_BYTES, MIN_BATCH_EDIT_BYTES } from './batch-chunks';
+
+/** Every request the chunker answers for `items`, the last included. */
+function chunkBatchItems<T>(items: readonly T[], maxBytes: number, maxItems?: number): T[][] {
+  const chunker = batchChunker<T>(maxBytes, maxItems);
+  const chunks = items.flatMap((item) => {
+    const full = chunker.add(item);
+    return full ? [full] : [];
+  });
+  const last = chunker.rest();
+  return last ? [...chunks, last] : chunks;
+}
 
 const MB = 1024 * 1024;
 const item = (id: string, kb: number) => ({ id, images: ['A'.repeat(kb * 1024)] });
 
-describe('chunkBatchItems', () => {
+describe('batchChunker', () => {
   it('keeps a small plan in one POST, in order', () => {
     const items = [item('a', 1), item('b', 1), item('c', 1)];
     expect(chunkBatchItems(items, 4 * MB)).toEqual([items]);

@@ -22,26 +22,32 @@ export function batchEditBudget(uploadBudget: number, edits: number): number {
 export const DEFAULT_BATCH_MAX_ITEMS = 500;
 
 /**
- * `items` in order, cut into runs whose JSON stays within `maxBytes` (with room for the envelope)
- * and that hold at most `maxItems` (what one batch of the deployment takes).
+ * Cuts items, in order, into requests as they are made, so a 200-frame restyle never holds more
+ * than one request's images: each request's JSON stays within `maxBytes` (with room for the
+ * envelope) and holds at most `maxItems` (what one batch of the deployment takes). `add` answers
+ * the full request to send before the item goes into the next one (else null); `rest`, the last.
  * An item too large on its own still goes, alone: the backend's 413 then says what is wrong.
  */
-export function chunkBatchItems<T>(items: readonly T[], maxBytes: number, maxItems = DEFAULT_BATCH_MAX_ITEMS): T[][] {
+export function batchChunker<T>(maxBytes: number, maxItems = DEFAULT_BATCH_MAX_ITEMS) {
   const perChunk = Math.max(1, Math.floor(maxItems));
   const ENVELOPE = 64; // {"items":[…]} and commas
-  const chunks: T[][] = [];
+  const encoder = new TextEncoder();
   let current: T[] = [];
   let size = ENVELOPE;
-  for (const item of items) {
-    const bytes = new TextEncoder().encode(JSON.stringify(item)).byteLength + 1;
-    if (current.length > 0 && (size + bytes > maxBytes || current.length >= perChunk)) {
-      chunks.push(current);
-      current = [];
-      size = ENVELOPE;
-    }
-    current.push(item);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  const take = (): T[] | null => {
+    const full = current.length > 0 ? current : null;
+    current = [];
+    size = ENVELOPE;
+    return full;
+  };
+  return {
+    add(item: T): T[] | null {
+      const bytes = encoder.encode(JSON.stringify(item)).byteLength + 1;
+      const full = current.length > 0 && (size + bytes > maxBytes || current.length >= perChunk) ? take() : null;
+      current.push(item);
+      size += bytes;
+      return full;
+    },
+    rest: take,
+  };
 }

@@ -22,11 +22,11 @@ function batchOf(items: { id: string; status: Batch['items'][number]['status'] }
   };
 }
 
-function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>, uploadBudget = 4_000_000, idPrefix = 'id') {
+function setup(backend: Partial<Record<'submitBatch' | 'batch' | 'result' | 'cancelBatch', (...args: never[]) => unknown>>, uploadBudget = 4_000_000, idPrefix = 'id', onExport: () => void = () => undefined) {
   const emitted: UiToSandbox[] = [];
   const placed: unknown[] = [];
   const requester: Requester = {
-    exportNodes: vi.fn(async (request) => ({ type: 'exported' as const, rid: 'r', images: ('nodeIds' in request ? request.nodeIds : [request.nodeId]).map((nodeId: string) => ({ nodeId, bytes: PNG, format: 'png' as const, width: 32, height: 32 })), mask: null })),
+    exportNodes: vi.fn(async (request) => (onExport(), { type: 'exported' as const, rid: 'r', images: ('nodeIds' in request ? request.nodeIds : [request.nodeId]).map((nodeId: string) => ({ nodeId, bytes: PNG, format: 'png' as const, width: 32, height: 32 })), mask: null })),
     place: vi.fn(async (request) => {
       placed.push(request);
       return { type: 'placed' as const, rid: 'r', nodeIds: ['1'], imageHash: 'h', notices: [] };
@@ -97,6 +97,33 @@ describe('scheduling overnight', () => {
     expect(records).toHaveLength(sent.length);
     expect(records.flatMap((m) => (m.type === 'schedule-batch' ? m.batch.items.map((i) => i.targetId) : []))).toEqual(targets.map((t) => t.id));
     expect(overnight.status.value).toMatch(new RegExp(`^Scheduled 12 images overnight in ${sent.length} batches`));
+  });
+
+  it('sends each request as soon as it is full: a big restyle never holds all its images at once', async () => {
+    const order: string[] = [];
+    const submitBatch = vi.fn(async (items: BatchItem[]) => (order.push('send'), { ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${items[0]!.id}` }));
+    const { overnight } = setup({ submitBatch }, 8_000, 'id', () => order.push('export'));
+    const plan = buildPlan({ selection: { targets: Array.from({ length: 12 }, (_, i) => frame(String(i + 1), false)), skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    expect(order.filter((o) => o === 'export')).toHaveLength(12);
+    expect(submitBatch.mock.calls.length).toBeGreaterThan(2);
+    // the first request went before the last frame was exported
+    expect(order.indexOf('send')).toBeLessThan(order.lastIndexOf('export'));
+  });
+
+  it('keeps what was sent when a later export fails, and says what was not scheduled', async () => {
+    const submitBatch = vi.fn(async (items: BatchItem[]) => ({ ...batchOf(items.map((i) => ({ id: i.id, status: 'pending' })), 'in_progress'), id: `fb_${items[0]!.id}` }));
+    let exports = 0;
+    const { overnight, emitted } = setup({ submitBatch }, 8_000, 'id', () => {
+      if (++exports === 10) throw new Error('The layer was deleted');
+    });
+    const plan = buildPlan({ selection: { targets: Array.from({ length: 12 }, (_, i) => frame(String(i + 1), false)), skipped: [] }, pinned: [], choice, promptChars: 8, prompt: 'A kettle' });
+    await overnight.schedule(plan, 'A kettle', 'medium');
+    const scheduled = submitBatch.mock.calls.flatMap((call) => call[0]).length;
+    expect(scheduled).toBeGreaterThan(0);
+    expect(scheduled).toBeLessThan(10);
+    expect(emitted.filter((m) => m.type === 'schedule-batch')).toHaveLength(submitBatch.mock.calls.length);
+    expect(overnight.status.value).toMatch(new RegExp(`^Scheduled ${scheduled} images? overnight.* The other ${12 - scheduled} images couldn't be scheduled: The layer was deleted`));
   });
 
   it('records the batches of one split Run as that Run (one row in Scheduled), and Cancel stops them all, said once', async () => {

@@ -9,7 +9,7 @@ import type { Tier } from '../../backend/pricing';
 import { ERROR_CODES, type Batch, type BatchItem } from '../../backend/contract';
 import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
-import { batchEditBudget, chunkBatchItems, DEFAULT_BATCH_MAX_ITEMS } from '../lib/batch-chunks';
+import { batchChunker, batchEditBudget, DEFAULT_BATCH_MAX_ITEMS } from '../lib/batch-chunks';
 import { sumUsd } from '../lib/cost-estimate';
 import { describeError } from '../lib/error-messages';
 import { plural } from '../lib/format';
@@ -85,33 +85,27 @@ export function createOvernight(deps: OvernightDeps) {
       const ids = again?.ids ?? specs.map(() => deps.newId());
       const key = again?.key ?? deps.newId();
       unanswered.value = { signature, key, ids };
-      const items: BatchItem[] = [];
       const notes: string[] = [];
-      // Edits' images travel as base64 in the JSON (4/3 the bytes): each edit gets a share of one
-      // request, never below a floor that keeps references usable; what doesn't fit one request
-      // goes in the next (batch-chunks.ts).
-      const edits = specs.filter((spec) => spec.kind === 'edit').length;
-      const share = { ...deps, uploadBudget: batchEditBudget(deps.uploadBudget, edits) };
-      // One at a time: exports go through the sandbox's single canvas queue anyway.
-      for (const [i, spec] of specs.entries()) {
-        const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
-        items.push(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
-      }
       const sent: Batch[] = [];
+      /** specs scheduled so far (the requests sent hold them in order) */
       let from = 0;
-      for (const [index, chunk] of chunkBatchItems(items, deps.uploadBudget, maxItems).entries()) {
+      // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
+      const partly = (error: unknown) => {
+        status.value = [scheduledText(sent), `The other ${plural(specs.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
+      };
+      /** Sends one request's items as their own batch; false when it was refused (and said so). */
+      const send = async (chunk: BatchItem[]): Promise<boolean> => {
         const range = specs.slice(from, from + chunk.length).map((spec, i) => ({ spec, id: ids[from + i]!, usd: plan.jobs[from + i]!.estimateUsd }));
         let view: Batch;
         try {
           // One key per request: a retry after a lost answer gets the batch already made, not a second.
-          view = await deps.client().submitBatch(chunk, `${key}.${index}`);
+          view = await deps.client().submitBatch(chunk, `${key}.${sent.length}`);
         } catch (error) {
           // The backend holds other items under this key (the canvas changed since): the next Run is a new scheduling.
           if (error instanceof BackendError && error.code === ERROR_CODES.idempotencyKeyReused) unanswered.value = null;
-          // What went before is scheduled (and reserved): it stays on the list; the rest is said plainly.
           if (sent.length === 0) throw error;
-          status.value = [scheduledText(sent), `The other ${plural(items.length - from, 'image')} couldn't be scheduled: ${describeError(error).message}`, ...notes].join(' ');
-          return;
+          partly(error);
+          return false;
         }
         const record = scheduledBatchOf(view, range.map(({ spec, id }) => scheduledItemOf(id, spec)), sumUsd(range.map((r) => r.usd)), key);
         firsts.set(record.id, record.items[0]!);
@@ -121,6 +115,28 @@ export function createOvernight(deps: OvernightDeps) {
         discount.value = view.discount;
         sent.push(view);
         from += chunk.length;
+        return true;
+      };
+      // Edits' images travel as base64 in the JSON (4/3 the bytes): each edit gets a share of one
+      // request, never below a floor that keeps references usable. Each request goes as soon as it
+      // is full (batch-chunks.ts), so a 200-frame restyle holds one request's images at a time.
+      const edits = specs.filter((spec) => spec.kind === 'edit').length;
+      const share = { ...deps, uploadBudget: batchEditBudget(deps.uploadBudget, edits) };
+      const chunker = batchChunker<BatchItem>(deps.uploadBudget, maxItems);
+      try {
+        // One at a time: exports go through the sandbox's single canvas queue anyway.
+        for (const [i, spec] of specs.entries()) {
+          const uploads = spec.kind === 'edit' ? await editUploads(share, spec, new AbortController().signal, (note) => notes.push(note)) : undefined;
+          const full = chunker.add(batchItemOf(ids[i]!, spec, uploads && { images: uploads.images.map((image) => bytesToBase64(image.bytes)), mask: uploads.mask ? bytesToBase64(uploads.mask) : null }));
+          if (full && !(await send(full))) return;
+        }
+        const last = chunker.rest();
+        if (last && !(await send(last))) return;
+      } catch (error) {
+        // An export that failed after some requests went: those stay scheduled, as above.
+        if (sent.length === 0) throw error;
+        partly(error);
+        return;
       }
       status.value = [scheduledText(sent), ...notes].join(' ');
       unanswered.value = null;
