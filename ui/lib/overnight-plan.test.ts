@@ -87,8 +87,8 @@ describe('collecting a batch', () => {
     expect(landedText(6, [])).toBe('6 overnight images placed');
     expect(landedText(1, [{ why: 'expired' }, { why: 'expired' }])).toBe("1 overnight image placed · 2 overnight images didn't come back (expired) — not charged");
     // made and charged, only the backend's copy gone: never "not charged"
-    expect(landedText(3, [{ why: 'expired' }, { why: 'it keeps results for 7 days', paid: true }])).toBe(
-      "3 overnight images placed · 1 overnight image didn't come back (expired) — not charged · 1 overnight image was made and charged, but the backend no longer has it (it keeps results for 7 days)",
+    expect(landedText(3, [{ why: 'expired' }, { why: 'its copy expired: results are kept at least 7 days', paid: true }])).toBe(
+      "3 overnight images placed · 1 overnight image didn't come back (expired) — not charged · 1 overnight image was made and charged, but the backend no longer has it (its copy expired: results are kept at least 7 days)",
     );
     expect(progressText(view('in_progress', {}))).toBe('2 of 4 done · 1 failed');
     expect(progressText(null)).toBe('Waiting for the backend…');

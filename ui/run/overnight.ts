@@ -159,7 +159,7 @@ export function createOvernight(deps: OvernightDeps) {
       const answer = await deps.client().result(item.id);
       if (answer.status === 'gone') {
         // OpenAI made it (the batch says so) and it was charged; only the backend's copy is gone.
-        dropped.push({ item, paid: true, why: answer.notKept ? 'it ran out of room for results — tell whoever runs it' : 'it keeps results for 7 days' });
+        dropped.push({ item, paid: true, why: answer.notKept ? 'it ran out of room for results — tell whoever runs it' : 'its copy expired: results are kept at least 7 days' });
         continue;
       }
       if (answer.status !== 'done') continue; // stored a moment later: the next open places it
