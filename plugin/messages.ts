@@ -154,6 +154,9 @@ export const historyImageSchema = z.object({
 });
 export type HistoryImage = z.infer<typeof historyImageSchema>;
 
+/** Images one History entry keeps (a run may make more: `made` counts them). */
+export const HISTORY_IMAGES = 10;
+
 export const historyEntrySchema = z.object({
   id: text(100),
   prompt,
@@ -174,11 +177,13 @@ export const historyEntrySchema = z.object({
    * every image the run delivered (and was billed for), placed or not; costUsd is then the whole
    * run's cost. Absent in entries saved before issue 13: one placed image (imageHash, thumbnail).
    */
-  images: z.optional(z.array(historyImageSchema).check(z.maxLength(10))),
+  images: z.optional(z.array(historyImageSchema).check(z.maxLength(HISTORY_IMAGES))),
   /** the run's Idempotency-Key: one entry per paid request */
   requestId: z.optional(rid),
-  /** (issue 16) an overnight batch: `images` are its items' results, `costUsd` what the batch was charged */
+  /** (issue 16) an overnight run: `images` are its items' results, `costUsd` what its batches were charged */
   overnight: z.optional(z.boolean()),
+  /** (issue 16) images the run made, when more than the 10 `images` keeps (an overnight run of many frames) */
+  made: z.optional(int(1, 100_000)),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -388,7 +393,7 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('place-hash'), rid, imageHash: text(200, 1), targetId: z.nullable(id), name: text(200), provenance: provenanceSchema }),
   z.object({ type: z.literal('save-settings'), settings: settingsSchema }),
   /** `images[i]` are the bytes of `entry.images[i]` when it has no hash yet: the sandbox makes it a Figma image */
-  z.object({ type: z.literal('add-history'), entry: historyEntrySchema, images: z.optional(z.array(z.nullable(bytes)).check(z.maxLength(10))) }),
+  z.object({ type: z.literal('add-history'), entry: historyEntrySchema, images: z.optional(z.array(z.nullable(bytes)).check(z.maxLength(HISTORY_IMAGES))) }),
   /** image `index` of history entry `id` went on the canvas */
   z.object({ type: z.literal('history-placed'), id: text(100), index: int(0, 9) }),
   z.object({ type: z.literal('save-draft'), draft: draftSchema }),

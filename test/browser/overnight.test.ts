@@ -232,6 +232,13 @@ describe('an overnight run', () => {
     expect(done.undoSteps).toBe(stepsBefore + 60);
     expect(await fileBatches()).toBe('');
     expect(imageRequests()).toHaveLength(0);
+    // History: one entry for the Run, not one per batch, counting all 60 and what all three cost.
+    const charged = (await Promise.all(recorded.map(({ id }) => backendBatch(id)))).reduce((sum, b) => sum + b.cost_usd, 0);
+    await pg.panel.getByRole('tab', { name: /^History/ }).click();
+    await expect.poll(() => pg!.panel.locator('.history-item').count()).toBe(1);
+    expect(await pg.panel.locator('.history-item .muted').first().textContent()).toMatch(new RegExp(`^Overnight · Low · .+ · 60 images \\(10 kept here\\) · \\${formatUsd(charged)} · `));
+    expect(await pg.panel.locator('.history-item .history-images li').count()).toBe(10);
+    await panelShot('overnight-60-frames-history');
     expect(pg.errors).toEqual([]);
   }, 240_000);
 

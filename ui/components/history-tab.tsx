@@ -62,6 +62,13 @@ export function HistoryTab() {
   );
 }
 
+/** "6 images · ", "60 images (10 kept here) · " — every image the cost paid for; nothing for one. */
+function imageCount(entry: HistoryEntry, kept: number): string {
+  const made = entry.made ?? kept;
+  if (made <= 1) return '';
+  return made > kept ? `${made} images (${kept} kept here) · ` : `${made} images · `;
+}
+
 function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: number; onStatus(s: string): void }) {
   const panel = usePanel();
   const images = historyImages(entry);
@@ -79,7 +86,7 @@ function HistoryItem({ entry, now, onStatus }: { entry: HistoryEntry; now: numbe
       <p class="muted">
         {entry.overnight ? 'Overnight · ' : ''}
         {modelPrefix(entry.model)}
-        {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {images.length > 1 ? `${images.length} images · ` : ''}
+        {TIER_LABEL[entry.tier]} · {humanSize(entry.size)} · {imageCount(entry, images.length)}
         {formatUsd(entry.costUsd)} · <time dateTime={new Date(entry.createdAt).toISOString()}>{formatAgo(entry.createdAt, now)}</time>
       </p>
       <ul class="history-images" aria-label={`Images of “${oneLine(entry.prompt, 40)}”`}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../backend/contract';
 import type { ScheduledBatch } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
-import { batchItemOf, batchUsd, collection, discountWords, framesOnTheWay, landedText, onTheWayNote, onTheWayProblem, overnightProblem, progressText, scheduleSignature, scheduledItemOf } from './overnight-plan';
+import { batchItemOf, batchUsd, collection, discountWords, framesOnTheWay, landedText, onTheWayNote, onTheWayProblem, overnightProblem, progressText, runHistoryEntry, scheduleSignature, scheduledItemOf } from './overnight-plan';
 
 const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
   kind: 'generate',
@@ -92,6 +92,29 @@ describe('collecting a batch', () => {
     );
     expect(progressText(view('in_progress', {}))).toBe('2 of 4 done · 1 failed');
     expect(progressText(null)).toBe('Waiting for the backend…');
+  });
+});
+
+describe("a Run's History entry", () => {
+  const batch = (id: string, cost: number): Batch => ({ object: 'framefill.batch', id, status: 'completed', created_at: 0, discount: 0.5, reserved_usd: 0, cost_usd: cost, progress: { total: 25, completed: 25, failed: 0 }, items: [] });
+  const shown = (n: number) => Array.from({ length: n }, (_, i) => ({ imageHash: `h${i}`, thumbnail: null, placed: true }));
+  const first = scheduledItemOf('a', spec());
+
+  it('is one line for a Run split into batches: every image counted, every charge summed, 10 kept', () => {
+    const one = runHistoryEntry('run-1', batch('fb_1', 0.08), shown(10), 25, first, 1_000);
+    expect(one).toMatchObject({ id: 'run-1', made: 25, costUsd: 0.08, variations: 10, overnight: true });
+    const two = runHistoryEntry('run-1', batch('fb_2', 0.03), shown(10), 10, first, 2_000, one);
+    expect(two).toMatchObject({ id: 'run-1', made: 35, costUsd: 0.11 });
+    expect(two.images!.map((i) => i.imageHash)).toEqual(one.images!.map((i) => i.imageHash)); // the first ten stay
+  });
+
+  it('fills the kept images from later batches, and says nothing extra when all are kept', () => {
+    const one = runHistoryEntry('run-2', batch('fb_1', 0.02), shown(3), 3, first, 1_000);
+    expect(one.made).toBeUndefined();
+    const two = runHistoryEntry('run-2', batch('fb_2', 0.02), shown(4), 4, first, 2_000, one);
+    expect(two.images).toHaveLength(7);
+    expect(two.made).toBeUndefined();
+    expect(two.costUsd).toBe(0.04);
   });
 });
 

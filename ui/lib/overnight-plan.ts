@@ -3,7 +3,7 @@
 // user reads. No I/O: ui/run/overnight.ts does the talking.
 import type { Batch, BatchItem } from '../../backend/contract';
 import { roundUsd } from '../../backend/pricing';
-import type { HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import { HISTORY_IMAGES, type HistoryEntry, type HistoryImage, type ScheduledBatch, type ScheduledItem } from '../../plugin/messages';
 import type { JobSpec } from '../run/job';
 import { sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
@@ -191,23 +191,30 @@ export function progressText(view: Batch | null): string {
   return `${words[view.status]}${failed ? ` · ${failed} failed` : ''}`;
 }
 
-/** History's one entry for a batch: its images (at most History's 10), what the backend charged for all of them. */
-export function batchHistoryEntry(view: Batch, images: HistoryImage[], first: ScheduledItem, now: number): HistoryEntry {
-  const kept = images.slice(0, 10);
+/**
+ * History's one entry for an overnight Run (id: the Run's key), as its batches finish: a Run split
+ * into several batches adds each one's images and charge to the same entry (`earlier`), so a
+ * 200-frame Run is one line that says how many images it made and what they cost, all of them.
+ */
+export function runHistoryEntry(id: string, view: Batch, images: HistoryImage[], delivered: number, first: ScheduledItem, now: number, earlier?: HistoryEntry): HistoryEntry {
+  const before = earlier?.overnight ? (earlier.images ?? []) : [];
+  const made = (earlier?.overnight ? (earlier.made ?? before.length) : 0) + delivered;
+  const kept = [...before, ...images].slice(0, HISTORY_IMAGES);
   return {
-    id: view.id,
+    id,
     prompt: first.prompt,
     tier: first.tier,
     size: first.size,
     model: first.model,
     variations: Math.max(1, kept.length),
-    costUsd: view.cost_usd,
+    costUsd: roundUsd((earlier?.overnight ? earlier.costUsd : 0) + view.cost_usd),
     createdAt: Math.floor(now),
     nodeIds: [],
     imageHash: null,
     thumbnail: null,
     images: kept,
     overnight: true,
+    ...(made > kept.length ? { made } : {}),
     ...(first.transparent ? { transparent: true } : {}),
   };
 }

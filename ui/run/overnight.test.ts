@@ -261,6 +261,21 @@ describe('collecting on open', () => {
     expect(emitted).toContainEqual({ type: 'drop-scheduled', batchId: 'fb_1', itemIds: ['b'] });
   });
 
+  it("adds a split Run's batches to one History entry, whichever order they finish in", async () => {
+    const run = (id: string, items: string[]): ScheduledBatch => ({ ...record, id, run: 'run-key', items: items.map((i) => ({ ...record.items[0]!, id: i, targetId: i })) });
+    const views: Record<string, Batch> = {
+      fb_1: { ...batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), id: 'fb_1' },
+      fb_2: { ...batchOf([{ id: 'c', status: 'succeeded' }]), id: 'fb_2', cost_usd: 0.02 },
+    };
+    const result = async () => ({ status: 'done', result: { images: [B64], costUsd: null, model: 'gpt-image-2' } });
+    const { overnight, emitted } = setup({ batch: async (id: string) => views[id], result });
+    await overnight.load([run('fb_1', ['a', 'b']), run('fb_2', ['c'])], []);
+    const entries = emitted.flatMap((m) => (m.type === 'add-history' ? [m.entry] : []));
+    expect(entries.map((e) => e.id)).toEqual(['run-key', 'run-key']); // the second replaces the first
+    expect(entries[1]).toMatchObject({ costUsd: 0.06, variations: 3, overnight: true });
+    expect(entries[1]!.images).toHaveLength(3);
+  });
+
   it('places nothing this user placed before, and asks for no result', async () => {
     const result = vi.fn();
     const { overnight, placed, emitted } = setup({ batch: async () => batchOf([{ id: 'a', status: 'succeeded' }, { id: 'b', status: 'succeeded' }]), result });

@@ -3,11 +3,12 @@
 // exporting edits' references as a run now would, and the file records each.
 // Whenever the panel opens in that file, finished items are fetched from their stored results
 // (GET /v1/results/{id}: never a new request, never a new charge) and placed, one undo step each;
-// failed or expired ones are reported; History gets one entry for the batch with its actual cost.
+// failed or expired ones are reported; History gets one entry for the Run (its batches summed) at
+// the actual cost.
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Tier } from '../../backend/pricing';
 import { ERROR_CODES, type Batch, type BatchItem } from '../../backend/contract';
-import type { Draft, HistoryEntry, HistoryImage, ScheduledBatch, ScheduledItem } from '../../plugin/messages';
+import { HISTORY_IMAGES, type Draft, type HistoryEntry, type HistoryImage, type ScheduledBatch, type ScheduledItem } from '../../plugin/messages';
 import { BackendError } from '../lib/backend-error';
 import { batchChunker, batchEditBudget, DEFAULT_BATCH_MAX_ITEMS } from '../lib/batch-chunks';
 import { sumUsd } from '../lib/cost-estimate';
@@ -18,7 +19,7 @@ import type { Plan } from '../lib/plan';
 import type { BatchState } from '../lib/scheduled-rows';
 import {
   DEFAULT_BATCH_DISCOUNT,
-  batchHistoryEntry,
+  runHistoryEntry,
   batchItemOf,
   collection,
   landedText,
@@ -49,6 +50,9 @@ export function createOvernight(deps: OvernightDeps) {
   let maxItems = DEFAULT_BATCH_MAX_ITEMS;
   /** items this user placed (the sandbox's clientStorage markers, and this session's) */
   const placed = new Set<string>();
+  /** batches whose images and charge History already has (this session), and the Run entries written */
+  const counted = new Set<string>();
+  const runEntries = new Map<string, HistoryEntry>();
   /** the first item of each batch, for History's entry after the file's record has shrunk */
   const firsts = new Map<string, ScheduledItem>();
   /** the last scheduling that did not go through whole: its plan, key and item ids, reused by a Run of the same plan (kept in the draft) */
@@ -152,8 +156,10 @@ export function createOvernight(deps: OvernightDeps) {
     const { record } = entry;
     const plan = collection(record, view, placed);
     const dropped = [...plan.drop];
+    /** the first of the images placed, as many as History keeps (with their bytes), and how many there were */
     const images: HistoryImage[] = [];
     const bytes: (Uint8Array<ArrayBuffer> | null)[] = [];
+    let delivered = 0;
     let count = 0;
     for (const item of plan.place) {
       const answer = await deps.client().result(item.id);
@@ -190,17 +196,29 @@ export function createOvernight(deps: OvernightDeps) {
       });
       placed.add(item.id);
       if (reply.nodeIds.length > 0) count++;
-      images.push({ imageHash: reply.imageHash, thumbnail: await deps.imageOps.makeThumbnail(b64).catch(() => null), placed: true });
-      bytes.push(base64ToBytes(b64));
+      delivered++;
+      // History keeps 10 images a run: no thumbnail, and no copy, for the rest of a 200-frame run.
+      if (images.length < HISTORY_IMAGES) {
+        images.push({ imageHash: reply.imageHash, thumbnail: await deps.imageOps.makeThumbnail(b64).catch(() => null), placed: true });
+        bytes.push(base64ToBytes(b64));
+      }
     }
     const failed = dropped.filter((d) => d.why !== null);
     if (dropped.length) deps.emit({ type: 'drop-scheduled', batchId: record.id, itemIds: dropped.map((d) => d.item.id) });
     const waiting = record.items.filter((i) => !placed.has(i.id) && !dropped.some((d) => d.item.id === i.id));
     if (plan.finished && waiting.length === 0) {
       const first = firsts.get(record.id) ?? record.items[0];
-      // One History entry per batch, with what the backend charged for all of it.
-      if (first && images.length > 0 && !deps.history.peek().some((e) => e.id === view.id)) {
-        deps.emit({ type: 'add-history', entry: batchHistoryEntry(view, images, first, deps.now()), images: bytes.slice(0, 10) });
+      // One History entry per Run: each of its batches adds its images and what the backend charged.
+      if (first && delivered > 0 && !counted.has(view.id)) {
+        counted.add(view.id);
+        const id = record.run ?? view.id;
+        // (this session's own entry first: the sandbox's answer to the last add may not be here yet)
+        const earlier = runEntries.get(id) ?? deps.history.peek().find((e) => e.id === id);
+        const historyEntry = runHistoryEntry(id, view, images, delivered, first, deps.now(), earlier);
+        runEntries.set(id, historyEntry);
+        // bytes line up with the entry's images: the earlier batches' come first (and have theirs)
+        const before = earlier?.overnight ? (earlier.images?.length ?? 0) : 0;
+        deps.emit({ type: 'add-history', entry: historyEntry, images: [...Array<null>(before).fill(null), ...bytes].slice(0, HISTORY_IMAGES) });
       }
       batches.value = batches.value.filter((b) => b.record.id !== record.id);
     } else {
