@@ -112,6 +112,9 @@ describe('panel model', () => {
     expect(panel.tab.value).toBe('create');
     expect(panel.prompt.value).toBe('A mug');
     expect(panel.settings.value).toMatchObject({ tier: 'high', sizeMode: 'custom', customWidth: 1536, customHeight: 1024, variations: 4 });
+    // an overnight Run's six images are six frames, one each: its re-run is not six variations a frame
+    panel.rerun({ id: 'run-1', prompt: 'A tile', tier: 'low', size: '1024x1024', model: 'gpt-image-2', variations: 6, costUsd: 0.02, createdAt: 1, nodeIds: [], imageHash: null, thumbnail: null, overnight: true, made: 60 });
+    expect(panel.settings.value).toMatchObject({ tier: 'low', variations: 1 });
     panel[Symbol.dispose]();
   });
 

@@ -297,7 +297,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     dismissNotice: (id: string) => controller.dismissNotice(id),
 
     /** History's Re-run: the entry's prompt and choices in the form, on the Create tab */
-    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, transparent: entry.transparent, tier: entry.tier, size: entry.size, variations: entry.variations }),
+    // An overnight entry's images are one per frame, not variations: its re-run makes one each.
+    rerun: (entry: HistoryEntry) => fill({ prompt: entry.prompt, model: entry.model, transparent: entry.transparent, tier: entry.tier, size: entry.size, variations: entry.overnight ? 1 : entry.variations }),
     /** History's Place (again) of image `index`; resolves to the line to show */
     async placeAgain(entry: HistoryEntry, index = 0): Promise<string> {
       const target = selection.peek().targets[0];
