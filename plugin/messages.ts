@@ -395,7 +395,7 @@ export const uiToSandboxSchema = z.discriminatedUnion('type', [
   /** `images[i]` are the bytes of `entry.images[i]` when it has no hash yet: the sandbox makes it a Figma image */
   z.object({ type: z.literal('add-history'), entry: historyEntrySchema, images: z.optional(z.array(z.nullable(bytes)).check(z.maxLength(HISTORY_IMAGES))) }),
   /** image `index` of history entry `id` went on the canvas */
-  z.object({ type: z.literal('history-placed'), id: text(100), index: int(0, 9) }),
+  z.object({ type: z.literal('history-placed'), id: text(100), index: int(0, HISTORY_IMAGES - 1) }),
   z.object({ type: z.literal('save-draft'), draft: draftSchema }),
   z.object({ type: z.literal('clear-history') }),
   z.object({ type: z.literal('add-pending'), run: pendingRunSchema }),

@@ -11,6 +11,9 @@ import type { SpillArea } from '../store/spill-area';
 /** The store names files itself (random UUIDs): anything else never touches the disk. */
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** A file system error's code (ENOSPC, EACCES…), never its message: that names paths and nothing more useful. */
+const codeOf = (err: unknown, otherwise: string) => (err instanceof Error && 'code' in err ? String(err.code) : otherwise);
+
 export interface DiskSpillOptions {
   /** where the directory is made (default: the OS temp directory) */
   parent?: string | undefined;
@@ -20,7 +23,7 @@ export interface DiskSpillOptions {
 
 export async function createDiskSpill({ parent = tmpdir(), warn }: DiskSpillOptions): Promise<SpillArea> {
   const dir = await mkdtemp(path.join(parent, 'framefill-results-')).catch((err: unknown) => {
-    throw new ConfigError(`FRAMEFILL_RESULT_SPILL_DIR: no directory can be made in ${parent} (${err instanceof Error && 'code' in err ? String(err.code) : 'error'}); set it to a writable directory, or FRAMEFILL_RESULT_SPILL_BYTES=0`);
+    throw new ConfigError(`FRAMEFILL_RESULT_SPILL_DIR: no directory can be made in ${parent} (${codeOf(err, 'error')}); set it to a writable directory, or FRAMEFILL_RESULT_SPILL_BYTES=0`);
   });
   const file = (id: string) => {
     if (!ID.test(id)) throw new Error(`spill: not a spill id: ${JSON.stringify(id.slice(0, 40))}`);
@@ -32,7 +35,7 @@ export async function createDiskSpill({ parent = tmpdir(), warn }: DiskSpillOpti
         await writeFile(file(id), value, { mode: 0o600 });
         return true;
       } catch (err) {
-        warn(`a result could not be written to ${dir} (${err instanceof Error && 'code' in err ? String(err.code) : 'write error'}); it is dropped to a not_retained marker`);
+        warn(`a result could not be written to ${dir} (${codeOf(err, 'write error')}); it is dropped to a not_retained marker`);
         await rm(file(id), { force: true }).catch(() => {});
         return false;
       }

@@ -101,17 +101,17 @@ describe("a Run's History entry", () => {
   const first = scheduledItemOf('a', spec());
 
   it('is one line for a Run split into batches: every image counted, every charge summed, 10 kept', () => {
-    const one = runHistoryEntry('run-1', batch('fb_1', 0.08), shown(10), 25, first, 1_000);
+    const one = runHistoryEntry('run-1', batch('fb_1', 0.08), shown(10), 25, first, 1_000).entry;
     expect(one).toMatchObject({ id: 'run-1', made: 25, costUsd: 0.08, variations: 10, overnight: true });
-    const two = runHistoryEntry('run-1', batch('fb_2', 0.03), shown(10), 10, first, 2_000, one);
+    const two = runHistoryEntry('run-1', batch('fb_2', 0.03), shown(10), 10, first, 2_000, one).entry;
     expect(two).toMatchObject({ id: 'run-1', made: 35, costUsd: 0.11 });
     expect(two.images!.map((i) => i.imageHash)).toEqual(one.images!.map((i) => i.imageHash)); // the first ten stay
   });
 
   it('fills the kept images from later batches, and says nothing extra when all are kept', () => {
-    const one = runHistoryEntry('run-2', batch('fb_1', 0.02), shown(3), 3, first, 1_000);
+    const one = runHistoryEntry('run-2', batch('fb_1', 0.02), shown(3), 3, first, 1_000).entry;
     expect(one.made).toBeUndefined();
-    const two = runHistoryEntry('run-2', batch('fb_2', 0.02), shown(4), 4, first, 2_000, one);
+    const two = runHistoryEntry('run-2', batch('fb_2', 0.02), shown(4), 4, first, 2_000, one).entry;
     expect(two.images).toHaveLength(7);
     expect(two.made).toBeUndefined();
     expect(two.costUsd).toBe(0.04);

@@ -195,12 +195,13 @@ export function progressText(view: Batch | null): string {
  * History's one entry for an overnight Run (id: the Run's key), as its batches finish: a Run split
  * into several batches adds each one's images and charge to the same entry (`earlier`), so a
  * 200-frame Run is one line that says how many images it made and what they cost, all of them.
+ * `newFrom`: where this batch's images start among the entry's (their bytes go there).
  */
-export function runHistoryEntry(id: string, view: Batch, images: HistoryImage[], delivered: number, first: ScheduledItem, now: number, earlier?: HistoryEntry): HistoryEntry {
+export function runHistoryEntry(id: string, view: Batch, images: HistoryImage[], delivered: number, first: ScheduledItem, now: number, earlier?: HistoryEntry): { entry: HistoryEntry; newFrom: number } {
   const before = earlier?.overnight ? (earlier.images ?? []) : [];
   const made = (earlier?.overnight ? (earlier.made ?? before.length) : 0) + delivered;
   const kept = [...before, ...images].slice(0, HISTORY_IMAGES);
-  return {
+  const entry: HistoryEntry = {
     id,
     prompt: first.prompt,
     tier: first.tier,
@@ -217,4 +218,5 @@ export function runHistoryEntry(id: string, view: Batch, images: HistoryImage[],
     ...(made > kept.length ? { made } : {}),
     ...(first.transparent ? { transparent: true } : {}),
   };
+  return { entry, newFrom: Math.min(before.length, HISTORY_IMAGES) };
 }

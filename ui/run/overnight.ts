@@ -214,11 +214,10 @@ export function createOvernight(deps: OvernightDeps) {
         const id = record.run ?? view.id;
         // (this session's own entry first: the sandbox's answer to the last add may not be here yet)
         const earlier = runEntries.get(id) ?? deps.history.peek().find((e) => e.id === id);
-        const historyEntry = runHistoryEntry(id, view, images, delivered, first, deps.now(), earlier);
+        const { entry: historyEntry, newFrom } = runHistoryEntry(id, view, images, delivered, first, deps.now(), earlier);
         runEntries.set(id, historyEntry);
         // bytes line up with the entry's images: the earlier batches' come first (and have theirs)
-        const before = earlier?.overnight ? (earlier.images?.length ?? 0) : 0;
-        deps.emit({ type: 'add-history', entry: historyEntry, images: [...Array<null>(before).fill(null), ...bytes].slice(0, HISTORY_IMAGES) });
+        deps.emit({ type: 'add-history', entry: historyEntry, images: [...Array<null>(newFrom).fill(null), ...bytes].slice(0, HISTORY_IMAGES) });
       }
       batches.value = batches.value.filter((b) => b.record.id !== record.id);
     } else {
