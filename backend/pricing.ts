@@ -117,6 +117,8 @@ export interface CostQuery {
   references?: number;
   /** prompt length in characters (≈ 4 per text token) */
   promptChars?: number;
+  /** partial images streamed per image, each billed as PARTIAL_IMAGE_OUTPUT_TOKENS (default none) */
+  partialImages?: number;
   /** the model's prices (default: DEFAULT_PRICE_BOOK) */
   book?: PriceBook;
 }
@@ -124,7 +126,8 @@ export interface CostQuery {
 /** Estimated cost in USD of one request before it runs. */
 export function estimateCost(q: CostQuery): number {
   const book = q.book ?? DEFAULT_PRICE_BOOK;
-  const out = outputTokensFor(q.tier, q.width, q.height, book) * Math.max(0, q.count);
+  const perImage = outputTokensFor(q.tier, q.width, q.height, book) + PARTIAL_IMAGE_OUTPUT_TOKENS * Math.max(0, q.partialImages ?? 0);
+  const out = perImage * Math.max(0, q.count);
   const imageIn = INPUT_TOKENS_PER_REFERENCE * Math.max(0, q.references ?? 0);
   const textIn = Math.ceil((q.promptChars ?? 0) / 4);
   return costOfTokens({ text: textIn, image: imageIn, output: out }, book);

@@ -49,13 +49,18 @@ describe('options and plan', () => {
     const radios = within(group).getAllByRole('radio');
     expect(radios.map((r) => r.textContent)).toEqual(['Low$0.006', 'Medium$0.053', 'High$0.211']);
     expect(within(group).getByRole('radio', { name: 'Medium, $0.053 per image' }).getAttribute('aria-checked')).toBe('true');
+    // Medium streams two previews, each billed: said beside the prices, and in the plan's total
+    expect(screen.getByText('per 1024² image + $0.006 for 2 previews')).toBeTruthy();
     fireEvent.keyDown(radios[1]!, { key: 'ArrowRight' });
     expect(within(group).getByRole('radio', { name: 'High, $0.211 per image' }).getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(radios[0]!);
+    expect(screen.getByText('per 1024² image')).toBeTruthy();
+    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.006')).toBeTruthy();
   });
 
   it('describes the run for the current selection and updates it live', async () => {
     await startApp();
-    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.05')).toBeTruthy();
+    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.06')).toBeTruthy();
     sandboxSends({
       type: 'selection',
       selection: {
@@ -111,7 +116,7 @@ describe('running', () => {
     expect(await screen.findByText('Refining…')).toBeTruthy();
     expect(screen.getByAltText('Preview of New image')).toBeTruthy();
     // the elapsed time ticks while the image is made
-    expect(await screen.findByText(/1024×1024 · ≈ \$0\.05 · 1 s/, {}, { timeout: 2500 })).toBeTruthy();
+    expect(await screen.findByText(/1024×1024 · ≈ \$0\.06 · 1 s/, {}, { timeout: 2500 })).toBeTruthy();
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe('https://ff.example.test/v1/images/generations');
     expect(JSON.parse(init!.body as string)).toMatchObject({ prompt: 'A red fox in snow', quality: 'medium', size: '1024x1024', stream: true, partial_images: 2 });
@@ -355,7 +360,7 @@ describe('model picker', () => {
     expect(radios[4]!.getAttribute('aria-label')).toBe('Max, about $0.60 per image, learned from 12 runs');
     fireEvent.click(radios[4]!);
     expect(await screen.findByText(/Max: \$0\.60 learned from 12 runs on this backend/)).toBeTruthy();
-    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.60')).toBeTruthy();
+    expect(screen.getByText('New image at the viewport centre · 1 image · ≈ $0.61')).toBeTruthy();
   });
 
   it('moves to the nearest tier a model takes when switching to one without the current tier', async () => {

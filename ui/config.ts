@@ -5,7 +5,7 @@ export const DEFAULT_BACKEND_URL: string = defaultBackendUrl();
 
 /** Whole request body budget: Vercel Functions refuse bodies above ~4.5 MB, so stay under 4 MB. */
 export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
-/** Partial previews per request while streaming (OpenAI allows 0–3). */
+/** Partial previews per image while streaming, at the tiers that get them (lib/previews.ts). */
 export const PARTIAL_IMAGES = 2;
 /** Longest side of exported references unless an HD size needs more. */
 export const EXPORT_MAX_SIDE = 2048;

@@ -146,14 +146,15 @@ describe('generating into frames', () => {
     h.fake.setLatency(2500);
     pg = await h.open();
     await pg.clickFrame('square');
-    await pg.run('A bowl of ramen, overhead, studio softbox', 'Low');
+    // Medium: Low streams no previews (they would double its price)
+    await pg.run('A bowl of ramen, overhead, studio softbox', 'Medium');
     const preview = pg.panel.locator('.preview img');
     await preview.waitFor({ timeout: 10_000 });
     expect(await preview.getAttribute('src')).toMatch(/^data:image\//);
     // nothing on the canvas yet while the preview shows
     expect((await pg.snapshot()).undoSteps).toBe(0);
     await pg.page.screenshot({ path: screenshotPath('streaming') });
-    expect(imageRequests()[0]?.fields.stream).toBe(true);
+    expect(imageRequests()[0]?.fields).toMatchObject({ stream: true, partial_images: 2 });
     const done = await waitForSnapshot(pg, (s) => s.undoSteps === 1 && s);
     expect(imageFills(nodeIn(done, pg.scene.square!))).toHaveLength(1);
     await expect.poll(() => preview.count()).toBe(0);
@@ -165,7 +166,7 @@ describe('generating into frames', () => {
     pg = await h.open();
     const before = await usage();
     await pg.clickFrame('banner');
-    await pg.run('A mountain range panorama at sunrise', 'Low');
+    await pg.run('A mountain range panorama at sunrise', 'Medium');
     await expect.poll(() => imageRequests().length, { timeout: 10_000 }).toBe(1);
     const cancelledAt = Date.now();
     await pg.panel.getByRole('button', { name: 'Cancel' }).click();

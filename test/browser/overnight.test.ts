@@ -57,12 +57,13 @@ describe('an overnight run', () => {
     await pg.panel.locator('#prompt').fill('A ceramic mug on oak, soft window light, 50mm');
     await pg.panel.getByRole('radio', { name: /^Medium,/ }).click();
 
-    // Both totals are shown; Overnight is half of Now.
+    // Both totals are shown; Overnight is half of Now without the stream previews Now pays for
+    // (two a Medium image, $0.003 each): a batch doesn't stream.
     const now = pg.panel.getByRole('radio', { name: /^Now, about/ });
     const overnight = pg.panel.getByRole('radio', { name: /^Overnight, about/ });
     const usd = async (radio: typeof now) => Number(/\$(\d+\.\d+)/.exec((await radio.getAttribute('aria-label')) ?? '')?.[1]);
     const nowUsd = await usd(now);
-    expect(await usd(overnight)).toBeCloseTo(nowUsd / 2, 2);
+    expect(await usd(overnight)).toBeCloseTo((nowUsd - 6 * 0.006) / 2, 2);
     await overnight.click();
     await expect.poll(() => pg!.panel.locator('#when-note').textContent()).toBe('Ready within 24 h — placed when this file is next opened.');
     await panelShot('overnight-when');

@@ -12,7 +12,7 @@ import OpenAI, {
   toFile,
 } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { outputTokensFor } from '../../backend/pricing.js';
+import { outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS } from '../../backend/pricing.js';
 import { imageSize, jpegOf, pngOf } from '../support/images.js';
 import { DEFAULT_API_KEY, startFakeOpenAI, type FakeOpenAI } from './server.js';
 import { sniffImage } from './sniff.js';
@@ -144,13 +144,14 @@ describe('streaming', () => {
     expect(events[2]!.at - events[0]!.at).toBeGreaterThanOrEqual(150);
     const [first, second, completed] = events.map((e) => e.event);
     expect(completed).toMatchObject({ size: '512x512', quality: 'low', background: 'opaque', output_format: 'png' });
-    expect(completed!.usage).toMatchObject({ output_tokens: outputTokensFor('low', 512, 512) });
+    // Each partial is billed as 100 more image-output tokens, in the completed event's usage.
+    expect(completed!.usage).toMatchObject({ output_tokens: outputTokensFor('low', 512, 512) + 2 * PARTIAL_IMAGE_OUTPUT_TOKENS });
     for (const e of [first, second, completed]) expect(imageSize(bytesOf(e!.b64_json as string))).toMatchObject({ width: 512, height: 512 });
     expect(new Set([first!.b64_json, second!.b64_json, completed!.b64_json]).size).toBe(3);
     expect(fake.requests[0]).toMatchObject({ status: 200, aborted: false });
   });
 
-  it('streams n images one after another; the completed usages add up to the non-stream usage', async () => {
+  it('streams n images one after another; the completed usages add up to the non-stream usage plus the partials', async () => {
     const params = { model: 'gpt-image-2', prompt: 'two cats', size: '256x256', n: 2, quality: 'medium' } as const;
     const stream = await client.images.generate({ ...params, stream: true, partial_images: 1 });
     const events = [];
@@ -161,9 +162,11 @@ describe('streaming', () => {
     const completed = events.filter((e) => e.type === 'image_generation.completed');
     expect(completed[0]!.b64_json).not.toBe(completed[1]!.b64_json);
     const whole = (await client.images.generate(params)).usage!;
-    for (const key of ['input_tokens', 'output_tokens', 'total_tokens'] as const) {
-      expect(completed.reduce((sum, e) => sum + e.usage[key], 0)).toBe(whole[key]);
-    }
+    const partials = 2 * PARTIAL_IMAGE_OUTPUT_TOKENS;
+    const sum = (key: 'input_tokens' | 'output_tokens' | 'total_tokens') => completed.reduce((total, e) => total + e.usage[key], 0);
+    expect(sum('input_tokens')).toBe(whole.input_tokens);
+    expect(sum('output_tokens')).toBe(whole.output_tokens + partials);
+    expect(sum('total_tokens')).toBe(whole.total_tokens + partials);
   });
 
   it('marks the request aborted when the client leaves mid-stream', async () => {

@@ -21,7 +21,8 @@ export function partialSpec(job: ImageJob, index: number, partial: number) {
   return { ...finalSpec(job, index), seed: 1000 + index * 10 + partial };
 }
 
-export function usageOf(job: ImageJob, images: number, countInput: boolean): FakeUsage {
+/** `partialImages`: the previews streamed per image (a stream's usage bills them; a plain response has none). */
+export function usageOf(job: ImageJob, images: number, countInput: boolean, partialImages = 0): FakeUsage {
   return usageFor({
     tier: job.quality,
     width: job.width,
@@ -29,6 +30,7 @@ export function usageOf(job: ImageJob, images: number, countInput: boolean): Fak
     images,
     promptChars: countInput ? job.prompt.length : 0,
     references: countInput ? job.references : 0,
+    partialImages,
   });
 }
 

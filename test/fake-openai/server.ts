@@ -297,8 +297,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return;
       }
       if (!(await sleep(latencyMs - (Date.now() - started), ex.signal))) return;
-      // Usage is split so the completed events add up to the whole request: input counted once.
-      const completed = { type: `${prefix}.completed`, b64_json: imageBase64(finalSpec(job, i, offset)), ...common(), usage: usageOf(job, 1, i === 0) };
+      // Usage is split so the completed events add up to the whole request: input counted once,
+      // each image's partials billed with it (as OpenAI does: 100 output tokens a partial).
+      const completed = { type: `${prefix}.completed`, b64_json: imageBase64(finalSpec(job, i, offset)), ...common(), usage: usageOf(job, 1, i === 0, job.partialImages) };
       res.write(sseEvent(completed.type, completed));
     }
     res.end();

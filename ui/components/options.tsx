@@ -4,6 +4,7 @@ import type { Tier } from '../../backend/pricing';
 import { sizeProblem } from '../../backend/size-rules';
 import { formatUnitPrice, formatUsd, plural } from '../lib/format';
 import type { TierPrice } from '../lib/model-catalog';
+import { previewWords } from '../lib/previews';
 import type { SizeMode } from '../lib/size-planner';
 import { snapCustomSize, type Side } from '../lib/size-snap';
 import { usePanel } from '../model/panel-context';
@@ -31,13 +32,15 @@ export function TierControl() {
   const prices = model.value.prices;
   const chosen = prices.find((p) => p.tier === tier.value);
   const note = chosen ? basisNote(chosen) : null;
+  // The stream previews are billed too: said here, so the plan's total adds up.
+  const previews = previewWords(tier.value, model.value.book);
   return (
     <section class="section">
       <div class="label-row">
         <span class="label" id="tier-label">
           Quality
         </span>
-        <span class="label-aside">per 1024² image</span>
+        <span class="label-aside">{previews ? `per 1024² image ${previews}` : 'per 1024² image'}</span>
       </div>
       <Segmented
         label="Quality"

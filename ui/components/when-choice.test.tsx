@@ -16,10 +16,12 @@ const open = (variations = 1) => startApp(sandbox, initMessage({ settings: { ...
 const price = (name: RegExp) => Number(/\$(\d+\.\d+)/.exec(screen.getByRole('radio', { name }).getAttribute('aria-label') ?? '')?.[1]);
 
 describe('When: Now or Overnight (issue 16)', () => {
-  it('shows both totals, Overnight at half of Now, and says when the images come', async () => {
+  it('shows both totals, Overnight at half of Now without its stream previews, and says when the images come', async () => {
     await open();
     fireEvent.input(screen.getByLabelText('Prompt'), { target: { value: 'A copper kettle' } });
-    expect(price(/^Overnight, about/)).toBeCloseTo(price(/^Now, about/) / 2, 2);
+    // Two Medium frames: Now 2 × ($0.053 + two previews at $0.003); a batch streams nothing, at half price
+    expect(price(/^Now, about/)).toBe(0.12);
+    expect(price(/^Overnight, about/)).toBe(0.05);
     expect(screen.queryByText(/Ready within 24 h/)).toBeNull();
     fireEvent.click(screen.getByRole('radio', { name: /^Overnight, about/ }));
     expect(screen.getByText('Ready within 24 h — placed when this file is next opened.')).toBeTruthy();

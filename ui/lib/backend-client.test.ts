@@ -53,6 +53,13 @@ describe('BackendClient.createImages', () => {
     expect(JSON.parse(init.body as string)).toEqual({ model: 'gpt-image-2', prompt: 'A red fox in snow', n: 1, quality: 'medium', size: '1024x1024', output_format: 'png', stream: true, partial_images: 2 });
   });
 
+  it('asks for no previews at Low: each is billed 100 output tokens, and two would double a Low image', async () => {
+    const { c, fetchSpy } = client(async () => sse([event('image_generation.completed', { b64_json: 'QQ==' })]));
+    const result = await c.createImages({ ...request, tier: 'low' }, { requestId: 'req-low' });
+    expect(result.images).toEqual(['QQ==']);
+    expect(JSON.parse(fetchSpy.mock.calls[0]![1].body as string)).toMatchObject({ quality: 'low', stream: true, partial_images: 0 });
+  });
+
   it('sends edits as multipart with the target first, the mask and JPEG compression', async () => {
     const { c, fetchSpy } = client(async () => sse([event('image_edit.completed', { b64_json: 'QQ==' })], { headers: { 'content-type': 'text/event-stream', 'x-framefill-cost-usd': '0.07' } }));
     const result = await c.createImages(

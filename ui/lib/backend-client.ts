@@ -21,10 +21,10 @@ import {
   type UsageSummary,
 } from '../../backend/contract';
 import type { Tier } from '../../backend/pricing';
-import { PARTIAL_IMAGES } from '../config';
 import { BackendError, isBudgetError } from './backend-error';
 import { billedUsd } from './cost-estimate';
 import { fallbackModelList } from './model-catalog';
+import { previewsPerImage } from './previews';
 import { backoffMs, parseRetryAfter, withRetry, type RetryWait } from './retry';
 import { readSse } from './sse';
 
@@ -323,7 +323,7 @@ function generationFields(request: ImageJobRequest): Record<string, string | num
     size: request.size,
     output_format: request.outputFormat,
     stream: true,
-    partial_images: PARTIAL_IMAGES,
+    partial_images: previewsPerImage(request.tier),
   };
   if (request.transparent) {
     // Transparency needs PNG (Figma can't place WebP; JPEG has no alpha), HD or not.

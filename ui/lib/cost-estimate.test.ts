@@ -7,15 +7,23 @@ const square = { width: 1024, height: 1024 };
 describe('cost estimate', () => {
   it('prices with the chosen model\'s book: a lower ceiling for xhigh gives a lower estimate', () => {
     const q = { tier: 'xhigh' as const, size: square, n: 1, references: 0 };
-    expect(requestEstimate(q)).toBeCloseTo(0.45, 2); // the default ceiling
-    expect(requestEstimate({ ...q, book: priceBook(undefined, { xhigh: 0.3 }) })).toBeCloseTo(0.3, 2);
+    // the default ceiling, plus the two stream previews ($0.003 each)
+    expect(requestEstimate(q)).toBeCloseTo(0.456, 3);
+    expect(requestEstimate({ ...q, book: priceBook(undefined, { xhigh: 0.3 }) })).toBeCloseTo(0.306, 3);
   });
 
-  it('scales with n, size and references', () => {
+  it('scales with n, size and references; previews are per image whatever its size', () => {
     const one = requestEstimate({ tier: 'medium', size: square, n: 1, references: 0 });
     expect(requestEstimate({ tier: 'medium', size: square, n: 4, references: 0 })).toBeCloseTo(one * 4, 5);
-    expect(requestEstimate({ tier: 'medium', size: { width: 2048, height: 2048 }, n: 1, references: 0 })).toBeCloseTo(one * 4, 4);
+    expect(requestEstimate({ tier: 'medium', size: { width: 2048, height: 2048 }, n: 1, references: 0 })).toBeCloseTo((one - 0.006) * 4 + 0.006, 4);
     expect(requestEstimate({ tier: 'medium', size: square, n: 1, references: 2 })).toBeGreaterThan(one);
+  });
+
+  it('prices a Now request as sent: its previews billed at 100 output tokens each, none at Low', () => {
+    // Low streams no previews (they would double a $0.006 image); Medium and up stream two
+    expect(requestEstimate({ tier: 'low', size: square, n: 1, references: 0 })).toBeCloseTo(0.006, 4);
+    expect(requestEstimate({ tier: 'medium', size: square, n: 1, references: 0 })).toBeCloseTo(0.053 + 0.006, 3);
+    expect(requestEstimate({ tier: 'high', size: square, n: 2, references: 0 })).toBeCloseTo(2 * (0.211 + 0.006), 3);
   });
 
   it('replaces the estimate with the billed amount once known', () => {

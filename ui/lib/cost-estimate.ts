@@ -2,6 +2,7 @@
 // backend/pricing.ts (the one price table); this module only adds up and tracks estimate vs actual.
 import { estimateCost, roundUsd, type PriceBook, type Tier } from '../../backend/pricing';
 import type { Size } from '../../backend/size-rules';
+import { previewsPerImage } from './previews';
 
 export interface RequestCostQuery {
   tier: Tier;
@@ -15,8 +16,10 @@ export interface RequestCostQuery {
   book?: PriceBook;
 }
 
+/** A Now request, as the panel sends it: streamed, with its tier's previews (each billed). */
 export function requestEstimate(q: RequestCostQuery): number {
-  return estimateCost({ tier: q.tier, width: q.size.width, height: q.size.height, count: q.n, references: q.references, promptChars: q.promptChars, book: q.book });
+  const partialImages = previewsPerImage(q.tier);
+  return estimateCost({ tier: q.tier, width: q.size.width, height: q.size.height, count: q.n, references: q.references, promptChars: q.promptChars, partialImages, book: q.book });
 }
 
 export function sumUsd(values: number[]): number {

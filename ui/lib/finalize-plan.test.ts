@@ -11,8 +11,8 @@ const image = (id: string, prompt: string, over: Partial<Provenance> = {}): Fram
   provenance: { prompt, tier: 'low', size: '1536x1024', model: 'gpt-image-2', costUsd: 0.006, createdAt: 1, referenceIds: [], requestId: `req-${id}`, ...over },
 });
 const high = { model: 'gpt-image-2', tier: 'high' as const };
-/** one finalize edit at high, 1536×1024, with the draft as its one reference */
-const finalUsd = (prompt: string) => estimateCost({ tier: 'high', width: 1536, height: 1024, count: 1, references: 1, promptChars: prompt.length });
+/** one finalize edit at high, 1536×1024, with the draft as its one reference, streamed with two previews */
+const finalUsd = (prompt: string) => estimateCost({ tier: 'high', width: 1536, height: 1024, count: 1, references: 1, promptChars: prompt.length, partialImages: 2 });
 
 describe('Draft → Finalize plan', () => {
   const drafts = Array.from({ length: 12 }, (_, i) => image(`d${i}`, `Product ${i}, studio photo, 50mm, softbox`));
@@ -34,7 +34,7 @@ describe('Draft → Finalize plan', () => {
     expect(plan.allUsd).toBeCloseTo(each * 12, 3);
     expect(plan.totalUsd).toBeLessThan(plan.allUsd);
     expect(plan.line).toBe(`Finalizing 3 of 12 drafts: ≈ $${plan.totalUsd.toFixed(2)} instead of ≈ $${plan.allUsd.toFixed(2)} for all 12`);
-    expect(plan.line).toMatch(/^Finalizing 3 of 12 drafts: ≈ \$0\.\d\d instead of ≈ \$\d\.\d\d for all 12$/);
+    expect(plan.line).toMatch(/^Finalizing 3 of 12 drafts: ≈ \$\d\.\d\d instead of ≈ \$\d\.\d\d for all 12$/);
   });
 
   it("doesn't count images already at the final setting (of the same model, a dated snapshot included) as drafts", () => {

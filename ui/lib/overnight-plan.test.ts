@@ -25,9 +25,14 @@ const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
 
 describe('the overnight price', () => {
   it('is the estimate times the backend discount, in words the user reads', () => {
-    expect(batchUsd(0.318, 0.5)).toBe(0.159);
+    expect(batchUsd({ totalUsd: 0.318, previewUsd: 0 }, 0.5)).toBe(0.159);
     expect(discountWords(0.5)).toBe('half price');
     expect(discountWords(0.6)).toBe('40% off');
+  });
+
+  it("leaves out the stream previews a Now run pays for: a batch doesn't stream", () => {
+    // 4 Medium images Now: $0.212 for the images, $0.024 for their 8 previews
+    expect(batchUsd({ totalUsd: 0.236, previewUsd: 0.024 }, 0.5)).toBe(0.106);
   });
 });
 

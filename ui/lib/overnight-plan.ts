@@ -15,9 +15,9 @@ import { formatUsd, plural } from './format';
  */
 export const DEFAULT_BATCH_DISCOUNT = 0.5;
 
-/** What a run costs overnight. */
-export function batchUsd(nowUsd: number, discount: number): number {
-  return roundUsd(nowUsd * discount);
+/** What a plan costs overnight: its Now price without the stream previews a batch doesn't make, at the discount. */
+export function batchUsd(plan: { totalUsd: number; previewUsd: number }, discount: number): number {
+  return roundUsd(Math.max(0, plan.totalUsd - plan.previewUsd) * discount);
 }
 
 /**

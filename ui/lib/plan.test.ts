@@ -10,7 +10,9 @@ const sel = (targets: Target[], skipped: Selection['skipped'] = []): Selection =
 describe('buildPlan', () => {
   it('describes a new image at the viewport centre when nothing is selected', () => {
     const plan = buildPlan({ selection: sel([]), pinned: [], choice, promptChars: 0 });
-    expect(plan.text).toBe('New image at the viewport centre · 1 image · ≈ $0.05');
+    // Medium $0.053, and its two stream previews $0.006
+    expect(plan.text).toBe('New image at the viewport centre · 1 image · ≈ $0.06');
+    expect(plan.previewUsd).toBe(0.006);
     expect(plan.jobs).toHaveLength(1);
     expect(plan.jobs[0]).toMatchObject({ key: 'viewport', kind: 'generate', target: null, n: 1 });
     expect(plan.jobs[0]!.size.text).toBe('1024x1024');
@@ -59,8 +61,18 @@ describe('buildPlan', () => {
     const xhigh = { ...choice, tier: 'xhigh' as const, model: 'gpt-image-2.5-flare' };
     const ceiling = buildPlan({ selection: sel([]), pinned: [], choice: xhigh, promptChars: 0 });
     const learned = buildPlan({ selection: sel([]), pinned: [], choice: { ...xhigh, book: priceBook(undefined, { xhigh: 0.3 }) }, promptChars: 0 });
-    expect(ceiling.text).toMatch(/≈ \$0\.45$/);
-    expect(learned.text).toMatch(/≈ \$0\.30$/);
+    expect(ceiling.text).toMatch(/≈ \$0\.46$/);
+    expect(learned.text).toMatch(/≈ \$0\.31$/);
+  });
+
+  it('prices the stream previews of every image Now, apart, so Overnight can leave them out', () => {
+    const frames = sel([frame('1', true), frame('2', true), frame('3', true)]);
+    const medium = buildPlan({ selection: frames, pinned: [], choice: { ...choice, variations: 2 }, promptChars: 0 });
+    // 6 images, 2 previews each at 100 output tokens ($30/M)
+    expect(medium.previewUsd).toBe(0.036);
+    const low = buildPlan({ selection: frames, pinned: [], choice: { ...choice, tier: 'low', variations: 2 }, promptChars: 0 });
+    expect(low.previewUsd).toBe(0);
+    expect(low.totalUsd).toBeCloseTo(6 * 0.006, 3);
   });
 
   it('carries skipped layers and size notes, and blocks an invalid custom size', () => {

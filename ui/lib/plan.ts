@@ -7,6 +7,7 @@ import { DEFAULT_MODEL } from '../../plugin/settings-defaults';
 import { EXPORT_MAX_SIDE } from '../config';
 import { requestEstimate, sumUsd } from './cost-estimate';
 import { formatUsd, plural } from './format';
+import { previewUsd } from './previews';
 import { fieldList, fieldValues, hasFields, resolvePrompt, type FieldName } from './prompt-fields';
 import { exportSideFor, planSize, type PlannedSize, type SizeNote } from './size-planner';
 
@@ -56,7 +57,10 @@ export interface Plan {
   /** "Fill 3 empty frames · restyle 1 layer · 8 images · ≈ $0.42" */
   text: string;
   images: number;
+  /** what the run costs Now, stream previews included */
   totalUsd: number;
+  /** the part of totalUsd that pays for stream previews, which an overnight batch doesn't make */
+  previewUsd: number;
   /** anything that stops the run (shown inline; Run is disabled) */
   problems: string[];
   /** the size planner's notes, identical ones grouped (first seen first) */
@@ -162,7 +166,8 @@ export function buildPlan({ selection, pinned, choice, promptChars, prompt = '',
 
   const notes = groupNotes(jobs.flatMap((j) => j.size.notes.map((note) => ({ name: j.target?.name ?? null, note }))));
   const fields = hasFields(prompt) || jobs.some((j) => j.edited);
-  return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, problems, notes, skipped: selection.skipped, fields };
+  const previews = previewUsd(choice.tier, images, choice.book);
+  return { jobs, text: planText(jobs, referenceIds.length, images, totalUsd), images, totalUsd, previewUsd: previews, problems, notes, skipped: selection.skipped, fields };
 }
 
 /**

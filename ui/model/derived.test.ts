@@ -62,7 +62,7 @@ describe('derived: per-frame lines and the confirm threshold (issue 14)', () => 
     // above it even overnight: the question names the overnight total, not the Now one
     form.choose({ confirmAboveUsd: 0.1 });
     expect(derived.asksFirst()).toBe(true);
-    expect(derived.confirming.value).toBe(batchUsd(nowUsd, 0.5));
+    expect(derived.confirming.value).toBe(batchUsd(derived.plan.value, 0.5));
     discount.value = 0.6; // the backend's own discount changes the price: the question lapses
     expect(derived.confirming.value).toBeNull();
     // Now, with Lock the look: the threshold at the plain total, the look's inputs take it over

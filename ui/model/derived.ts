@@ -90,8 +90,8 @@ export function derive({ settings, models, initialized, selection, pinned, promp
   const look = createLookState({ plan, pinned, book: computed(() => model.value.book) });
   /** what Run spends: the plan with the look's inputs; overnight, at the batch price */
   const runUsd = computed(() => {
-    const total = look.plan.value.totalUsd;
-    return overnight.value ? batchUsd(total, discount?.value ?? DEFAULT_BATCH_DISCOUNT) : total;
+    const plan = look.plan.value;
+    return overnight.value ? batchUsd(plan, discount?.value ?? DEFAULT_BATCH_DISCOUNT) : plan.totalUsd;
   });
   // Above Settings' threshold every spend asks once: Run in the run bar, Finalize and Re-run in their section.
   const spend = createSpendConfirm(computed(() => settings.value.confirmAboveUsd), running);

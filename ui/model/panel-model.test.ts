@@ -64,7 +64,7 @@ describe('panel model', () => {
   it('keeps the plan and its estimate in step with the selection and the form', async () => {
     const { panel, receive } = setup();
     await receive(initMessage());
-    expect(panel.plan.value.text).toBe('New image at the viewport centre · 1 image · ≈ $0.05');
+    expect(panel.plan.value.text).toBe('New image at the viewport centre · 1 image · ≈ $0.06');
     const frame = (id: string) => ({ id, name: `Frame ${id}`, type: 'FRAME' as const, width: 1024, height: 1024, empty: true, maskId: null });
     await receive({ type: 'selection', selection: { targets: [frame('1'), frame('2')], skipped: [] } });
     panel.choose({ variations: 2, tier: 'low' });

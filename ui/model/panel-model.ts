@@ -97,7 +97,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
 
   const when = form.when;
   /** what the plan costs overnight, at the backend's discount (its default until a batch told it) */
-  const overnightUsd = computed(() => batchUsd(look.plan.value.totalUsd, overnight.discount.value));
+  const overnightUsd = computed(() => batchUsd(look.plan.value, overnight.discount.value));
   /** how many selected frames already have an overnight image on the way */
   const onTheWay = computed(() => framesOnTheWay(look.plan.value, overnight.waitingTargets.value));
   /** Now over such frames: what the user should know (their overnight image will replace it) */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { imageSize } from '../../../test/support/images';
 import { COST_HEADER, imagesResponseSchema, streamEventSchema } from '../../contract';
-import { costFromUsage, type ImageUsage } from '../../pricing';
+import { costFromUsage, PARTIAL_IMAGE_OUTPUT_TOKENS, type ImageUsage } from '../../pricing';
 import { parseSse } from '../../../test/support/sse';
 import { ALICE_SECRET, decodeB64, startStack, type Stack } from '../../test-helpers/stack';
 
@@ -67,6 +67,11 @@ describe('POST /v1/images/generations (stream)', () => {
     expect(last.framefill?.cost_usd).toBe(costFromUsage(last.usage as ImageUsage));
     expect(last.framefill?.cost_usd).toBeGreaterThan(0);
     expect(last.framefill?.model).toBe('gpt-image-2');
+    // OpenAI bills each preview as 100 more output tokens: the charge is the usage, previews included
+    // ($30/M × 200 tokens above the same image without previews).
+    const plain = await stack.client().images.generate({ prompt: 'a cat', quality: 'low', size: '1024x1024' });
+    expect(last.usage?.output_tokens).toBe(plain.usage!.output_tokens + 2 * PARTIAL_IMAGE_OUTPUT_TOKENS);
+    expect(last.framefill!.cost_usd - costFromUsage(plain.usage as ImageUsage)).toBeCloseTo(0.006, 6);
   });
 
   it('sends OpenAI-format SSE with streaming headers', async () => {
