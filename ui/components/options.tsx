@@ -28,12 +28,13 @@ function basisNote(p: TierPrice): string | null {
 }
 
 export function TierControl() {
-  const { model, tier, choose } = usePanel();
+  const { model, tier, choose, when } = usePanel();
   const prices = model.value.prices;
   const chosen = prices.find((p) => p.tier === tier.value);
   const note = chosen ? basisNote(chosen) : null;
-  // The stream previews are billed too: said here, so the plan's total adds up.
-  const previews = previewWords(tier.value, model.value.book);
+  // A Now run's stream previews are billed too: said here, so the plan's total adds up. An
+  // overnight batch doesn't stream.
+  const previews = when.value === 'now' ? previewWords(tier.value, model.value.book) : null;
   return (
     <section class="section">
       <div class="label-row">

@@ -23,9 +23,12 @@ describe('When: Now or Overnight (issue 16)', () => {
     expect(price(/^Now, about/)).toBe(0.12);
     expect(price(/^Overnight, about/)).toBe(0.05);
     expect(screen.queryByText(/Ready within 24 h/)).toBeNull();
+    expect(screen.getByText('per 1024² image + $0.006 for 2 previews')).toBeTruthy();
     fireEvent.click(screen.getByRole('radio', { name: /^Overnight, about/ }));
     expect(screen.getByText('Ready within 24 h — placed when this file is next opened.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(false);
+    // nor does the Quality line charge for previews a batch doesn't make
+    expect(screen.getByText('per 1024² image')).toBeTruthy();
   });
 
   it('does not run more than one variation a frame overnight, and says why', async () => {
