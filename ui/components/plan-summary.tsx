@@ -24,7 +24,7 @@ export function PlanSummary() {
   return (
     <div class="plan">
       <p id="plan-line" class="plan-line" role="status" aria-live="polite">
-        {plan.text}
+        {panel.planLine.value}
       </p>
       <div id="plan-problems" class="plan-problems">
         {problems.map((problem) => (

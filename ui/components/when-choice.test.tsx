@@ -27,8 +27,12 @@ describe('When: Now or Overnight (issue 16)', () => {
     fireEvent.click(screen.getByRole('radio', { name: /^Overnight, about/ }));
     expect(screen.getByText('Ready within 24 h — placed when this file is next opened.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(false);
-    // nor does the Quality line charge for previews a batch doesn't make
+    // nor does the Quality line charge for previews a batch doesn't make, and the plan line's total
+    // is the one Run will spend
     expect(screen.getByText('per 1024² image')).toBeTruthy();
+    expect(document.getElementById('plan-line')!.textContent).toBe('Fill 2 empty frames · 2 images · ≈ $0.05 overnight');
+    fireEvent.click(screen.getByRole('radio', { name: /^Now, about/ }));
+    expect(document.getElementById('plan-line')!.textContent).toBe('Fill 2 empty frames · 2 images · ≈ $0.12');
   });
 
   it('does not run more than one variation a frame overnight, and says why', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Selection, Target } from '../../plugin/messages';
 import { priceBook } from '../../backend/pricing';
-import { buildPlan, type FormChoice } from './plan';
+import { buildPlan, withTotal, type FormChoice } from './plan';
 
 const choice: FormChoice = { tier: 'medium', sizeMode: 'auto', customWidth: 1024, customHeight: 1024, hd: false, variations: 1 };
 const frame = (id: string, empty: boolean, extra: Partial<Target> = {}): Target => ({ id, name: `Frame ${id}`, type: 'FRAME', width: 1024, height: 1024, empty, maskId: null, ...extra });
@@ -63,6 +63,12 @@ describe('buildPlan', () => {
     const learned = buildPlan({ selection: sel([]), pinned: [], choice: { ...xhigh, book: priceBook(undefined, { xhigh: 0.3 }) }, promptChars: 0 });
     expect(ceiling.text).toMatch(/≈ \$0\.46$/);
     expect(learned.text).toMatch(/≈ \$0\.31$/);
+  });
+
+  it("replaces the plan line's closing total, and only that", () => {
+    expect(withTotal('Fill 3 empty frames · 3 images · ≈ $0.18', '≈ $0.08 overnight')).toBe('Fill 3 empty frames · 3 images · ≈ $0.08 overnight');
+    expect(withTotal('Fill 3 empty frames · 3 images · ≈ $0.18', 'one look · ≈ $0.20')).toBe('Fill 3 empty frames · 3 images · one look · ≈ $0.20');
+    expect(withTotal('Fill 1 empty frame', '≈ $0.01')).toBe('Fill 1 empty frame · ≈ $0.01');
   });
 
   it('prices the stream previews of every image Now, apart, so Overnight can leave them out', () => {

@@ -201,6 +201,12 @@ export function groupNotes(notes: { name: string | null; note: SizeNote }[]): Pl
   return [...groups.values()].map(({ note, names }) => ({ text: names.length > 1 ? note.many(names.length) : note.one, names }));
 }
 
+/** The plan line with its closing total ("… · 3 images · ≈ $0.16") replaced by `total` ("≈ $0.08 overnight"). */
+export function withTotal(text: string, total: string): string {
+  const at = text.lastIndexOf('≈ ');
+  return at >= 0 ? `${text.slice(0, at)}${total}` : `${text} · ${total}`;
+}
+
 function planText(jobs: PlanJob[], references: number, images: number, totalUsd: number): string {
   const parts: string[] = [];
   const fills = jobs.filter((j) => j.action === 'fill');

@@ -11,6 +11,8 @@ import { BackendClient } from '../lib/backend-client';
 import { createLimiter } from '../lib/concurrency';
 import { describeError } from '../lib/error-messages';
 import { newId } from '../lib/ids';
+import { formatUsd } from '../lib/format';
+import { withTotal } from '../lib/plan';
 import { FALLBACK_CHOICES, modelChoices, nearestTier, resolveModel, type ModelChoice } from '../lib/model-catalog';
 import { composeExpand, fitSourceWithin, makeThumbnail, prepareEditUploads } from '../lib/image-canvas';
 import type { ImageOps } from '../run/context';
@@ -98,6 +100,8 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
   const when = form.when;
   /** what the plan costs overnight, at the backend's discount (its default until a batch told it) */
   const overnightUsd = computed(() => batchUsd(look.plan.value, overnight.discount.value));
+  /** the plan line as shown: its total is the one Run will spend, the batch price when Overnight */
+  const planLine = computed(() => (when.value === 'overnight' ? withTotal(look.plan.value.text, `≈ ${formatUsd(overnightUsd.value)} overnight`) : look.plan.value.text));
   /** how many selected frames already have an overnight image on the way */
   const onTheWay = computed(() => framesOnTheWay(look.plan.value, overnight.waitingTargets.value));
   /** Now over such frames: what the user should know (their overnight image will replace it) */
@@ -267,6 +271,7 @@ export const PanelModel = createModel(({ transport, imageOps, loadModels = fetch
     setWhen: form.setWhen,
     overnight,
     overnightUsd,
+    planLine,
     onTheWayNow: onTheWayNow as ReadonlySignal<string | null>,
     /** "Re-run the rest" with the result picked as the look; each replaces its image in place */
     rerunWithLook: (jobId: string, index: number) => controller.rerunWithLook(jobId, index, look.extraUsd.peek()),

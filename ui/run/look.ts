@@ -7,7 +7,7 @@ import { sumUsd } from '../lib/cost-estimate';
 import { formatUsd } from '../lib/format';
 import { base64ImageInfo, base64ToBytes } from '../lib/image-bytes';
 import type { SourceImage } from '../lib/image-canvas';
-import type { Plan } from '../lib/plan';
+import { withTotal, type Plan } from '../lib/plan';
 import type { JobSpec } from './job';
 
 /** The image that sets the look: a result already in the panel, as base64. */
@@ -32,10 +32,8 @@ export function withLookEstimate(plan: Plan, extraUsd: number): Plan {
   if (plan.jobs.length < 2) return plan;
   const jobs = plan.jobs.map((job, i) => (i === 0 ? job : { ...job, kind: 'edit' as const, estimateUsd: roundUsd(job.estimateUsd + extraUsd) }));
   const totalUsd = sumUsd(jobs.map((j) => j.estimateUsd));
-  // The plan line ends with its total ("… · 3 images · ≈ $0.16"): say the look, then the new total.
-  const at = plan.text.lastIndexOf('≈ ');
-  const head = at >= 0 ? plan.text.slice(0, at) : `${plan.text} · `;
-  return { ...plan, jobs, totalUsd, text: `${head}one look · ≈ ${formatUsd(totalUsd)}` };
+  // The plan line ends with its total: say the look, then the new total.
+  return { ...plan, jobs, totalUsd, text: withTotal(plan.text, `one look · ≈ ${formatUsd(totalUsd)}`) };
 }
 
 /**
