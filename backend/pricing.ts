@@ -126,7 +126,7 @@ export interface CostQuery {
 /** Estimated cost in USD of one request before it runs. */
 export function estimateCost(q: CostQuery): number {
   const book = q.book ?? DEFAULT_PRICE_BOOK;
-  const perImage = outputTokensFor(q.tier, q.width, q.height, book) + PARTIAL_IMAGE_OUTPUT_TOKENS * Math.max(0, q.partialImages ?? 0);
+  const perImage = outputTokensFor(q.tier, q.width, q.height, book) + partialImageTokens(q.partialImages);
   const out = perImage * Math.max(0, q.count);
   const imageIn = INPUT_TOKENS_PER_REFERENCE * Math.max(0, q.references ?? 0);
   const textIn = Math.ceil((q.promptChars ?? 0) / 4);
@@ -167,6 +167,11 @@ export const LARGEST_OUTPUT: PixelSize = { width: 3840, height: 2160 };
 /** OpenAI bills each partial image of a stream as this many extra image-output tokens. */
 export const PARTIAL_IMAGE_OUTPUT_TOKENS = 100;
 
+/** Image-output tokens of `partialImages` stream previews (none when absent). */
+export function partialImageTokens(partialImages: number | undefined): number {
+  return PARTIAL_IMAGE_OUTPUT_TOKENS * Math.max(0, partialImages ?? 0);
+}
+
 /**
  * Upper bound of the image-input tokens one uploaded image can be billed as. OpenAI's vision
  * accounting is either 512-px tiles (85 + 170 per tile ≈ 0.65 token per 32×32 patch) or 32-px
@@ -194,7 +199,7 @@ export function maxCostMicros(q: MaxCostQuery): number {
   const match = q.size ? /^(\d+)x(\d+)$/.exec(q.size) : null;
   const out = match ? { width: Number(match[1]), height: Number(match[2]) } : LARGEST_OUTPUT;
   const n = Math.max(0, Math.ceil(q.n));
-  const perImage = outputTokensFor(tier, out.width, out.height, book) + PARTIAL_IMAGE_OUTPUT_TOKENS * Math.max(0, q.partialImages ?? 0);
+  const perImage = outputTokensFor(tier, out.width, out.height, book) + partialImageTokens(q.partialImages);
   const prices = book.usdPerMillion;
   const textIn = new TextEncoder().encode(q.prompt).length + 64;
   const imageIn = (q.inputs ?? []).reduce((sum, size) => sum + inputTokensUpperBound(size), 0);

@@ -2,7 +2,7 @@
 // checked end to end against the fake. xhigh and max have no published price: the fake makes them
 // dearer than high but below the backend's default ceilings, so a charge settled from `usage`
 // visibly differs from the reservation's estimate.
-import { INPUT_TOKENS_PER_REFERENCE, isPublishedTier, outputTokensFor, PARTIAL_IMAGE_OUTPUT_TOKENS, type Tier } from '../../backend/pricing.js';
+import { INPUT_TOKENS_PER_REFERENCE, isPublishedTier, outputTokensFor, partialImageTokens, type Tier } from '../../backend/pricing.js';
 
 /** Output tokens of one 1024² image at the unpublished tiers (high is about 7,000). */
 export const FAKE_OUTPUT_TOKENS_1024 = { xhigh: 12_000, max: 22_000 } as const;
@@ -37,7 +37,7 @@ export interface UsageQuery {
 export function usageFor(q: UsageQuery): FakeUsage {
   const textTokens = Math.ceil(q.promptChars / 4);
   const imageTokens = INPUT_TOKENS_PER_REFERENCE * q.references;
-  const output = (fakeOutputTokens(q.tier, q.width, q.height) + PARTIAL_IMAGE_OUTPUT_TOKENS * (q.partialImages ?? 0)) * q.images;
+  const output = (fakeOutputTokens(q.tier, q.width, q.height) + partialImageTokens(q.partialImages)) * q.images;
   const input = textTokens + imageTokens;
   return {
     input_tokens: input,

@@ -2,7 +2,7 @@
 // image-output tokens ($0.003 at $30/M), so they are asked for only where they are worth it: a
 // Low image comes back in seconds and costs about $0.006 (two previews would double it), while the
 // dearer tiers take long enough that seeing the picture form is the point of the wait.
-import { PARTIAL_IMAGE_OUTPUT_TOKENS, costOfTokens, type PriceBook, type Tier } from '../../backend/pricing';
+import { costOfTokens, partialImageTokens, type PriceBook, type Tier } from '../../backend/pricing';
 import { PARTIAL_IMAGES } from '../config';
 import { formatUnitPrice } from './format';
 
@@ -13,7 +13,7 @@ export function previewsPerImage(tier: Tier): number {
 
 /** What the previews of `n` images at `tier` add to a Now request (nothing overnight: batches don't stream). */
 export function previewUsd(tier: Tier, n: number, book?: PriceBook): number {
-  return costOfTokens({ output: PARTIAL_IMAGE_OUTPUT_TOKENS * previewsPerImage(tier) * Math.max(0, n) }, book);
+  return costOfTokens({ output: partialImageTokens(previewsPerImage(tier)) * Math.max(0, n) }, book);
 }
 
 /** Beside the Quality control: "+ $0.006 for 2 previews" (per image), or null at a tier without previews. */
